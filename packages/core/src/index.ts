@@ -1,1 +1,81 @@
-export {};
+// The public surface of @paygate/core: an explicit list, so nothing internal leaks by accident.
+
+// errors
+export {
+  ERROR_CODES,
+  HTTP_STATUS_BY_CODE,
+  EXIT_CODE_BY_CODE,
+  isErrorCode,
+  httpStatusOf,
+  exitCodeOf,
+} from './errors/error-codes.js';
+export type { ErrorCode, ErrorCodeInfo } from './errors/error-codes.js';
+export { PaygateError, isPaygateError, toErrorBody } from './errors/paygate-error.js';
+export type { PaygateErrorOptions, ErrorBody } from './errors/paygate-error.js';
+
+// ids
+export { ID_PREFIXES, ID_RANDOM_LENGTH, newId, isId, parseId } from './ids/ids.js';
+export type {
+  IdKind,
+  IdOf,
+  OrderId,
+  PaymentId,
+  RefundId,
+  EventId,
+  DeliveryId,
+  MerchantId,
+} from './ids/ids.js';
+export type { RandomBytes } from './internal/random.js';
+
+// money
+export {
+  CURRENCIES,
+  CURRENCY_CODES,
+  DEFAULT_CURRENCY,
+  isCurrencyCode,
+  currencyExponent,
+} from './money/currencies.js';
+export type { CurrencyCode } from './money/currencies.js';
+export { MAX_AMOUNT, isValidAmount, toMajorUnits, formatMoney } from './money/money.js';
+export type { Money } from './money/money.js';
+
+// instruments
+export {
+  CARD_NETWORKS,
+  normalizeCardNumber,
+  luhnCheck,
+  detectCardNetwork,
+  cardLast4,
+  isCardExpired,
+  cvvLengthFor,
+} from './instruments/card.js';
+export type { CardNetwork } from './instruments/card.js';
+export { isValidVpa } from './instruments/vpa.js';
+
+// schemas
+export { MAX_NOTES_KEYS, MAX_NOTE_LENGTH } from './schemas/fields.js';
+export type { ClockAwareSchema } from './schemas/clock-aware.js';
+export { createOrderSchema, MAX_RECEIPT_LENGTH } from './schemas/order.js';
+export type { CreateOrderInput } from './schemas/order.js';
+export {
+  createPaymentSchema,
+  makeCreatePaymentSchema,
+  MAX_CARD_NAME_LENGTH,
+} from './schemas/payment.js';
+export type {
+  CreatePaymentSchema,
+  CreatePaymentInput,
+  CreateUpiPaymentInput,
+  CreateCardPaymentInput,
+} from './schemas/payment.js';
+export { createRefundSchema, MAX_REFUND_REASON_LENGTH } from './schemas/refund.js';
+export type { CreateRefundInput } from './schemas/refund.js';
+export { listQuerySchema, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT } from './schemas/list-query.js';
+export type { ListQueryInput } from './schemas/list-query.js';
+export { webhookConfigSchema, MAX_WEBHOOK_URL_LENGTH } from './schemas/webhook-config.js';
+export type { WebhookConfigInput } from './schemas/webhook-config.js';
+export { createMerchantSchema } from './schemas/merchant.js';
+export type { CreateMerchantInput } from './schemas/merchant.js';
+export { clockAdvanceSchema, MAX_CLOCK_ADVANCE_SECONDS } from './schemas/clock.js';
+export type { ClockAdvanceInput } from './schemas/clock.js';
+export { parseInput } from './schemas/parse-input.js';
