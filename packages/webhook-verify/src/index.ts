@@ -1,1 +1,32 @@
-export {};
+// The public API of @paygate/webhook-verify. Anything not listed here is internal.
+export {
+  verifyWebhook,
+  verifyWebhookSignature,
+  type RawBody,
+  type VerifiedWebhookSignature,
+  type VerifyWebhookOptions,
+  type WebhookSecrets,
+} from './verify.js';
+export { signLegacyWebhook, signWebhook, type SignWebhookInput } from './sign.js';
+export {
+  WEBHOOK_VERIFICATION_REASONS,
+  WebhookVerificationError,
+  isWebhookVerificationError,
+  type WebhookVerificationReason,
+} from './errors.js';
+export type { HeadersLike, WebhookHeaders } from './headers.js';
+export {
+  PAYGATE_EVENT_NAMES,
+  PAYMENT_EVENT_NAMES,
+  REFUND_EVENT_NAMES,
+  isPaygateEventName,
+  type EventOf,
+  type PaygateEventName,
+  type PaygateWebhookEvent,
+  type PaymentEventName,
+  type PaymentWebhookEvent,
+  type RefundEventName,
+  type RefundWebhookEvent,
+  type WebhookPayment,
+  type WebhookRefund,
+} from './events.js';
