@@ -39,6 +39,27 @@ export type { CurrencyCode } from './money/currencies.js';
 export { MAX_AMOUNT, isValidAmount, toMajorUnits, formatMoney } from './money/money.js';
 export type { Money } from './money/money.js';
 
+export { remainingRefundable, assertRefundable, OVER_REFUND_DESCRIPTION } from './money/refund-ledger.js';
+
+// state machines
+export {
+  defineMachine,
+  transition,
+  canTransition,
+  isTerminal,
+  statesOf,
+  allowedEvents,
+} from './machines/machine.js';
+export type { Machine, StateOf, EventOf } from './machines/machine.js';
+export { ORDER_MACHINE } from './machines/order-machine.js';
+export type { OrderStatus, OrderEvent } from './machines/order-machine.js';
+export { PAYMENT_MACHINE } from './machines/payment-machine.js';
+export type { PaymentStatus, PaymentEvent } from './machines/payment-machine.js';
+export { REFUND_MACHINE } from './machines/refund-machine.js';
+export type { RefundStatus, RefundEvent } from './machines/refund-machine.js';
+export { DELIVERY_MACHINE } from './machines/delivery-machine.js';
+export type { DeliveryStatus, DeliveryEvent } from './machines/delivery-machine.js';
+
 // instruments
 export {
   CARD_NETWORKS,
