@@ -60,6 +60,32 @@ export type { RefundStatus, RefundEvent } from './machines/refund-machine.js';
 export { DELIVERY_MACHINE } from './machines/delivery-machine.js';
 export type { DeliveryStatus, DeliveryEvent } from './machines/delivery-machine.js';
 
+// webhooks: signing, headers, secrets, event types
+export {
+  WEBHOOK_SECRET_PREFIX,
+  STANDARD_SIGNATURE_VERSION,
+  webhookKeyBytes,
+  signStandardWebhook,
+  signLegacyWebhook,
+} from './webhook/sign.js';
+export {
+  WEBHOOK_HEADERS,
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  buildWebhookHeaders,
+  verifyStandardWebhook,
+  constantTimeEqual,
+} from './webhook/headers.js';
+export type { WebhookHeadersInput } from './webhook/headers.js';
+export {
+  WEBHOOK_SECRET_BYTES,
+  generateWebhookSecret,
+  generateApiSecret,
+  generateApiKey,
+  hashApiSecret,
+} from './webhook/secret.js';
+export { WEBHOOK_EVENT_TYPES, isWebhookEventType } from './webhook/events.js';
+export type { WebhookEventType } from './webhook/events.js';
+
 // instruments
 export {
   CARD_NETWORKS,
