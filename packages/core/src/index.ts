@@ -86,6 +86,16 @@ export {
 export { WEBHOOK_EVENT_TYPES, isWebhookEventType } from './webhook/events.js';
 export type { WebhookEventType } from './webhook/events.js';
 
+// retry policy
+export {
+  RETRY_SCHEDULES,
+  MAX_DELIVERY_ATTEMPTS,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  nextAttempt,
+  parseRetryAfter,
+} from './retry/retry-policy.js';
+export type { RetryDecision, NextAttemptOptions } from './retry/retry-policy.js';
+
 // instruments
 export {
   CARD_NETWORKS,
