@@ -96,6 +96,23 @@ export {
 } from './retry/retry-policy.js';
 export type { RetryDecision, NextAttemptOptions } from './retry/retry-policy.js';
 
+// simulated processor
+export {
+  MAGIC_VALUES,
+  PAYMENT_ERROR_DESCRIPTIONS,
+  classifyInstrument,
+  formatMagicValuesTable,
+} from './processor/magic-values.js';
+export type { PaymentErrorCode, MagicOutcome, MagicValue, InstrumentInput } from './processor/magic-values.js';
+export {
+  UPI_SUCCESS_RATE,
+  CARD_SUCCESS_RATE,
+  MIN_PROCESSING_DELAY_MS,
+  MAX_PROCESSING_DELAY_MS,
+  decidePayment,
+} from './processor/simulated-processor.js';
+export type { ProcessorSettings, PaymentDecision } from './processor/simulated-processor.js';
+
 // instruments
 export {
   CARD_NETWORKS,
