@@ -88,6 +88,8 @@ describe('detectCardNetwork', () => {
     ['9999999999999999', 'unknown'],
     ['4111 1111 1111 1111', 'visa'],
     ['', 'unknown'],
+    ['4', 'visa'], // shorter than most prefixes
+    ['6', 'unknown'],
     ['41x1', 'unknown'],
   ] as const)('%s is %s', (number, network) => {
     expect(detectCardNetwork(number)).toBe(network);

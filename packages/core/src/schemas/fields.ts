@@ -17,8 +17,9 @@ export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, 
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const key = issue.keys[0] ?? '';
-        return `field '${key}' is not allowed${where === undefined ? '' : ` in ${where}`}; allowed fields: ${allowed}`;
+        const keys = issue.keys.map((key) => `'${key}'`).join(', ');
+        const verb = issue.keys.length === 1 ? `field ${keys} is` : `fields ${keys} are`;
+        return `${verb} not allowed${where === undefined ? '' : ` in ${where}`}; allowed fields: ${allowed}`;
       }
       if (issue.input === undefined && where !== undefined) {
         return `${where} is required: an object with ${allowed}`;

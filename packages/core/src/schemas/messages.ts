@@ -6,7 +6,7 @@ type IssueLike = { readonly input?: unknown };
 
 /** A short, safe rendering of what the client sent, for "…; got X" suffixes. */
 export function describeReceived(input: unknown): string {
-  if (input === null) return 'null';
+  if (input === null || input === undefined) return String(input);
   if (Array.isArray(input)) return 'an array';
   switch (typeof input) {
     case 'string':

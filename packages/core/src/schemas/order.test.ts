@@ -123,6 +123,13 @@ describe('createOrderSchema', () => {
     });
   });
 
+  it('names every unknown field; the error field is the first', () => {
+    expect(badRequest({ ...valid(), foo: 1, bar: 2 })).toEqual({
+      field: 'foo',
+      description: "fields 'foo', 'bar' are not allowed; allowed fields: amount, currency, receipt, notes",
+    });
+  });
+
   it('rejects a body that is not an object, without a field', () => {
     expect(badRequest(null)).toEqual({
       field: undefined,

@@ -120,10 +120,6 @@ function cardObject(now: () => Date) {
   });
 }
 
-/**
- * Build the `POST /payments` body schema with a given clock (the card's expiry is checked
- * against `now()`). Use it with the server's controllable test clock.
- */
 /** The zod type of {@link createPaymentSchema}. */
 export type CreatePaymentSchema = ReturnType<typeof buildCreatePaymentSchema>;
 
@@ -151,6 +147,10 @@ function buildCreatePaymentSchema(now: () => Date) {
   );
 }
 
+/**
+ * Build the `POST /payments` body schema with a given clock (the card's expiry is checked
+ * against `now()`). Use it with the server's controllable test clock.
+ */
 export function makeCreatePaymentSchema(now: () => Date): ClockAwareSchema<CreatePaymentSchema> {
   const schema = buildCreatePaymentSchema(now);
   return withClockFactory(schema, makeCreatePaymentSchema);

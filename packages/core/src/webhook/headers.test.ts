@@ -138,6 +138,9 @@ describe('verifyStandardWebhook', () => {
     expect(await authFailure(verifyStandardWebhook({ secrets: [NEW_SECRET], headers: noId, body: BODY, now: AT }))).toBe(
       'Missing header webhook-id: this request was not signed with Standard Webhooks.',
     );
+    expect(await authFailure(verifyStandardWebhook({ secrets: [NEW_SECRET], headers: new Headers(), body: BODY, now: AT }))).toMatch(
+      /^Missing headers webhook-id, webhook-timestamp, webhook-signature/,
+    );
     expect(
       await authFailure(verifyStandardWebhook({ secrets: [NEW_SECRET], headers: { 'x-webhook-signature': 'ab' }, body: BODY, now: AT })),
     ).toBe('Missing headers webhook-id, webhook-timestamp, webhook-signature: this request was not signed with Standard Webhooks.');
