@@ -14,7 +14,7 @@ export { PaygateError, isPaygateError, toErrorBody } from './errors/paygate-erro
 export type { PaygateErrorOptions, ErrorBody } from './errors/paygate-error.js';
 
 // ids
-export { ID_PREFIXES, ID_RANDOM_LENGTH, newId, isId, parseId } from './ids/ids.js';
+export { ID_PREFIXES, ID_RANDOM_LENGTH, newId, isId, parseId, idPattern } from './ids/ids.js';
 export type {
   IdKind,
   IdOf,
@@ -124,7 +124,7 @@ export {
   cvvLengthFor,
 } from './instruments/card.js';
 export type { CardNetwork } from './instruments/card.js';
-export { isValidVpa } from './instruments/vpa.js';
+export { VPA_PATTERN, isValidVpa } from './instruments/vpa.js';
 
 // schemas
 export { MAX_NOTES_KEYS, MAX_NOTE_LENGTH } from './schemas/fields.js';

@@ -7,6 +7,7 @@ import {
   type OrderId,
   type PaymentId,
   describeBadId,
+  idPattern,
   isId,
   newId,
   parseId,
@@ -86,6 +87,17 @@ describe('isId', () => {
         expect(isId(asked, id)).toBe(made === asked);
       }),
     );
+  });
+});
+
+describe('idPattern', () => {
+  it('matches exactly what isId accepts', () => {
+    expect(idPattern('refund').source).toBe('^rfnd_[0-9A-Za-z]{16}$');
+    for (const kind of KINDS) {
+      const id = newId(kind);
+      expect(idPattern(kind).test(id)).toBe(true);
+      expect(idPattern(kind).test(`${id}x`)).toBe(false);
+    }
   });
 });
 

@@ -35,6 +35,11 @@ export const ID_RANDOM_LENGTH = 16;
 
 const BASE62_RUN = new RegExp(`^[${BASE62_ALPHABET}]{${ID_RANDOM_LENGTH}}$`);
 
+/** A regular expression matching exactly the ids of `kind` (for route and JSON schemas). */
+export function idPattern(kind: IdKind): RegExp {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-Za-z]{${ID_RANDOM_LENGTH}}$`);
+}
+
 /**
  * A new id for `kind`: the prefix, `_`, and 16 base62 characters from a CSPRNG (≈ 95 bits).
  * Pass `randomBytes` to make it deterministic in tests.

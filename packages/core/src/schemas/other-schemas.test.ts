@@ -6,6 +6,8 @@ import { type ClockAdvanceInput, clockAdvanceSchema } from './clock.js';
 import { type ListQueryInput, listQuerySchema } from './list-query.js';
 import { type CreateMerchantInput, createMerchantSchema } from './merchant.js';
 import { parseInput } from './parse-input.js';
+import { createOrderSchema } from './order.js';
+import { createPaymentSchema } from './payment.js';
 import { type CreateRefundInput, createRefundSchema } from './refund.js';
 import { type WebhookConfigInput, webhookConfigSchema } from './webhook-config.js';
 
@@ -155,6 +157,16 @@ describe('clockAdvanceSchema', () => {
     expect(badRequest(clockAdvanceSchema, { seconds: 1.5 }).field).toBe('seconds');
     expect(badRequest(clockAdvanceSchema, { seconds: 31_536_001 }).field).toBe('seconds');
     expect(badRequest(clockAdvanceSchema, { seconds: '30m' }).description).toBe(`seconds must be ${what}; got "30m"`);
+  });
+});
+
+describe('JSON Schema', () => {
+  it('every request schema converts (io: input) without unrepresentable parts, for the OpenAPI document', () => {
+    for (const schema of [createOrderSchema, createPaymentSchema, createRefundSchema, listQuerySchema, webhookConfigSchema, createMerchantSchema, clockAdvanceSchema]) {
+      const json = z.toJSONSchema(schema, { io: 'input' }) as { additionalProperties?: unknown; oneOf?: unknown[] };
+      expect(json.additionalProperties === false || Array.isArray(json.oneOf)).toBe(true);
+    }
+    expect(JSON.stringify(z.toJSONSchema(createPaymentSchema, { io: 'input' }))).toContain('"pattern":"^order_[0-9A-Za-z]{16}$"');
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isId, describeBadId, type OrderId } from '../ids/ids.js';
+import { describeBadId, idPattern, type OrderId } from '../ids/ids.js';
 import {
   cvvLengthFor,
   detectCardNetwork,
@@ -7,7 +7,7 @@ import {
   luhnCheck,
   normalizeCardNumber,
 } from '../instruments/card.js';
-import { isValidVpa } from '../instruments/vpa.js';
+import { VPA_PATTERN } from '../instruments/vpa.js';
 import { type ClockAwareSchema, withClockFactory } from './clock-aware.js';
 import { strictObject } from './fields.js';
 import { describeReceived, mustBe, mustBeSecret } from './messages.js';
@@ -15,16 +15,18 @@ import { describeReceived, mustBe, mustBeSecret } from './messages.js';
 /** Longest cardholder name accepted. */
 export const MAX_CARD_NAME_LENGTH = 100;
 
-const orderIdField = z.custom<OrderId>((value) => isId('order', value), {
-  error: (issue) => describeBadId('order', issue.input, 'order_id'),
-});
+// A string with a pattern (not z.custom) so the JSON schema of the body documents it.
+const orderIdField = z
+  .string({ error: (issue) => describeBadId('order', issue.input, 'order_id') })
+  .regex(idPattern('order'), { error: (issue) => describeBadId('order', issue.input, 'order_id') })
+  .transform((id) => id as OrderId);
 
 const upiPaymentSchema = strictObject({
   order_id: orderIdField,
   method: z.literal('upi'),
   vpa: z
     .string({ error: mustBe('vpa', 'a UPI address like name@bank (e.g. user@paytm)') })
-    .refine(isValidVpa, {
+    .regex(VPA_PATTERN, {
       error: (issue) =>
         `vpa must be a UPI address like name@bank (e.g. user@paytm): 2–256 letters, digits, '.', '-' or '_', then '@' and 2–64 letters; got ${describeReceived(issue.input)}`,
     }),
@@ -79,7 +81,7 @@ const cvvField = z
         ? 'card.cvv must be a string of digits (as a JSON number it loses leading zeros, e.g. "012")'
         : mustBeSecret('card.cvv', 'a string of 3 digits (4 for American Express)')(issue),
   })
-  .refine((cvv) => /^\d{3,4}$/.test(cvv), { error: 'card.cvv must be 3 digits (4 for American Express)' });
+  .regex(/^\d{3,4}$/, { error: 'card.cvv must be 3 digits (4 for American Express)' });
 
 function cardObject(now: () => Date) {
   return strictObject(
