@@ -1,1 +1,14 @@
-export {};
+// The public surface of @paygate/server.
+export { loadConfig, ConfigError } from './config.js';
+export type { GatewayConfig, ConfigOverrides } from './config.js';
+export { startGateway } from './gateway.js';
+export type { Gateway, GatewayRole } from './gateway.js';
+export { buildApp } from './app.js';
+export { createDatabase, databaseTargetFrom } from './db/create-database.js';
+export type { DatabaseTarget } from './db/create-database.js';
+export { migrateToLatest, MIGRATIONS } from './db/migration-source.js';
+export { createLogger } from './logger.js';
+export { SEED_MERCHANT } from './services/merchants.js';
+export { createPaygateClient } from './client.js';
+export type { PaygateClientOptions } from './client.js';
+export type { AppRouter } from './trpc/router.js';

@@ -1,0 +1,43 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { runGateway } from '../run-gateway.js';
+
+export default class Dev extends BaseCommand {
+  static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
+  static override description = `Stores data with embedded PostgreSQL (PGlite) in --data-dir and runs jobs in-process.
+The seed's test merchant exists: X-Api-Key key_test_abc123, X-Api-Secret secret_test_xyz789, webhook secret whsec_test_abc123.
+Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C (graceful).`;
+  static override examples = [
+    '<%= config.bin %> dev',
+    '<%= config.bin %> dev --port 9000 --test-mode',
+    '<%= config.bin %> dev --data-dir memory   # throwaway data',
+  ];
+  static override flags = {
+    port: Flags.integer({ description: 'Port to listen on.', env: 'PORT', default: 8000, min: 0, max: 65535 }),
+    host: Flags.string({ description: 'Address to bind.', env: 'PAYGATE_HOST', default: '127.0.0.1' }),
+    'data-dir': Flags.string({ description: 'Folder for the embedded database ("memory" for none).', env: 'PAYGATE_DATA_DIR', default: '.paygate' }),
+    'test-mode': Flags.boolean({ description: 'Test mode: fast deterministic processing, test clock, /api/v1/test/* routes.', env: 'TEST_MODE', default: false }),
+    json: Flags.boolean({ description: 'Print the ready line as JSON.', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Dev);
+    await runGateway({
+      role: 'all',
+      overrides: {
+        port: flags.port,
+        host: flags.host,
+        dataDir: flags['data-dir'],
+        databaseUrl: undefined,
+        redisUrl: undefined,
+        environment: 'development',
+        ...(flags['test-mode'] ? { testMode: true } : {}),
+      },
+      onReady: (gateway) => {
+        const info = { status: 'ready', url: gateway.url, mode: gateway.config.testMode ? 'test' : 'development', database: flags['data-dir'] };
+        this.log(flags.json ? JSON.stringify(info) : `Paygate ready at ${gateway.url} (${info.mode} mode, data in ${flags['data-dir']})`);
+      },
+    });
+  }
+}
+// oclif resolves `--data-dir` etc.; keep `databaseUrl`/`redisUrl` unset so dev is always embedded.

@@ -1,0 +1,32 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { runGateway } from '../run-gateway.js';
+
+export default class Worker extends BaseCommand {
+  static override summary = 'Run a worker: settles payments and refunds, delivers webhooks, requeues lost work.';
+  static override description = `Consumes the Redis queues (REDIS_URL) against PostgreSQL (DATABASE_URL). Run several for throughput.
+On SIGTERM it stops taking jobs, finishes running ones within PAYGATE_SHUTDOWN_GRACE_MS, and exits.`;
+  static override examples = ['<%= config.bin %> worker --concurrency 50'];
+  static override flags = {
+    concurrency: Flags.integer({ description: 'Jobs run at once per queue.', env: 'PAYGATE_WORKER_CONCURRENCY', default: 50, min: 1, max: 1000 }),
+    'test-mode': Flags.boolean({ description: 'Test mode (see pg-cli dev --help).', env: 'TEST_MODE', default: false }),
+    json: Flags.boolean({ description: 'Print the ready line as JSON.', default: false }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Worker);
+    if (!process.env['DATABASE_URL'] || !process.env['REDIS_URL']) {
+      this.error('pg-cli worker needs DATABASE_URL and REDIS_URL. For a local gateway without them, run: pg-cli dev', { exit: 2 });
+    }
+    await runGateway({
+      role: 'worker',
+      overrides: { workerConcurrency: flags.concurrency, ...(flags['test-mode'] ? { testMode: true } : {}) },
+      onReady: (gateway) =>
+        this.log(
+          flags.json
+            ? JSON.stringify({ status: 'ready', worker: gateway.workers?.id, concurrency: flags.concurrency })
+            : `Paygate worker ready (${gateway.workers?.id}, concurrency ${flags.concurrency})`,
+        ),
+    });
+  }
+}

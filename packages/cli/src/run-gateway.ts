@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig, startGateway, type ConfigOverrides, type Gateway, type GatewayRole } from '@paygate/server';
+
+export type RunGatewayOptions = { role: GatewayRole; overrides: ConfigOverrides; onReady: (gateway: Gateway) => void };
+
+/**
+ * Starts a gateway process and keeps it up until SIGINT/SIGTERM, then stops it gracefully
+ * (stop accepting, finish running jobs within the grace period) and resolves.
+ */
+export async function runGateway({ role, overrides, onReady }: RunGatewayOptions): Promise<void> {
+  const config = loadConfig(overrides);
+  const gateway = await startGateway(config, { role });
+  onReady(gateway);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      gateway.deps.log.info({ signal }, 'shutting down');
+      gateway.stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export { ConfigError };

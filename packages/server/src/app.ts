@@ -1,0 +1,88 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import { PaygateError } from '@paygate/core';
+import './http/types.js';
+import type { AppDeps } from './http/app-deps.js';
+import { checkoutRoutes } from './http/routes/checkout.js';
+import { healthRoutes } from './http/routes/health.js';
+import { orderRoutes } from './http/routes/orders.js';
+import { paymentRoutes } from './http/routes/payments.js';
+import { jobStatusRoute, testModeRoutes } from './http/routes/test-mode.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
+import { docsRoutes } from './http/routes/docs.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { trpcPlugin } from './trpc/plugin.js';
+
+export type BuildAppOptions = {
+  logger: Logger;
+  /** Shares rate-limit counters between API processes (production); memory otherwise. */
+  redis?: Redis | undefined;
+};
+
+const CHECKOUT_PREFIX = '/api/v1/checkout/';
+
+/**
+ * The gateway's HTTP app, not listening: tests call `app.inject()`, `gateway.ts` listens.
+ * Everything it needs arrives in `deps`; nothing is read from globals.
+ */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { maxParamLength: 200 },
+    requestIdHeader: 'x-request-id',
+    // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  });
+  // Only JSON bodies: text/plain would reach the validators as a string; say 415 instead.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes });
+  await app.register(cors, {
+    // Only the checkout API is for browsers; it needs no credentials beyond the public key.
+    delegator: (request, callback) => {
+      const isCheckout = (request.url ?? '').startsWith(CHECKOUT_PREFIX);
+      callback(null, isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false });
+    },
+  });
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      ...(options.redis ? { redis: options.redis, nameSpace: 'paygate:rate:' } : {}),
+      keyGenerator: (request) => {
+        const key = request.headers['x-api-key'];
+        return typeof key === 'string' ? `key:${key}` : `ip:${request.ip}`;
+      },
+      allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/v1/test/'),
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(
+          new PaygateError(
+            'RATE_LIMIT_ERROR',
+            `Too many requests: the limit is ${context.max} per minute per API key. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+          ),
+          { statusCode: 429 },
+        ),
+    });
+  }
+  await app.register(authPlugin, { authenticator: deps.authenticator });
+  await app.register(idempotencyPlugin, { db: deps.db, clock: deps.clock });
+
+  await app.register(healthRoutes, deps);
+  await app.register(orderRoutes, deps);
+  await app.register(paymentRoutes, deps);
+  await app.register(webhookRoutes, deps);
+  await app.register(checkoutRoutes, deps);
+  if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
+  if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });
+  await app.register(trpcPlugin, deps);
+  await app.register(docsRoutes, deps);
+  // Fastify types the instance by its logger; callers only need the base interface.
+  return app as unknown as FastifyInstance;
+}

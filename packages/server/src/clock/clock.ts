@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+
+/**
+ * The gateway's notion of "now". Business timestamps (created_at, next_attempt_at, process_after)
+ * use `now()`, which test mode can move forward; lease and liveness bookkeeping (enqueued_at,
+ * locked_until, heartbeats, queue delays) uses `realNow()`, which never jumps.
+ */
+export interface Clock {
+  now(): Date;
+  realNow(): Date;
+  /** Offset of `now()` from real time, in milliseconds (0 outside test mode). */
+  offsetMs(): number;
+}
+
+/** The plain wall clock. */
+export function createSystemClock(): Clock {
+  return { now: () => new Date(), realNow: () => new Date(), offsetMs: () => 0 };
+}
+
+/**
+ * Test mode's controllable clock. The offset lives in the `gateway_clock` row so that every API
+ * and worker process sees the same "now"; each process re-reads it every `refreshMs` and at once
+ * after its own `advance`.
+ */
+export type TestClock = Clock & {
+  advance(seconds: number): Promise<number>;
+  reset(): Promise<void>;
+  refresh(): Promise<void>;
+  stop(): void;
+};
+
+export async function createTestClock(db: Knex, options: { refreshMs?: number } = {}): Promise<TestClock> {
+  let offset = 0;
+  const read = async () => {
+    const row = await db('gateway_clock').where({ id: 1 }).first<{ offset_ms: number | string } | undefined>('offset_ms');
+    offset = row ? Number(row.offset_ms) : 0;
+  };
+  await read();
+  const timer = setInterval(() => {
+    read().catch(() => undefined); // a missed refresh keeps the last offset; the next one catches up
+  }, options.refreshMs ?? 250);
+  timer.unref();
+  return {
+    now: () => new Date(Date.now() + offset),
+    realNow: () => new Date(),
+    offsetMs: () => offset,
+    async advance(seconds) {
+      const [row] = await db('gateway_clock')
+        .where({ id: 1 })
+        .update({ offset_ms: db.raw('offset_ms + ?', [seconds * 1000]) })
+        .returning<{ offset_ms: number | string }[]>('offset_ms');
+      offset = Number(row?.offset_ms ?? 0);
+      return offset;
+    },
+    async reset() {
+      await db('gateway_clock').where({ id: 1 }).update({ offset_ms: 0 });
+      offset = 0;
+    },
+    refresh: read,
+    stop: () => clearInterval(timer),
+  };
+}

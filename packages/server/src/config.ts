@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * Settings for one Paygate process, parsed once from the environment (or flags) and frozen.
+ * Nothing else in the server reads `process.env`; every part receives what it needs from here.
+ * Every variable is documented in `.env.example` at the repository root.
+ */
+export type GatewayConfig = Readonly<{
+  /** `development` allows private webhook targets and seeds the test merchant; `production` does neither. */
+  environment: 'development' | 'production';
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database, or `memory` for a throwaway in-memory one. */
+  dataDir: string;
+  /** Redis connection string; when absent jobs run on the in-process queue. */
+  redisUrl: string | undefined;
+  testMode: boolean;
+  testProcessingDelayMs: number;
+  /** `undefined` when TEST_PAYMENT_SUCCESS is unset: payments succeed in test mode unless it is `false`. */
+  testPaymentSuccess: boolean | undefined;
+  webhookRetryIntervalsTest: boolean;
+  webhookTimeoutMs: number;
+  webhookRetryJitter: number;
+  allowPrivateWebhookTargets: boolean;
+  secretRotationGraceSeconds: number;
+  bodyLimitBytes: number;
+  /** Requests per minute per API key; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  workerConcurrency: number;
+  relayIntervalMs: number;
+  /** A queued job untouched for this long (real time) is presumed lost and queued again. */
+  relayStaleMs: number;
+  shutdownGraceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  seedTestMerchant: boolean;
+}>;
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const integer = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+
+const ENV_SCHEMA = z.object({
+  PAYGATE_ENV: z.enum(['development', 'production']).optional(),
+  NODE_ENV: z.string().optional(),
+  HOST: z.string().min(1).optional(),
+  PAYGATE_HOST: z.string().min(1).optional(),
+  PORT: integer(0, 65535).optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  PAYGATE_DATA_DIR: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  TEST_MODE: boolean.optional(),
+  TEST_PROCESSING_DELAY: integer(0, 600_000).optional(),
+  TEST_PAYMENT_SUCCESS: boolean.optional(),
+  WEBHOOK_RETRY_INTERVALS_TEST: boolean.optional(),
+  PAYGATE_WEBHOOK_TIMEOUT_MS: integer(100, 60_000).optional(),
+  PAYGATE_WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).optional(),
+  PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS: boolean.optional(),
+  PAYGATE_SECRET_ROTATION_GRACE_SECONDS: integer(0, 30 * 86_400).optional(),
+  PAYGATE_BODY_LIMIT_BYTES: integer(1_024, 10_485_760).optional(),
+  PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
+  PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
+  PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
+  PAYGATE_RELAY_STALE_MS: integer(500, 3_600_000).optional(),
+  PAYGATE_SHUTDOWN_GRACE_MS: integer(0, 600_000).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** Values given on the command line; they win over the environment. */
+export type ConfigOverrides = Partial<{ -readonly [K in keyof GatewayConfig]: GatewayConfig[K] }>;
+
+/** A configuration problem, listing every bad variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from `env` (default `process.env`), applies `overrides`, validates,
+ * and returns a frozen object. Throws {@link ConfigError} naming every bad variable.
+ */
+export function loadConfig(
+  overrides: ConfigOverrides = {},
+  env: Record<string, string | undefined> = process.env,
+): GatewayConfig {
+  // Empty strings mean "unset" (docker-compose and shells produce them freely).
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ENV_SCHEMA.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const testMode = overrides.testMode ?? e.TEST_MODE ?? false;
+  const environment = overrides.environment ?? e.PAYGATE_ENV ?? (e.NODE_ENV === 'production' ? 'production' : 'development');
+  const config: GatewayConfig = {
+    environment,
+    host: overrides.host ?? e.PAYGATE_HOST ?? e.HOST ?? '127.0.0.1',
+    port: overrides.port ?? e.PORT ?? 8000,
+    databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
+    dataDir: overrides.dataDir ?? e.PAYGATE_DATA_DIR ?? '.paygate',
+    redisUrl: overrides.redisUrl ?? e.REDIS_URL,
+    testMode,
+    testProcessingDelayMs: overrides.testProcessingDelayMs ?? e.TEST_PROCESSING_DELAY ?? 1_000,
+    testPaymentSuccess: overrides.testPaymentSuccess ?? e.TEST_PAYMENT_SUCCESS,
+    webhookRetryIntervalsTest: overrides.webhookRetryIntervalsTest ?? e.WEBHOOK_RETRY_INTERVALS_TEST ?? false,
+    webhookTimeoutMs: overrides.webhookTimeoutMs ?? e.PAYGATE_WEBHOOK_TIMEOUT_MS ?? 10_000,
+    webhookRetryJitter: overrides.webhookRetryJitter ?? e.PAYGATE_WEBHOOK_RETRY_JITTER ?? 0,
+    allowPrivateWebhookTargets:
+      overrides.allowPrivateWebhookTargets ??
+      e.PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS ??
+      (environment === 'development' || testMode),
+    secretRotationGraceSeconds: overrides.secretRotationGraceSeconds ?? e.PAYGATE_SECRET_ROTATION_GRACE_SECONDS ?? 86_400,
+    bodyLimitBytes: overrides.bodyLimitBytes ?? e.PAYGATE_BODY_LIMIT_BYTES ?? 102_400,
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.PAYGATE_RATE_LIMIT_PER_MINUTE ?? 6_000,
+    workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
+    relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,
+    relayStaleMs: overrides.relayStaleMs ?? e.PAYGATE_RELAY_STALE_MS ?? 30_000,
+    shutdownGraceMs: overrides.shutdownGraceMs ?? e.PAYGATE_SHUTDOWN_GRACE_MS ?? 15_000,
+    logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
+    seedTestMerchant: overrides.seedTestMerchant ?? (environment === 'development' || testMode),
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+
+/** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | 'memory' };
+
+const INT8_OID = 20;
+
+// node-postgres returns int8 (bigint) as a string to avoid precision loss. Our amounts are
+// bounded far below 2^53, so parse them here and refuse anything that would lose precision.
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is outside the safe integer range`);
+  return n;
+}
+
+const defaultParser = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? parseInt8 : defaultParser(oid, format)),
+} as unknown as Knex.PgConnectionConfig['types'];
+
+/**
+ * One knex factory for both engines. PGlite has a single connection, so code must pass the
+ * transaction (`trx`) down and never use the root `db` inside one (it would wait forever).
+ */
+export function createDatabase(target: DatabaseTarget): Knex {
+  if (target.kind === 'postgres') {
+    return knex({
+      client: 'pg',
+      connection: { connectionString: target.url, types: PG_TYPES } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: target.poolSize ?? 10 },
+    });
+  }
+  if (target.dataDir !== 'memory') mkdirSync(target.dataDir, { recursive: true });
+  return knex({
+    client: ClientPgLite as unknown as typeof knex.Client,
+    dialect: 'postgres',
+    connection: target.dataDir === 'memory' ? {} : { filename: target.dataDir },
+  } as Knex.Config);
+}
+
+/** Picks the target from configuration: `DATABASE_URL` wins, else the embedded data directory. */
+export function databaseTargetFrom(config: { databaseUrl: string | undefined; dataDir: string }): DatabaseTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+}

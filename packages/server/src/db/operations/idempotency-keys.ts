@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import type { IdempotencyKeyRow } from '../tables.js';
+
+type Db = Knex | Knex.Transaction;
+type Scope = { merchantId: string; method: string; path: string; key: string };
+
+const where = (s: Scope) => ({ merchant_id: s.merchantId, method: s.method, path: s.path, key: s.key });
+
+/** Claims the key for this request; false when a record already exists. */
+export async function claimIdempotencyKey({
+  db,
+  scope,
+  requestHash,
+  now,
+  lockedUntil,
+  expiresAt,
+}: {
+  db: Db;
+  scope: Scope;
+  requestHash: string;
+  now: Date;
+  lockedUntil: Date;
+  expiresAt: Date;
+}): Promise<boolean> {
+  const rows = await db<IdempotencyKeyRow>('idempotency_keys')
+    .insert({
+      ...where(scope),
+      request_hash: requestHash,
+      state: 'in_flight',
+      response_status: null,
+      response_body: null,
+      locked_until: lockedUntil,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .onConflict(['merchant_id', 'method', 'path', 'key'])
+    .ignore()
+    .returning('key');
+  return rows.length > 0;
+}
+
+export async function findIdempotencyKey({ db, scope }: { db: Db; scope: Scope }): Promise<IdempotencyKeyRow | undefined> {
+  return db<IdempotencyKeyRow>('idempotency_keys').where(where(scope)).first();
+}
+
+/**
+ * Takes over a record that expired, or that was left in flight by a crashed request (its lock ran
+ * out). Guarded by the values read, so two takers can't both win.
+ */
+export async function takeOverIdempotencyKey({
+  db,
+  scope,
+  seen,
+  requestHash,
+  now,
+  lockedUntil,
+  expiresAt,
+}: {
+  db: Db;
+  scope: Scope;
+  seen: IdempotencyKeyRow;
+  requestHash: string;
+  now: Date;
+  lockedUntil: Date;
+  expiresAt: Date;
+}): Promise<boolean> {
+  const n = await db<IdempotencyKeyRow>('idempotency_keys')
+    .where({ ...where(scope), state: seen.state, locked_until: seen.locked_until })
+    .update({
+      request_hash: requestHash,
+      state: 'in_flight',
+      response_status: null,
+      response_body: null,
+      locked_until: lockedUntil,
+      created_at: now,
+      expires_at: expiresAt,
+    });
+  return n > 0;
+}
+
+export async function completeIdempotencyKey({ db, scope, status, body }: { db: Db; scope: Scope; status: number; body: string }): Promise<void> {
+  await db<IdempotencyKeyRow>('idempotency_keys')
+    .where({ ...where(scope), state: 'in_flight' })
+    .update({ state: 'completed', response_status: status, response_body: body });
+}
+
+/** Forgets an in-flight key whose request failed, so a corrected retry with the same key works. */
+export async function releaseIdempotencyKey({ db, scope }: { db: Db; scope: Scope }): Promise<void> {
+  await db<IdempotencyKeyRow>('idempotency_keys').where({ ...where(scope), state: 'in_flight' }).delete();
+}
+
+export async function deleteExpiredIdempotencyKeys({ db, now }: { db: Db; now: Date }): Promise<number> {
+  return db<IdempotencyKeyRow>('idempotency_keys').where('expires_at', '<', now).delete();
+}

@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import type { OrderRow } from '../tables.js';
+import { paginate, type Page } from './pagination.js';
+
+type Db = Knex | Knex.Transaction;
+
+export async function insertOrder({ db, row }: { db: Db; row: OrderRow }): Promise<OrderRow> {
+  const [inserted] = await db<OrderRow>('orders').insert(row).returning('*');
+  return inserted!;
+}
+
+/** Scoped to the merchant: another merchant's order is simply not found. */
+export async function findOrder({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<OrderRow | undefined> {
+  return db<OrderRow>('orders').where({ id, merchant_id: merchantId }).first();
+}
+
+export async function listOrders({
+  db,
+  merchantId,
+  limit,
+  offset,
+  status,
+}: {
+  db: Db;
+  merchantId: string;
+  limit: number;
+  offset: number;
+  status?: string | undefined;
+}): Promise<Page<OrderRow>> {
+  const q = db<OrderRow>('orders').where({ merchant_id: merchantId });
+  if (status) q.andWhere({ status: status as OrderRow['status'] });
+  return paginate(q, { limit, offset });
+}
+
+/** Guarded transition: moves the order only from one of `from`; returns whether it moved. */
+export async function transitionOrder({
+  db,
+  id,
+  from,
+  to,
+  now,
+}: {
+  db: Db;
+  id: string;
+  from: readonly OrderRow['status'][];
+  to: OrderRow['status'];
+  now: Date;
+}): Promise<boolean> {
+  const n = await db<OrderRow>('orders').where({ id }).whereIn('status', [...from]).update({ status: to, updated_at: now });
+  return n > 0;
+}

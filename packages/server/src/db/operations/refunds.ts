@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import type { RefundRow } from '../tables.js';
+import { paginate, type Page } from './pagination.js';
+
+type Db = Knex | Knex.Transaction;
+
+export async function insertRefund({ db, row }: { db: Db; row: RefundRow }): Promise<RefundRow> {
+  const [inserted] = await db<RefundRow>('refunds').insert(row).returning('*');
+  return inserted!;
+}
+
+export async function findRefund({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<RefundRow | undefined> {
+  return db<RefundRow>('refunds').where({ id, merchant_id: merchantId }).first();
+}
+
+export async function listRefunds({
+  db,
+  merchantId,
+  paymentId,
+  limit,
+  offset,
+  status,
+}: {
+  db: Db;
+  merchantId: string;
+  paymentId?: string | undefined;
+  limit: number;
+  offset: number;
+  status?: string | undefined;
+}): Promise<Page<RefundRow>> {
+  const q = db<RefundRow>('refunds').where({ merchant_id: merchantId });
+  if (paymentId) q.andWhere({ payment_id: paymentId });
+  if (status) q.andWhere({ status: status as RefundRow['status'] });
+  return paginate(q, { limit, offset });
+}
+
+/** Guarded `pending → to` once the refund is due; zero rows means someone else moved first. */
+export async function settleRefund({ db, id, to, now }: { db: Db; id: string; to: RefundRow['status']; now: Date }): Promise<RefundRow | undefined> {
+  const [row] = await db<RefundRow>('refunds')
+    .where({ id, status: 'pending' })
+    .andWhere('process_after', '<=', now)
+    .update({ status: to, processed_at: now, updated_at: now })
+    .returning('*');
+  return row;
+}

@@ -1,0 +1,88 @@
+import type { Knex } from 'knex';
+
+type Db = Knex | Knex.Transaction;
+
+export type RelayWindow = {
+  /** Gateway-clock now: what is due. */
+  now: Date;
+  /** Real now: stamped on what gets queued. */
+  realNow: Date;
+  /** Real time before which a queued-but-untouched job is presumed lost. */
+  staleBefore: Date;
+  limit: number;
+};
+
+/**
+ * Claims pending payments (or refunds) that are due and whose job looks lost: due for longer than
+ * the stale window and queued (if ever) before it. SKIP LOCKED lets several relays share the work.
+ */
+export async function claimStaleSettlements({ db, table, window }: { db: Db; table: 'payments' | 'refunds'; window: RelayWindow }): Promise<string[]> {
+  const staleMs = window.realNow.getTime() - window.staleBefore.getTime();
+  const result = await db.raw<{ rows: { id: string }[] }>(
+    `UPDATE ${table} SET enqueued_at = ?
+      WHERE id IN (
+        SELECT id FROM ${table}
+         WHERE status = 'pending' AND process_after <= ?
+           AND (enqueued_at IS NULL OR enqueued_at < ?)
+         ORDER BY process_after
+         LIMIT ?
+         FOR UPDATE SKIP LOCKED)
+     RETURNING id`,
+    [window.realNow, new Date(window.now.getTime() - staleMs), window.staleBefore, window.limit],
+  );
+  return result.rows.map((r) => r.id);
+}
+
+/**
+ * Claims deliveries whose next attempt is due (gateway clock) and that have no live job: either
+ * none was queued since the last attempt (retries are queued only here, which is what lets an
+ * advanced test clock fire them at once), or the one queued looks lost, and no worker holds it.
+ */
+export async function claimDueDeliveries({ db, window }: { db: Db; window: RelayWindow }): Promise<string[]> {
+  const result = await db.raw<{ rows: { id: string }[] }>(
+    `UPDATE webhook_logs SET enqueued_at = ?
+      WHERE id IN (
+        SELECT id FROM webhook_logs
+         WHERE status = 'pending' AND next_attempt_at <= ?
+           AND (enqueued_at IS NULL OR enqueued_at < ?)
+           AND (locked_until IS NULL OR locked_until < ?)
+         ORDER BY next_attempt_at
+         LIMIT ?
+         FOR UPDATE SKIP LOCKED)
+     RETURNING id`,
+    [window.realNow, window.now, window.staleBefore, window.realNow, window.limit],
+  );
+  return result.rows.map((r) => r.id);
+}
+
+/** Records that a worker is alive (real time). */
+export async function upsertHeartbeat({
+  db,
+  worker,
+  realNow,
+}: {
+  db: Db;
+  worker: { id: string; hostname: string; pid: number; concurrency: number; startedAt: Date };
+  realNow: Date;
+}): Promise<void> {
+  await db('worker_heartbeats')
+    .insert({
+      worker_id: worker.id,
+      hostname: worker.hostname,
+      pid: worker.pid,
+      concurrency: worker.concurrency,
+      started_at: worker.startedAt,
+      last_seen_at: realNow,
+    })
+    .onConflict('worker_id')
+    .merge(['last_seen_at']);
+}
+
+export async function deleteHeartbeat({ db, workerId }: { db: Db; workerId: string }): Promise<void> {
+  await db('worker_heartbeats').where({ worker_id: workerId }).delete();
+}
+
+export async function countLiveWorkers({ db, since }: { db: Db; since: Date }): Promise<number> {
+  const row = await db('worker_heartbeats').where('last_seen_at', '>=', since).count<{ count: number | string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? 0);
+}

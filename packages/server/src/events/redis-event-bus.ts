@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createRedisConnection } from '../queue/redis-connection.js';
+import type { EventBus, LiveEvent } from './event-bus.js';
+
+const channel = (merchantId: string) => `paygate:events:${merchantId}`;
+
+/**
+ * Cross-process live events over Redis pub/sub: a worker settles a payment, and `pg-cli listen`
+ * attached to any API process sees it. The subscriber connection opens on first subscribe.
+ */
+export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger }): EventBus {
+  let subscriber: Redis | undefined;
+  const listeners = new Map<string, Set<(e: LiveEvent) => void>>();
+
+  const ensureSubscriber = () => {
+    if (subscriber) return subscriber;
+    subscriber = createRedisConnection(options.redisUrl, { log: options.log, name: 'paygate-events' });
+    subscriber.on('message', (ch: string, message: string) => {
+      const merchantId = ch.slice(channel('').length);
+      const set = listeners.get(merchantId);
+      if (!set) return;
+      const event = JSON.parse(message) as LiveEvent;
+      for (const l of set) l(event);
+    });
+    return subscriber;
+  };
+
+  return {
+    async publish(events) {
+      if (events.length === 0) return;
+      const pipeline = options.publisher.pipeline();
+      for (const e of events) pipeline.publish(channel(e.merchantId), JSON.stringify(e));
+      await pipeline.exec();
+    },
+    subscribe(merchantId, listener) {
+      let set = listeners.get(merchantId);
+      if (!set) {
+        set = new Set();
+        listeners.set(merchantId, set);
+        void ensureSubscriber().subscribe(channel(merchantId));
+      }
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) {
+          listeners.delete(merchantId);
+          void subscriber?.unsubscribe(channel(merchantId));
+        }
+      };
+    },
+    async close() {
+      listeners.clear();
+      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
+    },
+  };
+}

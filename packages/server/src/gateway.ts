@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import { createSystemClock, createTestClock, type Clock, type TestClock } from './clock/clock.js';
+import type { GatewayConfig } from './config.js';
+import { createDatabase, databaseTargetFrom } from './db/create-database.js';
+import { migrateToLatest } from './db/migration-source.js';
+import { createInProcessEventBus, type EventBus } from './events/event-bus.js';
+import { createRedisEventBus } from './events/redis-event-bus.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { createBeeQueue } from './queue/drivers/bee-queue.js';
+import { createInProcessQueue } from './queue/drivers/in-process.js';
+import { createRedisConnection } from './queue/redis-connection.js';
+import type { ServiceDeps } from './services/deps.js';
+import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
+import { createHttpSender } from './webhooks/http-sender.js';
+import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
+
+/** `all`: API + workers in one process (`pg-cli dev`); `api` (`pg-cli server`); `worker`. */
+export type GatewayRole = 'all' | 'api' | 'worker';
+
+export type Gateway = {
+  config: GatewayConfig;
+  deps: ServiceDeps;
+  app: FastifyInstance | undefined;
+  workers: RunningWorkers | undefined;
+  /** The listening URL (roles `all` and `api`). */
+  url: string | undefined;
+  testClock: TestClock | undefined;
+  /** Graceful stop: stop accepting, finish what runs (up to the grace period), release everything. */
+  stop(): Promise<void>;
+};
+
+async function migrateWithLockRetry(db: Knex, log: Logger): Promise<void> {
+  // Several processes may start at once on one database; knex's migration lock lets one run and
+  // makes the others fail fast, so they wait for it and check again.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const ran = await migrateToLatest(db);
+      if (ran.length > 0) log.info({ migrations: ran }, 'database migrated');
+      return;
+    } catch (error) {
+      if (attempt >= 60 || !/locked/i.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/**
+ * The composition root: picks the adapters from the configuration (PGlite or PostgreSQL,
+ * in-process queue or bee-queue on Redis, real or test clock), wires services, HTTP and workers,
+ * and starts what the role asks for.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: { role: GatewayRole; logger?: Logger; listen?: boolean } = { role: 'all' },
+): Promise<Gateway> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const db = createDatabase(databaseTargetFrom(config));
+  const cleanups: Array<() => Promise<unknown>> = [() => db.destroy()];
+  try {
+    await migrateWithLockRetry(db, log);
+
+    let testClock: TestClock | undefined;
+    let clock: Clock = createSystemClock();
+    if (config.testMode) {
+      testClock = await createTestClock(db);
+      clock = testClock;
+      cleanups.push(async () => testClock!.stop());
+    }
+
+    let queue: JobQueue;
+    let eventBus: EventBus;
+    const redis = config.redisUrl ? createRedisConnection(config.redisUrl, { log }) : undefined;
+    if (config.redisUrl && redis) {
+      cleanups.push(() => redis.quit().catch(() => redis.disconnect()));
+      queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log });
+      eventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
+    } else {
+      queue = createInProcessQueue({ onError: (q, id, err) => log.error({ err, queue: q, jobId: id }, 'job failed') });
+      eventBus = createInProcessEventBus();
+    }
+    const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
+    cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
+
+    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, metrics: createMetrics(), config, random: Math.random, log };
+    if (config.seedTestMerchant) await seedTestMerchant(deps);
+
+    const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
+    let app: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (options.role !== 'worker') {
+      app = await buildApp(
+        { ...deps, authenticator: createMerchantAuthenticator(deps), testClock, relay: workers?.relay },
+        { logger: log, redis },
+      );
+      if (options.listen !== false) {
+        await app.listen({ host: config.host, port: config.port });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      } else {
+        await app.ready();
+      }
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      deps,
+      app,
+      workers,
+      url,
+      testClock,
+      stop() {
+        stopping ??= (async () => {
+          // 1. Stop accepting; in-flight requests finish. 2. Workers finish their jobs (or hand
+          // them back: the relay requeues them). 3. Release connections, last the database.
+          if (app) await app.close();
+          if (workers) await workers.stop(config.shutdownGraceMs);
+          for (const cleanup of cleanups.slice().reverse()) await cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.slice().reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { QUEUE_NAMES } from '../../queue/job-queue.js';
+import type { AppDeps } from '../app-deps.js';
+
+async function check(what: () => Promise<unknown>): Promise<string> {
+  try {
+    await what();
+    return 'ok';
+  } catch (error) {
+    return (error as Error).message || 'failed';
+  }
+}
+
+export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
+  /** Liveness: the process answers. */
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  /** Readiness: PostgreSQL (or PGlite) and the queue backend (Redis) both answer. */
+  app.get('/ready', async (_request, reply) => {
+    const [database, queue] = await Promise.all([check(() => deps.db.raw('select 1')), check(() => deps.queue.check())]);
+    const ready = database === 'ok' && queue === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { database, queue } });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const counts = await deps.queue.counts().catch(() => undefined);
+    if (counts) {
+      for (const q of QUEUE_NAMES) {
+        for (const state of ['waiting', 'delayed', 'active'] as const) deps.metrics.queueDepth.set({ queue: q, state }, counts[q][state]);
+      }
+    }
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,36 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics for one process, on its own registry (no global state, so tests and several
+ * gateways in one process don't collide). Queue depth is read when scraped.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'paygate_process_' });
+  return {
+    registry,
+    paymentsCreated: new Counter({ name: 'paygate_payments_created_total', help: 'Payments created.', labelNames: ['method'], registers: [registry] }),
+    paymentsSettled: new Counter({ name: 'paygate_payments_settled_total', help: 'Payments that reached success or failed.', labelNames: ['status'], registers: [registry] }),
+    jobDuration: new Histogram({
+      name: 'paygate_job_duration_seconds',
+      help: 'Time a worker spent on one job.',
+      labelNames: ['queue', 'outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: [registry],
+    }),
+    deliveryAttempts: new Counter({
+      name: 'paygate_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome (success, retry, failed).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    deliveryLatency: new Histogram({
+      name: 'paygate_webhook_latency_seconds',
+      help: "Merchant endpoint's response time.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({ name: 'paygate_queue_jobs', help: 'Jobs per queue and state.', labelNames: ['queue', 'state'], registers: [registry] }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import BeeQueue from 'bee-queue';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
+import { beeQueueRedisOptions } from '../redis-connection.js';
+
+const PREFIX = 'paygate';
+const STALL_INTERVAL_MS = 5_000;
+const statsKey = (queue: QueueName, what: 'completed' | 'failed') => `${PREFIX}:stats:${queue}:${what}`;
+
+type BeeScript = { sha: string; body: string };
+
+/** bee-queue's Lua scripts, read from its package: we re-load them if Redis lost them. */
+function readBeeQueueScripts(): BeeScript[] {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('bee-queue')), 'lib', 'lua');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.lua'))
+    .map((f) => {
+      const body = readFileSync(join(dir, f), 'utf8');
+      return { sha: createHash('sha1').update(body).digest('hex'), body };
+    });
+}
+
+/**
+ * bee-queue loads its Lua scripts once per connection. After a Redis restart (or SCRIPT FLUSH)
+ * every call fails with NOSCRIPT while the workers look healthy. This puts back what is missing;
+ * workers run it every few seconds and readiness runs it too.
+ */
+export async function ensureBeeQueueScripts(redis: Redis, scripts: readonly BeeScript[]): Promise<number> {
+  const exists = (await redis.script('EXISTS', ...scripts.map((s) => s.sha))) as number[];
+  const missing = scripts.filter((_, i) => exists[i] !== 1);
+  for (const s of missing) await redis.script('LOAD', s.body);
+  return missing.length;
+}
+
+/**
+ * Production queue driver: bee-queue on Redis. Job id = row id, so queueing the same row twice
+ * while its job is alive is a no-op; delivery is at least once, so handlers are idempotent.
+ * API processes make producer-only queues; workers activate delayed jobs and check stalled ones.
+ */
+export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; redis: Redis; log: Logger }): JobQueue {
+  const redisOptions = beeQueueRedisOptions(options.redisUrl);
+  const scripts = readBeeQueueScripts();
+  const queues = new Map<QueueName, BeeQueue<{ id: string }>>(
+    QUEUE_NAMES.map((name) => [
+      name,
+      new BeeQueue<{ id: string }>(name, {
+        prefix: PREFIX,
+        redis: redisOptions,
+        isWorker: options.isWorker,
+        getEvents: false,
+        sendEvents: false,
+        activateDelayedJobs: options.isWorker,
+        removeOnSuccess: true,
+        removeOnFailure: true,
+        stallInterval: STALL_INTERVAL_MS,
+      }),
+    ]),
+  );
+  for (const [name, q] of queues) q.on('error', (err) => options.log.warn({ err: err.message, queue: name }, 'bee-queue error'));
+  let scriptTimer: NodeJS.Timeout | undefined;
+  if (options.isWorker) {
+    scriptTimer = setInterval(() => {
+      ensureBeeQueueScripts(options.redis, scripts)
+        .then((n) => n > 0 && options.log.warn({ reloaded: n }, 'redis had lost the queue scripts; reloaded'))
+        .catch(() => undefined);
+    }, 2_000);
+    scriptTimer.unref();
+  }
+  const queue = (name: QueueName) => queues.get(name)!;
+
+  return {
+    async enqueue(name, ids, opts) {
+      if (ids.length === 0) return;
+      const q = queue(name);
+      const jobs = ids.map((id) => {
+        const job = q.createJob({ id }).setId(id).timeout(60_000);
+        return opts?.runAt && opts.runAt.getTime() > Date.now() ? job.delayUntil(opts.runAt) : job;
+      });
+      const errors = await q.saveAll(jobs);
+      if (errors.size > 0) throw [...errors.values()][0]!;
+    },
+    process(name, concurrency, handler) {
+      const q = queue(name);
+      q.process(concurrency, async (job) => {
+        try {
+          await handler(job.data.id);
+          void options.redis.incr(statsKey(name, 'completed')).catch(() => undefined);
+        } catch (error) {
+          void options.redis.incr(statsKey(name, 'failed')).catch(() => undefined);
+          throw error;
+        }
+      });
+      void q.checkStalledJobs(STALL_INTERVAL_MS);
+    },
+    async counts() {
+      const out = {} as Record<QueueName, QueueCounts>;
+      await Promise.all(
+        QUEUE_NAMES.map(async (name) => {
+          const [health, completed, failed] = await Promise.all([
+            queue(name).checkHealth(),
+            options.redis.get(statsKey(name, 'completed')),
+            options.redis.get(statsKey(name, 'failed')),
+          ]);
+          out[name] = { waiting: health.waiting, delayed: health.delayed, active: health.active, completed: Number(completed ?? 0), failed: Number(failed ?? 0) };
+        }),
+      );
+      return out;
+    },
+    async check() {
+      await options.redis.ping();
+      await ensureBeeQueueScripts(options.redis, scripts);
+    },
+    async close(timeoutMs) {
+      clearInterval(scriptTimer);
+      await Promise.all([...queues.values()].map((q) => q.close(timeoutMs).catch(() => undefined)));
+    },
+  };
+}

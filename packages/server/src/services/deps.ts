@@ -1,0 +1,61 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock/clock.js';
+import type { GatewayConfig } from '../config.js';
+import type { EventBus, LiveEvent } from '../events/event-bus.js';
+import type { JobQueue, QueueName } from '../queue/job-queue.js';
+import type { HttpSender } from '../webhooks/http-sender.js';
+import type { Metrics } from '../metrics.js';
+
+/** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
+export type ServiceDeps = {
+  db: Knex;
+  clock: Clock;
+  queue: JobQueue;
+  eventBus: EventBus;
+  httpSender: HttpSender;
+  metrics: Metrics;
+  config: GatewayConfig;
+  random: () => number;
+  log: Logger;
+};
+
+/** Work to do once the transaction has committed: queue jobs for new rows, publish events. */
+export class AfterCommit {
+  private readonly jobs: Array<{ queue: QueueName; ids: string[]; runAt?: Date }> = [];
+  private readonly live: LiveEvent[] = [];
+
+  enqueue(queue: QueueName, ids: readonly string[], runAt?: Date): void {
+    if (ids.length > 0) this.jobs.push({ queue, ids: [...ids], ...(runAt ? { runAt } : {}) });
+  }
+
+  publish(events: readonly LiveEvent[]): void {
+    this.live.push(...events);
+  }
+
+  /**
+   * Never throws: if the queue is down the rows are still there, and the relay queues them
+   * once they look abandoned (PAYGATE_RELAY_STALE_MS).
+   */
+  async run(deps: Pick<ServiceDeps, 'queue' | 'eventBus' | 'log'>): Promise<void> {
+    await Promise.all([
+      ...this.jobs.map((j) =>
+        deps.queue
+          .enqueue(j.queue, j.ids, j.runAt ? { runAt: j.runAt } : undefined)
+          .catch((error: unknown) => deps.log.warn({ err: error, queue: j.queue, ids: j.ids }, 'enqueue failed; the relay will requeue')),
+      ),
+      deps.eventBus.publish(this.live).catch((error: unknown) => deps.log.warn({ err: error }, 'event publish failed')),
+    ]);
+  }
+}
+
+/** Runs `work` in a transaction, then the after-commit effects it collected. */
+export async function withTransaction<T>(
+  deps: Pick<ServiceDeps, 'db' | 'queue' | 'eventBus' | 'log'>,
+  work: (trx: Knex.Transaction, after: AfterCommit) => Promise<T>,
+): Promise<T> {
+  const after = new AfterCommit();
+  const result = await deps.db.transaction((trx) => work(trx, after));
+  await after.run(deps);
+  return result;
+}

@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { newId } from '@paygate/core';
+import { toEventEnvelope, toPaymentDto, toRefundDto } from '../db/mappers.js';
+import { recordEvents } from '../db/operations/events.js';
+import type { EventRow, PaymentRow, RefundRow } from '../db/tables.js';
+import type { AfterCommit } from './deps.js';
+
+/** Every event type the gateway emits (plus `webhook.test` from POST /webhooks/test). */
+export const EVENT_TYPES = [
+  'payment.created',
+  'payment.pending',
+  'payment.success',
+  'payment.failed',
+  'refund.created',
+  'refund.processed',
+  'refund.failed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number] | 'webhook.test';
+
+/** An event about a payment, carrying a snapshot of it. `sequence` is the payment's counter. */
+export function paymentEvent(type: EventType, payment: PaymentRow, sequence: number, now: Date): EventRow {
+  return {
+    id: newId('event'),
+    merchant_id: payment.merchant_id,
+    type,
+    payment_id: payment.id,
+    sequence,
+    data: { payment: toPaymentDto(payment) },
+    created_at: now,
+  };
+}
+
+/** An event about a refund; its sequence continues the payment's. */
+export function refundEvent(type: EventType, refund: RefundRow, sequence: number, now: Date): EventRow {
+  return {
+    id: newId('event'),
+    merchant_id: refund.merchant_id,
+    type,
+    payment_id: refund.payment_id,
+    sequence,
+    data: { refund: toRefundDto(refund) },
+    created_at: now,
+  };
+}
+
+/**
+ * Records events (and their webhook deliveries) inside `trx`; after commit the deliveries are
+ * queued and the events published to live listeners.
+ */
+export async function emitEvents(trx: Knex.Transaction, after: AfterCommit, events: readonly EventRow[], realNow: Date): Promise<void> {
+  const deliveryIds = await recordEvents({ db: trx, events, realNow });
+  after.enqueue('deliveries', deliveryIds);
+  after.publish(events.map((e) => ({ merchantId: e.merchant_id, envelope: toEventEnvelope(e) })));
+}

@@ -1,0 +1,179 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  PaygateError,
+  generateApiKey,
+  generateApiSecret,
+  generateWebhookSecret,
+  newId,
+  type CreateMerchantInput,
+  type WebhookConfigInput,
+} from '@paygate/core';
+import {
+  findMerchantByApiKey,
+  insertMerchant,
+  rotateMerchantWebhookSecret,
+  updateMerchantWebhook,
+} from '../db/operations/merchants.js';
+import type { MerchantRow } from '../db/tables.js';
+import type { ServiceDeps } from './deps.js';
+
+/** The seed's test merchant: these credentials exist in development and test mode. */
+export const SEED_MERCHANT = {
+  id: 'merch_SeedTestMerchant',
+  name: 'Test Merchant',
+  email: 'test@example.com',
+  apiKey: 'key_test_abc123',
+  apiSecret: 'secret_test_xyz789',
+  webhookSecret: 'whsec_test_abc123',
+} as const;
+
+const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+
+// Compared against when the key is unknown, so a wrong key costs the same as a wrong secret.
+const DUMMY_HASH = hashSecret('paygate-unknown-key');
+
+const INVALID_CREDENTIALS = () =>
+  new PaygateError(
+    'AUTHENTICATION_ERROR',
+    'Invalid API key or secret. Send X-Api-Key and X-Api-Secret (test mode: key_test_abc123 / secret_test_xyz789).',
+  );
+
+/**
+ * Looks merchants up by API key with a short cache (auth runs on every request); the cache only
+ * serves authentication, never webhook settings, which are read fresh where they are used.
+ */
+export function createMerchantAuthenticator(deps: Pick<ServiceDeps, 'db'>, options: { ttlMs?: number; now?: () => number } = {}) {
+  const ttlMs = options.ttlMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { row: MerchantRow | undefined; expires: number }>();
+
+  async function lookup(apiKey: string): Promise<MerchantRow | undefined> {
+    const hit = cache.get(apiKey);
+    if (hit && hit.expires > now()) return hit.row;
+    const row = await findMerchantByApiKey({ db: deps.db, apiKey });
+    if (cache.size > 10_000) cache.clear(); // bounded: unknown keys must not grow it forever
+    cache.set(apiKey, { row, expires: now() + ttlMs });
+    return row;
+  }
+
+  return {
+    /** Key + secret (merchant servers). */
+    async authenticate(apiKey: string | undefined, apiSecret: string | undefined): Promise<MerchantRow> {
+      if (!apiKey || !apiSecret) {
+        throw new PaygateError(
+          'AUTHENTICATION_ERROR',
+          `Missing ${!apiKey ? 'X-Api-Key' : 'X-Api-Secret'} header. Send both X-Api-Key and X-Api-Secret.`,
+        );
+      }
+      const row = await lookup(apiKey);
+      const expected = row ? Buffer.from(row.api_secret_hash, 'hex') : DUMMY_HASH;
+      const matches = timingSafeEqual(hashSecret(apiSecret), expected);
+      if (!row || !matches) throw INVALID_CREDENTIALS();
+      return row;
+    },
+    /** Key only (the checkout, where a browser must never hold the secret). */
+    async authenticateKey(apiKey: string | undefined): Promise<MerchantRow> {
+      if (!apiKey) throw new PaygateError('AUTHENTICATION_ERROR', 'Missing X-Api-Key header.');
+      const row = await lookup(apiKey);
+      if (!row) throw new PaygateError('AUTHENTICATION_ERROR', 'Invalid API key.');
+      return row;
+    },
+    forget(apiKey: string) {
+      cache.delete(apiKey);
+    },
+  };
+}
+export type MerchantAuthenticator = ReturnType<typeof createMerchantAuthenticator>;
+
+/** Creates the seed's test merchant if it is missing. */
+export async function seedTestMerchant(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<void> {
+  const now = deps.clock.now();
+  await insertMerchant({
+    db: deps.db,
+    ignoreExisting: true,
+    row: {
+      id: SEED_MERCHANT.id,
+      name: SEED_MERCHANT.name,
+      email: SEED_MERCHANT.email,
+      api_key: SEED_MERCHANT.apiKey,
+      api_secret_hash: hashSecret(SEED_MERCHANT.apiSecret).toString('hex'),
+      webhook_url: null,
+      webhook_secret: SEED_MERCHANT.webhookSecret,
+      previous_webhook_secret: null,
+      previous_webhook_secret_expires_at: null,
+      webhook_events: null,
+      webhook_enabled: true,
+      is_test: true,
+      created_at: now,
+      updated_at: now,
+    },
+  });
+}
+
+/** A new tenant; its secrets are returned once and only the API secret's hash is kept. */
+export async function createMerchant(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, input: CreateMerchantInput) {
+  const now = deps.clock.now();
+  const apiSecret = generateApiSecret();
+  const row: MerchantRow = {
+    id: newId('merchant'),
+    name: input.name,
+    email: input.email,
+    api_key: generateApiKey(deps.config.testMode ? 'test' : 'live'),
+    api_secret_hash: hashSecret(apiSecret).toString('hex'),
+    webhook_url: null,
+    webhook_secret: generateWebhookSecret(),
+    previous_webhook_secret: null,
+    previous_webhook_secret_expires_at: null,
+    webhook_events: null,
+    webhook_enabled: true,
+    is_test: deps.config.testMode,
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await insertMerchant({ db: deps.db, row, ignoreExisting: true });
+  if (!inserted) {
+    throw new PaygateError('BAD_REQUEST_ERROR', `A merchant with email ${input.email} already exists.`, { field: 'email' });
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    api_key: row.api_key,
+    api_secret: apiSecret,
+    webhook_secret: row.webhook_secret,
+    created_at: now.toISOString(),
+  };
+}
+
+/** The webhook settings as the API shows them (the secret is shown: it is needed to verify). */
+export function toWebhookConfigDto(m: MerchantRow, now: Date) {
+  const previousValid = m.previous_webhook_secret_expires_at && m.previous_webhook_secret_expires_at > now;
+  return {
+    webhook_url: m.webhook_url,
+    enabled: m.webhook_enabled,
+    events: m.webhook_events,
+    webhook_secret: m.webhook_secret,
+    previous_secret_expires_at: previousValid ? m.previous_webhook_secret_expires_at!.toISOString() : null,
+  };
+}
+
+export async function updateWebhookConfig(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  merchant: MerchantRow,
+  input: WebhookConfigInput & { events?: readonly string[] | null | undefined },
+) {
+  const now = deps.clock.now();
+  const changes: Parameters<typeof updateMerchantWebhook>[0]['changes'] = { webhook_url: input.webhook_url };
+  if (input.enabled !== undefined) changes.webhook_enabled = input.enabled;
+  else if (input.webhook_url) changes.webhook_enabled = true; // saving a URL re-enables an endpoint disabled by a 410
+  if (input.events !== undefined) changes.webhook_events = input.events ? [...input.events] : null;
+  const row = await updateMerchantWebhook({ db: deps.db, id: merchant.id, changes, now });
+  return toWebhookConfigDto(row!, now);
+}
+
+export async function regenerateWebhookSecret(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, merchant: MerchantRow) {
+  const now = deps.clock.now();
+  const previousExpiresAt = new Date(now.getTime() + deps.config.secretRotationGraceSeconds * 1000);
+  const row = await rotateMerchantWebhookSecret({ db: deps.db, id: merchant.id, secret: generateWebhookSecret(), previousExpiresAt, now });
+  return toWebhookConfigDto(row!, now);
+}

@@ -1,0 +1,49 @@
+import { PaygateError, newId, type CreateOrderInput, type ListQueryInput } from '@paygate/core';
+import { toOrderDto } from '../db/mappers.js';
+import { findOrder, insertOrder, listOrders as listOrderRows } from '../db/operations/orders.js';
+import type { MerchantRow, OrderRow } from '../db/tables.js';
+import type { ServiceDeps } from './deps.js';
+import { toListDto } from './list.js';
+
+export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput) {
+  const now = deps.clock.now();
+  const row: OrderRow = {
+    id: newId('order'),
+    merchant_id: merchant.id,
+    amount: input.amount,
+    currency: input.currency,
+    receipt: input.receipt ?? null,
+    notes: input.notes ?? null,
+    status: 'created',
+    created_at: now,
+    updated_at: now,
+  };
+  return toOrderDto(await insertOrder({ db: deps.db, row }));
+}
+
+export async function requireOrder(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, field = 'id'): Promise<OrderRow> {
+  const row = await findOrder({ db: deps.db, merchantId: merchant.id, id });
+  if (!row) throw new PaygateError('NOT_FOUND_ERROR', `No order ${id} for this merchant.`, { field });
+  return row;
+}
+
+export async function getOrder(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {
+  return toOrderDto(await requireOrder(deps, merchant, id));
+}
+
+export async function listOrders(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: ListQueryInput) {
+  const page = await listOrderRows({ db: deps.db, merchantId: merchant.id, ...query });
+  return toListDto(page, query, toOrderDto);
+}
+
+/** What the checkout may see of an order: enough to show the amount, nothing else. */
+export async function getCheckoutOrder(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {
+  const order = await requireOrder(deps, merchant, id);
+  return {
+    id: order.id,
+    amount: Number(order.amount),
+    currency: order.currency,
+    status: order.status,
+    merchant_name: merchant.name,
+  };
+}

@@ -1,0 +1,157 @@
+import {
+  ORDER_MACHINE,
+  PAYMENT_MACHINE,
+  PaygateError,
+  classifyInstrument,
+  decidePayment,
+  detectCardNetwork,
+  cardLast4,
+  newId,
+  normalizeCardNumber,
+  transition,
+  type CreatePaymentInput,
+  type ListQueryInput,
+} from '@paygate/core';
+import { toPaymentDto } from '../db/mappers.js';
+import { findOrder, transitionOrder } from '../db/operations/orders.js';
+import {
+  capturePaymentRow,
+  findPayment,
+  insertPayment,
+  listPayments as listPaymentRows,
+  settlePayment,
+} from '../db/operations/payments.js';
+import type { MerchantRow, PaymentRow } from '../db/tables.js';
+import { withTransaction, type ServiceDeps } from './deps.js';
+import { emitEvents, paymentEvent } from './events.js';
+import { toListDto } from './list.js';
+import { statesAllowing } from './machine-guards.js';
+
+// Order statuses from which each event may move it, derived from the machine (not repeated here).
+const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
+const ORDER_PAYABLE = statesAllowing(ORDER_MACHINE, 'pay');
+
+/**
+ * Creates a payment `pending` and answers at once; a worker settles it later. The outcome is
+ * decided now (magic test values need the card number, which is never stored), and applied by
+ * the worker when `process_after` comes.
+ */
+export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput) {
+  const now = deps.clock.now();
+  const cardNumber = input.method === 'card' ? normalizeCardNumber(input.card.number) : undefined;
+  const magic = classifyInstrument(
+    input.method === 'card' ? { method: 'card', cardNumber: cardNumber! } : { method: 'upi', vpa: input.vpa },
+  );
+  const decision = decidePayment(
+    { method: input.method, magic },
+    {
+      testMode: deps.config.testMode,
+      testProcessingDelayMs: deps.config.testProcessingDelayMs,
+      testPaymentSuccess: deps.config.testPaymentSuccess,
+    },
+    deps.random,
+  );
+
+  const payment = await withTransaction(deps, async (trx, after) => {
+    const order = await findOrder({ db: trx, merchantId: merchant.id, id: input.order_id });
+    if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
+    if (!ORDER_ATTEMPTABLE.includes(order.status)) {
+      throw new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already ${order.status}; it cannot take another payment.`, {
+        field: 'order_id',
+      });
+    }
+    const row: PaymentRow = {
+      id: newId('payment'),
+      merchant_id: merchant.id,
+      order_id: order.id,
+      amount: Number(order.amount),
+      currency: order.currency,
+      method: input.method,
+      vpa: input.method === 'upi' ? input.vpa : null,
+      card_network: cardNumber ? detectCardNetwork(cardNumber) : null,
+      card_last4: cardNumber ? cardLast4(cardNumber) : null,
+      status: 'pending',
+      error_code: null,
+      error_description: null,
+      captured: false,
+      amount_refunded: 0,
+      decided_status: decision.status,
+      decided_error_code: decision.errorCode ?? null,
+      decided_error_description: decision.errorDescription ?? null,
+      process_after: new Date(now.getTime() + decision.delayMs),
+      enqueued_at: deps.clock.realNow(),
+      event_sequence: 2,
+      created_at: now,
+      updated_at: now,
+      processed_at: null,
+    };
+    const inserted = await insertPayment({ db: trx, row });
+    const next = transition(ORDER_MACHINE, order.status, 'attempt');
+    if (next !== order.status) await transitionOrder({ db: trx, id: order.id, from: [order.status], to: next, now });
+    await emitEvents(
+      trx,
+      after,
+      [paymentEvent('payment.created', inserted, 1, now), paymentEvent('payment.pending', inserted, 2, now)],
+      deps.clock.realNow(),
+    );
+    after.enqueue('payments', [inserted.id], new Date(deps.clock.realNow().getTime() + decision.delayMs));
+    return inserted;
+  });
+  deps.metrics.paymentsCreated.inc({ method: payment.method });
+  return toPaymentDto(payment);
+}
+
+export async function requirePayment(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, field = 'id'): Promise<PaymentRow> {
+  const row = await findPayment({ db: deps.db, merchantId: merchant.id, id });
+  if (!row) throw new PaygateError('NOT_FOUND_ERROR', `No payment ${id} for this merchant.`, { field });
+  return row;
+}
+
+export async function getPayment(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {
+  return toPaymentDto(await requirePayment(deps, merchant, id));
+}
+
+export async function listPayments(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: ListQueryInput & { order_id?: string }) {
+  const page = await listPaymentRows({ db: deps.db, merchantId: merchant.id, ...query, orderId: query.order_id });
+  return toListDto(page, query, toPaymentDto);
+}
+
+/** Seed parity: marks a successful payment captured. */
+export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, id: string) {
+  const row = await capturePaymentRow({ db: deps.db, merchantId: merchant.id, id, now: deps.clock.now() });
+  if (row) return toPaymentDto(row);
+  const current = await requirePayment(deps, merchant, id);
+  throw new PaygateError(
+    'BAD_REQUEST_ERROR',
+    current.captured
+      ? `Payment ${id} is already captured.`
+      : `Payment ${id} is ${current.status}; only a successful payment can be captured.`,
+    { field: 'id' },
+  );
+}
+
+/**
+ * Worker use case: settles a due pending payment once (guarded update), marks the order paid on
+ * success, and records `payment.success` or `payment.failed`. A duplicate or early job is a no-op.
+ */
+export async function processPayment(deps: ServiceDeps, id: string): Promise<'settled' | 'skipped'> {
+  const now = deps.clock.now();
+  const settled = await withTransaction(deps, async (trx, after) => {
+    const row = await settlePayment({
+      db: trx,
+      id,
+      now,
+      nextStatus: (decided) => transition(PAYMENT_MACHINE, 'pending', decided === 'success' ? 'succeed' : 'fail'),
+    });
+    if (!row) return undefined;
+    if (row.status === 'success') {
+      await transitionOrder({ db: trx, id: row.order_id, from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), now });
+    }
+    const type = row.status === 'success' ? 'payment.success' : 'payment.failed';
+    await emitEvents(trx, after, [paymentEvent(type, row, row.event_sequence, now)], deps.clock.realNow());
+    return row;
+  });
+  if (!settled) return 'skipped';
+  deps.metrics.paymentsSettled.inc({ status: settled.status });
+  return 'settled';
+}

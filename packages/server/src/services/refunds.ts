@@ -1,0 +1,107 @@
+import {
+  REFUND_MACHINE,
+  PaygateError,
+  assertRefundable,
+  newId,
+  transition,
+  type CreateRefundInput,
+  type ListQueryInput,
+} from '@paygate/core';
+import { toRefundDto } from '../db/mappers.js';
+import { findPayment, nextPaymentSequence, reserveRefundAmount } from '../db/operations/payments.js';
+import { findRefund, insertRefund, listRefunds as listRefundRows, settleRefund } from '../db/operations/refunds.js';
+import type { MerchantRow, PaymentRow, RefundRow } from '../db/tables.js';
+import { withTransaction, type ServiceDeps } from './deps.js';
+import { emitEvents, refundEvent } from './events.js';
+import { toListDto } from './list.js';
+import { requirePayment } from './payments.js';
+
+/** How long the simulated bank takes to settle a refund. */
+function refundDelayMs(deps: Pick<ServiceDeps, 'config' | 'random'>): number {
+  return deps.config.testMode ? deps.config.testProcessingDelayMs : 3_000 + Math.floor(deps.random() * 2_000);
+}
+
+function refundableOrThrow(payment: PaymentRow, requested: number | undefined): number {
+  if (payment.status !== 'success') {
+    throw new PaygateError('BAD_REQUEST_ERROR', `Payment ${payment.id} is ${payment.status}; only a successful payment can be refunded.`, {
+      field: 'payment_id',
+    });
+  }
+  const left = Number(payment.amount) - Number(payment.amount_refunded);
+  if (left === 0) throw new PaygateError('BAD_REQUEST_ERROR', `Payment ${payment.id} has been fully refunded already.`, { field: 'amount' });
+  const amount = requested ?? left;
+  assertRefundable({ capturedAmount: Number(payment.amount), refundedAmount: Number(payment.amount_refunded), requestedAmount: amount });
+  return amount;
+}
+
+/**
+ * Creates a full (no amount) or partial refund. The ceiling holds under concurrency: the amount
+ * is reserved on the payment with one conditional update (and a CHECK backs it), so of several
+ * racing refunds only those that still fit succeed; the rest get the explicit 400.
+ */
+export async function createRefund(deps: ServiceDeps, merchant: MerchantRow, paymentId: string, input: CreateRefundInput) {
+  const now = deps.clock.now();
+  const delay = refundDelayMs(deps);
+  const refund = await withTransaction(deps, async (trx, after) => {
+    const payment = await findPayment({ db: trx, merchantId: merchant.id, id: paymentId });
+    if (!payment) throw new PaygateError('NOT_FOUND_ERROR', `No payment ${paymentId} for this merchant.`, { field: 'payment_id' });
+    const amount = refundableOrThrow(payment, input.amount);
+    const reserved = await reserveRefundAmount({ db: trx, merchantId: merchant.id, id: payment.id, amount, now });
+    if (!reserved) {
+      // Someone refunded in between: re-read and explain with the fresh numbers.
+      const fresh = await findPayment({ db: trx, merchantId: merchant.id, id: payment.id });
+      refundableOrThrow(fresh!, amount);
+      throw new PaygateError('BAD_REQUEST_ERROR', 'The refund amount is greater than the amount left to refund', { field: 'amount' });
+    }
+    const row: RefundRow = {
+      id: newId('refund'),
+      merchant_id: merchant.id,
+      payment_id: payment.id,
+      amount,
+      currency: payment.currency,
+      reason: input.reason ?? null,
+      notes: input.notes ?? null,
+      status: 'pending',
+      process_after: new Date(now.getTime() + delay),
+      enqueued_at: deps.clock.realNow(),
+      created_at: now,
+      updated_at: now,
+      processed_at: null,
+    };
+    const inserted = await insertRefund({ db: trx, row });
+    await emitEvents(trx, after, [refundEvent('refund.created', inserted, reserved.event_sequence, now)], deps.clock.realNow());
+    after.enqueue('refunds', [inserted.id], new Date(deps.clock.realNow().getTime() + delay));
+    return inserted;
+  });
+  return toRefundDto(refund);
+}
+
+export async function getRefund(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {
+  const row = await findRefund({ db: deps.db, merchantId: merchant.id, id });
+  if (!row) throw new PaygateError('NOT_FOUND_ERROR', `No refund ${id} for this merchant.`, { field: 'id' });
+  return toRefundDto(row);
+}
+
+export async function listPaymentRefunds(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, paymentId: string, query: ListQueryInput) {
+  await requirePayment(deps, merchant, paymentId);
+  const page = await listRefundRows({ db: deps.db, merchantId: merchant.id, paymentId, ...query });
+  return toListDto(page, query, toRefundDto);
+}
+
+export async function listRefunds(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: ListQueryInput) {
+  const page = await listRefundRows({ db: deps.db, merchantId: merchant.id, ...query });
+  return toListDto(page, query, toRefundDto);
+}
+
+/** Worker use case: `pending → processed` once, then `refund.processed`. */
+export async function processRefund(deps: ServiceDeps, id: string): Promise<'settled' | 'skipped'> {
+  const now = deps.clock.now();
+  const done = await withTransaction(deps, async (trx, after) => {
+    const row = await settleRefund({ db: trx, id, to: transition(REFUND_MACHINE, 'pending', 'process'), now });
+    if (!row) return undefined;
+    const payment = await nextPaymentSequence({ db: trx, id: row.payment_id, now });
+    await emitEvents(trx, after, [refundEvent('refund.processed', row, payment!.event_sequence, now)], deps.clock.realNow());
+    return row;
+  });
+  return done ? 'settled' : 'skipped';
+}

@@ -1,0 +1,49 @@
+import type { Knex } from 'knex';
+import { countLiveWorkers } from '../db/operations/relay.js';
+import { QUEUE_NAMES } from '../queue/job-queue.js';
+import type { ServiceDeps } from './deps.js';
+import { SEED_MERCHANT } from './merchants.js';
+
+/** A worker counts as alive if it beat within this window (it beats every 2 s). */
+export const HEARTBEAT_WINDOW_MS = 10_000;
+
+/** Seed-compatible job counts summed over the queues, with `worker_status` from heartbeats. */
+export async function getJobStatus(deps: Pick<ServiceDeps, 'db' | 'queue' | 'clock'>) {
+  const [counts, live] = await Promise.all([
+    deps.queue.counts(),
+    countLiveWorkers({ db: deps.db, since: new Date(deps.clock.realNow().getTime() - HEARTBEAT_WINDOW_MS) }),
+  ]);
+  const sum = (pick: (c: (typeof counts)['payments']) => number) => QUEUE_NAMES.reduce((n, q) => n + pick(counts[q]), 0);
+  return {
+    pending: sum((c) => c.waiting + c.delayed),
+    processing: sum((c) => c.active),
+    completed: sum((c) => c.completed),
+    failed: sum((c) => c.failed),
+    worker_status: live > 0 ? ('running' as const) : ('stopped' as const),
+    workers: live,
+    queues: counts,
+  };
+}
+
+/**
+ * Empties the data (test mode): every order, payment, refund, event, delivery, idempotency key and
+ * test-made merchant; the seed merchant gets its original settings back. The clock is reset by
+ * the caller, which owns it.
+ */
+export async function resetData(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<void> {
+  await deps.db.transaction(async (trx: Knex.Transaction) => {
+    for (const table of ['webhook_attempts', 'webhook_logs', 'events', 'refunds', 'payments', 'orders', 'idempotency_keys']) {
+      await trx(table).delete();
+    }
+    await trx('merchants').whereNot({ id: SEED_MERCHANT.id }).delete();
+    await trx('merchants').where({ id: SEED_MERCHANT.id }).update({
+      webhook_url: null,
+      webhook_secret: SEED_MERCHANT.webhookSecret,
+      previous_webhook_secret: null,
+      previous_webhook_secret_expires_at: null,
+      webhook_events: null,
+      webhook_enabled: true,
+      updated_at: deps.clock.now(),
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, request } from 'undici';
+import { isPrivateAddress } from './private-addresses.js';
+
+/** What one delivery attempt saw. `statusCode` is absent on connection errors and timeouts. */
+export type SendResult = {
+  statusCode?: number;
+  latencyMs: number;
+  responseBody?: string;
+  retryAfter?: string;
+  error?: string;
+};
+
+export interface HttpSender {
+  send(input: { url: string; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+const RESPONSE_BODY_LIMIT = 1024;
+
+class PrivateTargetError extends Error {
+  constructor(address: string) {
+    super(`refused: ${address} is a private or loopback address (set PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS=true to allow)`);
+  }
+}
+
+/**
+ * Delivers webhooks with undici: no redirects followed (only 2xx counts), a hard timeout, at most
+ * 1 KiB of the response kept. With `allowPrivateTargets` false the resolved address is checked at
+ * connect time, so a DNS name that rebinds to 127.0.0.1 after the URL was saved is still refused.
+ */
+export function createHttpSender(options: { allowPrivateTargets: boolean; connections?: number }): HttpSender {
+  const guardedLookup: typeof dnsLookup = ((hostname: string, opts: object, callback: (...args: unknown[]) => void) => {
+    dnsLookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err);
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad) return callback(new PrivateTargetError(bad.address));
+      const first = addresses[0]!;
+      if ((opts as { all?: boolean }).all) return callback(null, addresses);
+      return callback(null, first.address, first.family);
+    });
+  }) as typeof dnsLookup;
+
+  const agent = new Agent({
+    connections: options.connections ?? 256,
+    keepAliveTimeout: 10_000,
+    connect: options.allowPrivateTargets ? {} : { lookup: guardedLookup },
+  });
+
+  return {
+    async send({ url, headers, body, timeoutMs }) {
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
+      try {
+        const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+        // A literal IP never goes through lookup, so check it here.
+        if (!options.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) throw new PrivateTargetError(host);
+        const res = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'Paygate-Webhooks/0.1', ...headers },
+          body,
+          dispatcher: agent,
+          signal: AbortSignal.timeout(timeoutMs),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        let responseBody = '';
+        for await (const chunk of res.body) {
+          responseBody += (chunk as Buffer).toString('utf8');
+          if (responseBody.length >= RESPONSE_BODY_LIMIT) break;
+        }
+        res.body.destroy();
+        const retryAfter = res.headers['retry-after'];
+        return {
+          statusCode: res.statusCode,
+          latencyMs: elapsed(),
+          responseBody: responseBody.slice(0, RESPONSE_BODY_LIMIT),
+          ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+        };
+      } catch (error) {
+        const e = error as Error & { cause?: Error; code?: string };
+        const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT';
+        const message = timedOut ? `timeout after ${timeoutMs} ms` : (e.cause?.message ?? e.message);
+        return { latencyMs: elapsed(), error: message };
+      }
+    },
+    close: () => agent.close(),
+  };
+}

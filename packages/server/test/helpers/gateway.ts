@@ -1,0 +1,70 @@
+import { loadConfig, type ConfigOverrides } from '../../src/config.js';
+import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
+import { SEED_MERCHANT } from '../../src/services/merchants.js';
+import { createTemporaryDatabase } from './services.js';
+
+export type Engine = 'pglite' | 'postgres';
+
+export const SEED_HEADERS = {
+  'x-api-key': SEED_MERCHANT.apiKey,
+  'x-api-secret': SEED_MERCHANT.apiSecret,
+} as const;
+
+export type TestGateway = Gateway & {
+  app: NonNullable<Gateway['app']>;
+  /** inject() with the seed merchant's credentials, parsed JSON body. */
+  call: (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close: () => Promise<void>;
+};
+
+/**
+ * A gateway on a fresh database of the given engine (PGlite in memory, or a new PostgreSQL
+ * database), in test mode, not listening: tests drive it with inject().
+ */
+export async function startTestGateway(engine: Engine, overrides: ConfigOverrides = {}, role: GatewayRole = 'all'): Promise<TestGateway> {
+  const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
+  const config = loadConfig(
+    {
+      environment: 'development',
+      testMode: true,
+      testProcessingDelayMs: 0,
+      dataDir: 'memory',
+      databaseUrl: temp?.url,
+      redisUrl: undefined,
+      logLevel: 'silent',
+      relayIntervalMs: 100,
+      ...overrides,
+    },
+    {},
+  );
+  const gateway = await startGateway(config, { role, logger: createLogger(config.logLevel), listen: false });
+  const app = gateway.app!;
+  return Object.assign(gateway, {
+    app,
+    async call(method: string, url: string, body?: unknown, headers: Record<string, string> = SEED_HEADERS) {
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+      let parsed: unknown = res.body;
+      try {
+        parsed = JSON.parse(res.body);
+      } catch {
+        /* not JSON: keep text */
+      }
+      return { status: res.statusCode, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await gateway.stop();
+      await temp?.drop();
+    },
+  });
+}
+
+/** The engines to run a suite on: always PGlite; PostgreSQL when it is reachable (always in CI). */
+export async function enginesAvailable(postgresUp: boolean): Promise<Engine[]> {
+  return postgresUp ? ['pglite', 'postgres'] : ['pglite'];
+}
