@@ -1,0 +1,103 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook } from '@paygate/webhook-verify';
+import { loadConfig } from '../../src/config.js';
+import { startGateway, type Gateway } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
+import { SEED_HEADERS } from '../helpers/gateway.js';
+import { startReceiver } from '../helpers/receiver.js';
+import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+
+const ready = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
+
+// Production-style: one API process and two workers on PostgreSQL + Redis (bee-queue), each a
+// separate gateway with its own connections, as `pg-cli server` and `pg-cli worker` run them.
+describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
+  const redisUrl = (() => {
+    const u = new URL(REDIS_TEST_URL);
+    u.pathname = '/7'; // a database of its own: FLUSHDB here touches nothing else
+    return u.toString();
+  })();
+  let temp: Awaited<ReturnType<typeof createTemporaryDatabase>>;
+  let api: Gateway;
+  let workers: Gateway[] = [];
+  let redis: Redis;
+  const config = (overrides = {}) =>
+    loadConfig(
+      {
+        environment: 'development',
+        testMode: true,
+        testProcessingDelayMs: 1_500,
+        databaseUrl: temp.url,
+        redisUrl,
+        logLevel: 'silent',
+        relayIntervalMs: 200,
+        relayStaleMs: 1_000,
+        rateLimitPerMinute: 0,
+        ...overrides,
+      },
+      {},
+    );
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => {
+    const res = await api.app!.inject({ method, url, headers: { ...SEED_HEADERS, 'content-type': 'application/json' }, ...(body ? { payload: JSON.stringify(body) } : {}) });
+    return { status: res.statusCode, body: JSON.parse(res.body) };
+  };
+
+  beforeAll(async () => {
+    temp = await createTemporaryDatabase();
+    redis = new Redis(redisUrl);
+    await redis.flushdb();
+    api = await startGateway(config(), { role: 'api', logger: createLogger('silent'), listen: false });
+    workers = [
+      await startGateway(config(), { role: 'worker', logger: createLogger('silent') }),
+      await startGateway(config(), { role: 'worker', logger: createLogger('silent') }),
+    ];
+  });
+  afterAll(async () => {
+    for (const g of [api, ...workers]) await g?.stop();
+    await redis?.quit();
+    await temp?.drop();
+  });
+
+  it('settles payments and delivers verified webhooks across processes, and survives a Redis flush mid-run', async () => {
+    const receiver = await startReceiver();
+    try {
+      await call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success', 'payment.failed'] });
+      const payments: string[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        const order = await call('POST', '/api/v1/orders', { amount: 1000 + i, currency: 'INR' });
+        const vpa = i % 5 === 0 ? 'failure@paygate' : 'success@paygate';
+        const p = await call('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa });
+        expect(p.status).toBe(201);
+        payments.push(p.body.id);
+      }
+      // The payment jobs wait in Redis as delayed jobs (1.5 s): wipe them all.
+      expect(await redis.keys('paygate:payments:*')).not.toHaveLength(0);
+      await redis.flushdb();
+
+      // Every payment still ends in its decided state, and every merchant webhook arrives
+      await expect
+        .poll(async () => (await call('GET', '/api/v1/payments?limit=100&status=pending')).body.total, { timeout: 30_000, interval: 250 })
+        .toBe(0);
+      const byId = new Map((await call('GET', '/api/v1/payments?limit=100')).body.data.map((p: { id: string; status: string }) => [p.id, p.status]));
+      payments.forEach((id, i) => expect(byId.get(id)).toBe(i % 5 === 0 ? 'failed' : 'success'));
+      await expect.poll(() => new Set(receiver.received.map((r) => JSON.parse(r.body).data.payment.id)).size, { timeout: 30_000 }).toBe(40);
+
+      // Duplicates are allowed, contradictions are not: one outcome per payment
+      const outcomes = new Map<string, Set<string>>();
+      for (const r of receiver.received) {
+        const e = await verifyWebhook(r.body, r.headers as Record<string, string>, 'whsec_test_abc123');
+        const id = (e.data as { payment: { id: string } }).payment.id;
+        outcomes.set(id, (outcomes.get(id) ?? new Set()).add(e.event));
+      }
+      for (const set of outcomes.values()) expect(set.size).toBe(1);
+
+      const status = await api.app!.inject({ method: 'GET', url: '/api/v1/test/jobs/status' });
+      expect(JSON.parse(status.body)).toMatchObject({ worker_status: 'running', workers: 2 });
+      const readyRes = await api.app!.inject({ method: 'GET', url: '/ready' });
+      expect(JSON.parse(readyRes.body)).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
+    } finally {
+      await receiver.close();
+    }
+  });
+});
