@@ -40,7 +40,7 @@ describe('interop with @paygate/core (the server’s signer)', () => {
     await expect(verifyStandardWebhook({ secrets: secret, headers, body, now: NOW })).resolves.toBe(true);
   });
 
-  it('knows the same event names as core', () => {
-    expect([...PAYGATE_EVENT_NAMES].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+  it('knows the same event names as core, plus the endpoint test event the server sends', () => {
+    expect([...PAYGATE_EVENT_NAMES].sort()).toEqual([...WEBHOOK_EVENT_TYPES, 'webhook.test'].sort());
   });
 });

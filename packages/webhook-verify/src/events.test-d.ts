@@ -10,6 +10,8 @@ describe('event types', () => {
   it('narrow the data by event name', () => {
     expectTypeOf<EventOf<'payment.success'>['data']>().toEqualTypeOf<{ payment: WebhookPayment }>();
     expectTypeOf<EventOf<'refund.failed'>['data']>().toEqualTypeOf<{ refund: WebhookRefund }>();
+    expectTypeOf<EventOf<'webhook.test'>['data']>().toEqualTypeOf<{ message: string }>();
+    expectTypeOf<PaygateWebhookEvent['sequence']>().toEqualTypeOf<number>();
     const amountOf = (event: PaygateWebhookEvent): number => {
       if (event.event === 'refund.processed') return event.data.refund.amount;
       // @ts-expect-error: a payment event has no refund

@@ -19,6 +19,7 @@ export {
   PAYGATE_EVENT_NAMES,
   PAYMENT_EVENT_NAMES,
   REFUND_EVENT_NAMES,
+  WEBHOOK_TEST_EVENT_NAME,
   isPaygateEventName,
   type EventOf,
   type PaygateEventName,
@@ -29,4 +30,6 @@ export {
   type RefundWebhookEvent,
   type WebhookPayment,
   type WebhookRefund,
+  type WebhookTestEvent,
+  type WebhookTestEventName,
 } from './events.js';

@@ -44,14 +44,19 @@ describe('createTestEvent', () => {
   it.each(PAYGATE_EVENT_NAMES)('builds a complete %s', (name) => {
     const event = createTestEvent(name, { id: 'evt_fixed' });
     expect(event).toMatchObject({ id: 'evt_fixed', event: name });
+    if (event.event === 'webhook.test') {
+      expect(event.data.message).toContain('test webhook');
+      return;
+    }
     const record = 'payment' in event.data ? event.data.payment : event.data.refund;
     expect(record.id).toMatch(/^(pay|rfnd)_[A-Za-z0-9]{16}$/);
+    expect(record.entity).toBe(name.split('.')[0]);
     expect(record.status).toBe({ created: 'pending', pending: 'pending', success: 'success', failed: 'failed', processed: 'processed' }[name.split('.')[1]!]);
   });
 
   it('applies overrides and keeps refundable_amount consistent with amount', () => {
     const event = createTestEvent('payment.success', { payment: { amount: 100 } });
-    expect(event.data.payment).toMatchObject({ amount: 100, refundable_amount: 100, captured: true, sequence: 3 });
+    expect(event).toMatchObject({ sequence: 3, data: { payment: { amount: 100, refundable_amount: 100, captured: true } } });
     expect(createTestEvent('payment.failed').data.payment).toMatchObject({ error_code: 'PAYMENT_FAILED', captured: false });
   });
 
@@ -61,8 +66,9 @@ describe('createTestEvent', () => {
 });
 
 describe('event names', () => {
-  it('isPaygateEventName knows exactly the seven events', () => {
-    expect(PAYGATE_EVENT_NAMES).toHaveLength(7);
+  it('isPaygateEventName knows the seven business events and webhook.test', () => {
+    expect(PAYGATE_EVENT_NAMES).toHaveLength(8);
+    expect(isPaygateEventName('webhook.test')).toBe(true);
     expect(isPaygateEventName('refund.failed')).toBe(true);
     expect(isPaygateEventName('payment.disputed')).toBe(false);
     expect(isPaygateEventName(42)).toBe(false);

@@ -60,6 +60,8 @@ export async function createSignedRequest(input: CreateSignedRequestInput): Prom
 export interface TestEventOverrides {
   id?: string;
   timestamp?: string;
+  /** Defaults follow the lifecycle: created 1, pending 2, success/failed 3, refunds 4–5. */
+  sequence?: number;
   payment?: Partial<WebhookPayment>;
   refund?: Partial<WebhookRefund>;
 }
@@ -70,7 +72,10 @@ export interface TestEventOverrides {
  */
 export function createTestEvent<N extends PaygateEventName>(name: N, overrides: TestEventOverrides = {}): EventOf<N> {
   const timestamp = overrides.timestamp ?? new Date().toISOString();
-  const envelope = { id: overrides.id ?? randomId('evt'), event: name, timestamp };
+  const envelope = { id: overrides.id ?? randomId('evt'), event: name, timestamp, sequence: overrides.sequence ?? SEQUENCE[name] };
+  if (name === 'webhook.test') {
+    return { ...envelope, data: { message: 'This is a test webhook from Paygate.' } } as EventOf<N>;
+  }
   if (name.startsWith('payment.')) {
     return { ...envelope, data: { payment: testPayment(name as PaymentEventName, timestamp, overrides.payment) } } as EventOf<N>;
   }
@@ -82,19 +87,20 @@ function testPayment(name: PaymentEventName, at: string, overrides: Partial<Webh
   const amount = overrides.amount ?? 50000;
   return {
     id: randomId('pay'),
+    entity: 'payment',
     order_id: randomId('order'),
     amount,
     currency: 'INR',
     method: 'upi',
     vpa: status === 'failed' ? 'failure@paygate' : 'success@paygate',
     status,
-    ...(status === 'failed' ? { error_code: 'PAYMENT_FAILED', error_description: 'The payment was declined by the bank.' } : {}),
+    error_code: status === 'failed' ? 'PAYMENT_FAILED' : null,
+    error_description: status === 'failed' ? 'The payment was declined by the bank.' : null,
     captured: status === 'success',
     amount_refunded: 0,
     refundable_amount: status === 'success' ? amount : 0,
     created_at: at,
     updated_at: at,
-    sequence: PAYMENT_SEQUENCE[name],
     ...overrides,
   };
 }
@@ -103,22 +109,28 @@ function testRefund(name: PaygateEventName, at: string, overrides: Partial<Webho
   const status = name === 'refund.processed' ? 'processed' : name === 'refund.failed' ? 'failed' : 'pending';
   return {
     id: randomId('rfnd'),
+    entity: 'refund',
     payment_id: randomId('pay'),
     amount: 10000,
     currency: 'INR',
     reason: 'Customer requested',
+    notes: {},
     status,
     created_at: at,
-    ...(status === 'processed' ? { processed_at: at } : {}),
+    processed_at: status === 'processed' ? at : null,
     ...overrides,
   };
 }
 
-const PAYMENT_SEQUENCE: Record<PaymentEventName, number> = {
+const SEQUENCE: Record<PaygateEventName, number> = {
   'payment.created': 1,
   'payment.pending': 2,
   'payment.success': 3,
   'payment.failed': 3,
+  'refund.created': 4,
+  'refund.processed': 5,
+  'refund.failed': 5,
+  'webhook.test': 1,
 };
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
