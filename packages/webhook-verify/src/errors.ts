@@ -33,7 +33,7 @@ export const WEBHOOK_VERIFICATION_REASONS = {
   timestamp_too_old: {
     status: 400,
     description: 'The webhook timestamp is older than the tolerance allows.',
-    hint: 'Either this is a replay of an old delivery, or this server’s clock is behind: check NTP. Paygate signs every retry with a fresh timestamp, so a genuine retry is never old.',
+    hint: 'Either this is a replay of an old delivery, or this server’s clock runs ahead: check NTP. Paygate signs every retry with a fresh timestamp, so a genuine retry is never old.',
   },
   timestamp_in_future: {
     status: 400,

@@ -79,6 +79,11 @@ describe('the built entries', () => {
     expect(Object.keys(cjs).filter((key) => key !== '__esModule').sort()).toEqual(Object.keys(esm).sort());
     expect((await cjs.verifyWebhook(...args)).id).toBe(vector.id);
     expect((await esm.verifyWebhook(...args)).id).toBe(vector.id);
+    // Two copies, two classes: instanceof fails across them, the guard does not.
+    const fromCjs = new cjs.WebhookVerificationError('missing_header');
+    expect(fromCjs instanceof esm.WebhookVerificationError).toBe(false);
+    expect(esm.isWebhookVerificationError(fromCjs)).toBe(true);
+    expect(esm.isWebhookVerificationError(new Error('missing_header'))).toBe(false);
   });
 
   it('resolve every subpath through the package exports, in a plain Node process, both ways', () => {

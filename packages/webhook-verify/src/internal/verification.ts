@@ -12,6 +12,7 @@ import { legacyKey, normalizeSecrets, standardKey } from './secret.js';
 /** Standard Webhooks' recommended tolerance, and the one its reference libraries use. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
+/** Header names, lower case (HTTP/2 sends them so, and lookups ignore case anyway). */
 export const HEADER_ID = 'webhook-id';
 export const HEADER_TIMESTAMP = 'webhook-timestamp';
 export const HEADER_SIGNATURE = 'webhook-signature';
