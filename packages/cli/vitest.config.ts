@@ -1,7 +1,6 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  // Sibling packages resolve to their TypeScript source in tests (see STACK.md).
   ssr: { resolve: { conditions: ['@paygate/source'] } },
-  test: { name: 'cli' },
+  test: { name: 'cli', include: ['test/**/*.test.ts'], testTimeout: 60_000 },
 });

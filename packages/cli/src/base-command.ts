@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import { exitCodeOf, isPaygateError } from '@paygate/core';
 import { ConfigError } from '@paygate/server';
 
 /** Shared behaviour: configuration errors print once, plainly, with exit code 2. */
@@ -12,6 +13,11 @@ export abstract class BaseCommand extends Command {
       this.logToStderr(error.message);
       this.logToStderr('See .env.example for every variable, its default and what it affects.');
       return this.exit(2);
+    }
+    if (isPaygateError(error)) {
+      // One line that names the problem (and the flag or field), then the table's exit code.
+      this.logToStderr(`Error (${error.code}): ${error.description}`);
+      return this.exit(exitCodeOf(error.code));
     }
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') {

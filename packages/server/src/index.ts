@@ -9,6 +9,7 @@ export type { DatabaseTarget } from './db/create-database.js';
 export { migrateToLatest, MIGRATIONS } from './db/migration-source.js';
 export { createLogger } from './logger.js';
 export { SEED_MERCHANT } from './services/merchants.js';
+export { createMerchantOnDatabase } from './services/create-merchant-on-database.js';
 export { createPaygateClient } from './client.js';
 export type { PaygateClientOptions } from './client.js';
 export type { AppRouter } from './trpc/router.js';

@@ -177,3 +177,4 @@ export async function regenerateWebhookSecret(deps: Pick<ServiceDeps, 'db' | 'cl
   const row = await rotateMerchantWebhookSecret({ db: deps.db, id: merchant.id, secret: generateWebhookSecret(), previousExpiresAt, now });
   return toWebhookConfigDto(row!, now);
 }
+

@@ -1,0 +1,59 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// End to end through the real bin/run.js (built dist, as `npx pg-cli` runs it).
+const BIN = join(import.meta.dirname, '..', 'bin', 'run.js');
+const run = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', REDIS_URL: '' } });
+
+describe('pg-cli', () => {
+  it('migrate applies every migration once, then has nothing to do (--json)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-cli-'));
+    const first = JSON.parse((await run(['migrate', '--data-dir', dir, '--json'])).stdout);
+    expect(first.applied.length).toBeGreaterThanOrEqual(8);
+    expect(first.applied[0]).toBe('20261126000100_create_merchants');
+    const second = JSON.parse((await run(['migrate', '--data-dir', dir, '--json'])).stdout);
+    expect(second.applied).toEqual([]);
+  });
+
+  it('merchants create prints the credentials once, and refuses a bad email with exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-cli-'));
+    const created = JSON.parse((await run(['merchants', 'create', '--name', 'Acme', '--email', 'ops@acme.test', '--data-dir', dir, '--json'])).stdout);
+    expect(created.api_key).toMatch(/^key_live_[0-9A-Za-z]{16}$/);
+    expect(created.api_secret).toMatch(/^secret_/);
+    expect(created.webhook_secret).toMatch(/^whsec_/);
+    const failure = await run(['merchants', 'create', '--name', 'Acme', '--email', 'not-an-email', '--data-dir', dir]).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('BAD_REQUEST_ERROR');
+  });
+
+  it('dev prints a ready line with the URL, serves, and stops gracefully on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--data-dir', 'memory', '--test-mode', '--json'], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const ready = out.split('\n').find((l) => l.includes('ready'));
+        if (ready) resolve(ready);
+      });
+      child.once('exit', (code) => reject(new Error(`dev exited early with ${code}`)));
+    });
+    const info = JSON.parse(line) as { status: string; url: string; mode: string };
+    expect(info).toMatchObject({ status: 'ready', mode: 'test' });
+    const order = await fetch(`${info.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 50000, currency: 'INR', receipt: 'receipt_123' }),
+    });
+    expect(order.status).toBe(201);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});

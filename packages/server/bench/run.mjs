@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// npm run bench [-- --payments 3000 --concurrency 64 --workers 2]
+// Split mode, as in production: one `pg-cli server` and N `pg-cli worker` processes on PostgreSQL
+// and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
+// → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const { values: args } = parseArgs({
+  options: {
+    payments: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '64' },
+    workers: { type: 'string', default: '2' },
+    'worker-concurrency': { type: 'string', default: '100' },
+    port: { type: 'string', default: '8790' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.payments);
+const CONCURRENCY = Number(args.concurrency);
+const PORT = Number(args.port);
+const ADMIN = process.env.PAYGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = (process.env.PAYGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379') + '/9';
+const CLI = fileURLToPath(new URL('../../cli/bin/run.js', import.meta.url));
+const progress = (msg) => process.stderr.write(`${msg}\n`);
+
+const dbName = `paygate_bench_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: ADMIN });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const dbUrl = new URL(ADMIN);
+dbUrl.pathname = `/${dbName}`;
+
+const env = {
+  ...process.env,
+  DATABASE_URL: dbUrl.toString(),
+  REDIS_URL,
+  TEST_MODE: 'true',
+  TEST_PROCESSING_DELAY: '0',
+  PAYGATE_RATE_LIMIT_PER_MINUTE: '0',
+  LOG_LEVEL: 'warn',
+};
+const children = [];
+const start = (cmd, extra = []) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, cmd, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    child.stdout.on('data', (d) => String(d).includes('ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}`)));
+  });
+const cleanup = async () => {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+};
+
+try {
+  progress(`starting 1 server + ${args.workers} workers on ${dbName} …`);
+  await start('migrate');
+  await start('server', ['--port', String(PORT)]);
+  for (let i = 0; i < Number(args.workers); i += 1) await start('worker', ['--concurrency', args['worker-concurrency']]);
+
+  const sentAt = new Map();
+  const early = new Map(); // webhooks that beat the POST response home
+  const latencies = [];
+  const record = (ms) => {
+    latencies.push(ms);
+    if (latencies.length === N) done();
+  };
+  let bad = 0;
+  let done;
+  const allDone = new Promise((r) => (done = r));
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      res.end('OK');
+      const expected = createHmac('sha256', 'whsec_test_abc123').update(body).digest('hex');
+      if (req.headers['x-webhook-signature'] !== expected) return void (bad += 1);
+      const id = JSON.parse(body).data.payment.id;
+      const t0 = sentAt.get(id);
+      if (t0 === undefined) return void early.set(id, performance.now());
+      sentAt.delete(id);
+      record(performance.now() - t0);
+    });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  const hookUrl = `http://127.0.0.1:${receiver.address().port}/webhook`;
+
+  const base = `http://127.0.0.1:${PORT}/api/v1`;
+  const headers = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' };
+  const post = async (path, body) => {
+    const res = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  await fetch(`${base}/webhooks/config`, { method: 'PUT', headers, body: JSON.stringify({ webhook_url: hookUrl, events: ['payment.success'] }) });
+
+  progress(`creating ${N} orders …`);
+  const orders = [];
+  for (let i = 0; i < N; i += CONCURRENCY) {
+    orders.push(...(await Promise.all(Array.from({ length: Math.min(CONCURRENCY, N - i) }, () => post('/orders', { amount: 50000, currency: 'INR' })))));
+  }
+  progress(`paying them, ${CONCURRENCY} at a time …`);
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) {
+        const order = orders[next++];
+        const started = performance.now();
+        const p = await post('/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });
+        if (early.has(p.id)) record(early.get(p.id) - started);
+        else sentAt.set(p.id, started);
+      }
+    }),
+  );
+  const postedIn = performance.now() - t0;
+  await Promise.race([allDone, new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${latencies.length}/${N} webhooks`)), 120_000))]);
+  const total = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+  const result = {
+    payments: N,
+    client_concurrency: CONCURRENCY,
+    workers: Number(args.workers),
+    posts_per_second: Math.round(N / (postedIn / 1000)),
+    webhooked_per_second: Math.round(N / (total / 1000)),
+    p50_ms: Number(pct(50)),
+    p99_ms: Number(pct(99)),
+    max_ms: Number(latencies.at(-1).toFixed(1)),
+    bad_signatures: bad,
+  };
+  console.log(args.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k.padEnd(22)} ${v}`).join('\n'));
+  receiver.close();
+} finally {
+  await cleanup();
+}
