@@ -50,7 +50,8 @@ const start = (cmd, extra = []) =>
     const child = spawn(process.execPath, [CLI, cmd, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     child.stdout.on('data', (d) => String(d).includes('ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}`)));
+    // migrate finishes (exit 0) instead of printing "ready"
+    child.once('exit', (code) => (code === 0 && cmd === 'migrate' ? resolve(child) : reject(new Error(`${cmd} exited with ${code}`))));
   });
 const cleanup = async () => {
   for (const c of children) c.kill('SIGTERM');
