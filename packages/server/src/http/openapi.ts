@@ -55,13 +55,9 @@ const ERROR_SCHEMA = {
   },
 };
 
-function jsonSchemaOf(schema: z.ZodType): unknown {
-  try {
-    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  } catch {
-    return { type: 'object' }; // refinements that JSON Schema can't express; the server still checks them
-  }
-}
+// Core's schemas are written to be representable (patterns, not only refinements), so this
+// throws at start-up if one stops being so, instead of publishing a vaguer document.
+const jsonSchemaOf = (schema: z.ZodType): unknown => z.toJSONSchema(schema, { io: 'input' });
 
 /** The OpenAPI 3.1 document served at /openapi.json. */
 export function buildOpenApiDocument(serverUrl?: string) {

@@ -1,9 +1,9 @@
-import type { Machine } from '@paygate/core';
+import { canTransition, statesOf, type Machine } from '@paygate/core';
 
 /**
- * The states from which `event` is allowed, read off the machine's table: the `WHERE status IN
- * (...)` of a guarded update, so the SQL guard and the machine can't disagree.
+ * The states from which `event` is allowed, read off the machine: the `WHERE status IN (...)` of
+ * a guarded update, so the SQL guard and the machine can't disagree.
  */
 export function statesAllowing<S extends string, E extends string>(machine: Machine<S, E>, event: E): S[] {
-  return (Object.keys(machine.table) as S[]).filter((state) => machine.table[state][event] !== undefined);
+  return statesOf(machine).filter((state) => canTransition(machine, state, event));
 }

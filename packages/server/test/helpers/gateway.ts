@@ -2,7 +2,7 @@ import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
-import { createTemporaryDatabase } from './services.js';
+import { createTemporaryDatabase, serviceAvailable } from './services.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -65,6 +65,6 @@ export async function startTestGateway(engine: Engine, overrides: ConfigOverride
 }
 
 /** The engines to run a suite on: always PGlite; PostgreSQL when it is reachable (always in CI). */
-export async function enginesAvailable(postgresUp: boolean): Promise<Engine[]> {
-  return postgresUp ? ['pglite', 'postgres'] : ['pglite'];
+export async function testEngines(): Promise<Engine[]> {
+  return (await serviceAvailable('postgres')) ? ['pglite', 'postgres'] : ['pglite'];
 }

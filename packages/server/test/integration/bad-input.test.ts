@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_HEADERS, startTestGateway, type Engine, type TestGateway } from '../helpers/gateway.js';
-import { serviceAvailable } from '../helpers/services.js';
+import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 
-const engines: Engine[] = (await serviceAvailable('postgres')) ? ['pglite', 'postgres'] : ['pglite'];
+const engines = await testEngines();
 
 type Case = { name: string; method?: 'POST' | 'PUT'; url?: string; body: unknown; contentType?: string; status: number; code: string; field?: string };
 

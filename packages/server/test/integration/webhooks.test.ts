@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '@paygate/webhook-verify';
-import { startTestGateway, type Engine, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { serviceAvailable } from '../helpers/services.js';
 
-const engines: Engine[] = (await serviceAvailable('postgres')) ? ['pglite', 'postgres'] : ['pglite'];
+const engines = await testEngines();
 const SEED_SECRET = 'whsec_test_abc123';
 
 describe.each(engines)('webhook delivery on %s', (engine) => {

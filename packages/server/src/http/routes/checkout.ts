@@ -1,22 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { PaygateError, makeCreatePaymentSchema, parseInput } from '@paygate/core';
+import { makeCreatePaymentSchema, parseInput } from '@paygate/core';
+import type { PaymentDto } from '../../db/mappers.js';
 import { getCheckoutOrder } from '../../services/orders.js';
-import { createPayment, requirePayment } from '../../services/payments.js';
-import type { PaymentRow } from '../../db/tables.js';
+import { createPayment, getPayment } from '../../services/payments.js';
 import type { AppDeps } from '../app-deps.js';
 
 /** What a shopper's browser may see of a payment: its outcome, nothing of the merchant's data. */
-function toCheckoutPayment(p: Pick<PaymentRow, 'id' | 'order_id' | 'amount' | 'currency' | 'method' | 'status' | 'error_code' | 'error_description' | 'created_at'>) {
+function toCheckoutPayment(p: PaymentDto) {
   return {
     id: p.id,
     order_id: p.order_id,
-    amount: Number(p.amount),
+    amount: p.amount,
     currency: p.currency,
     method: p.method,
     status: p.status,
     error_code: p.error_code,
     error_description: p.error_description,
-    created_at: p.created_at.toISOString(),
+    created_at: p.created_at,
   };
 }
 
@@ -32,13 +32,9 @@ export async function checkoutRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   app.post('/api/v1/checkout/payments', { config: { auth: 'key', idempotent: true } }, async (request, reply) => {
     const input = parseInput(createPaymentSchema, request.body);
-    const created = await createPayment(deps, request.merchant!, input);
-    return reply.code(201).send({ ...toCheckoutPayment({ ...created, created_at: new Date(created.created_at) }) });
+    return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input)));
   });
-  app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', { config: { auth: 'key' } }, async (request) => {
-    const payment = await requirePayment(deps, request.merchant!, request.params.id).catch((error: unknown) => {
-      throw error instanceof PaygateError ? error : new PaygateError('NOT_FOUND_ERROR', `No payment ${request.params.id}.`);
-    });
-    return toCheckoutPayment(payment);
-  });
+  app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', { config: { auth: 'key' } }, async (request) =>
+    toCheckoutPayment(await getPayment(deps, request.merchant!, request.params.id)),
+  );
 }
