@@ -1,13 +1,18 @@
 import { ConfigError, loadConfig, startGateway, type ConfigOverrides, type Gateway, type GatewayRole } from '@paygate/server';
 
-export type RunGatewayOptions = { role: GatewayRole; overrides: ConfigOverrides; onReady: (gateway: Gateway) => void };
+export type RunGatewayOptions = {
+  role: GatewayRole;
+  overrides: ConfigOverrides;
+  onReady: (gateway: Gateway) => void;
+  env?: Record<string, string | undefined>;
+};
 
 /**
  * Starts a gateway process and keeps it up until SIGINT/SIGTERM, then stops it gracefully
  * (stop accepting, finish running jobs within the grace period) and resolves.
  */
-export async function runGateway({ role, overrides, onReady }: RunGatewayOptions): Promise<void> {
-  const config = loadConfig(overrides);
+export async function runGateway({ role, overrides, onReady, env = process.env }: RunGatewayOptions): Promise<void> {
+  const config = loadConfig(overrides, env);
   const gateway = await startGateway(config, { role });
   onReady(gateway);
   await new Promise<void>((resolve) => {

@@ -24,12 +24,12 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
     const { flags } = await this.parse(Dev);
     await runGateway({
       role: 'all',
+      // dev is always embedded (PGlite + in-process queue), whatever DATABASE_URL and REDIS_URL say.
+      env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined },
       overrides: {
         port: flags.port,
         host: flags.host,
         dataDir: flags['data-dir'],
-        databaseUrl: undefined,
-        redisUrl: undefined,
         environment: 'development',
         ...(flags['test-mode'] ? { testMode: true } : {}),
       },
@@ -40,4 +40,3 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
     });
   }
 }
-// oclif resolves `--data-dir` etc.; keep `databaseUrl`/`redisUrl` unset so dev is always embedded.
