@@ -13,6 +13,7 @@ import { paymentRoutes } from './http/routes/payments.js';
 import { jobStatusRoute, testModeRoutes } from './http/routes/test-mode.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { docsRoutes } from './http/routes/docs.js';
+import { eventStreamRoutes } from './http/routes/events-stream.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(orderRoutes, deps);
   await app.register(paymentRoutes, deps);
   await app.register(webhookRoutes, deps);
+  await app.register(eventStreamRoutes, deps);
   await app.register(checkoutRoutes, deps);
   if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
   if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });

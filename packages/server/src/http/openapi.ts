@@ -31,6 +31,7 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/v1/webhooks/config', summary: 'Set webhook URL and events', auth: 'secret', body: webhookConfigSchema, success: 200 },
   { method: 'post', path: '/api/v1/webhooks/secret/regenerate', summary: 'Rotate the signing secret (old one valid for a grace period)', auth: 'secret', success: 200 },
   { method: 'post', path: '/api/v1/webhooks/test', summary: 'Send a webhook.test event', auth: 'secret', success: 202 },
+  { method: 'get', path: '/api/v1/events/stream', summary: 'Live events as Server-Sent Events (text/event-stream); ?types=a,b filters; Last-Event-ID replays what was missed', auth: 'secret', success: 200 },
   { method: 'get', path: '/api/v1/checkout/orders/{id}', summary: 'Checkout: read an order (key only)', auth: 'key', success: 200 },
   { method: 'post', path: '/api/v1/checkout/payments', summary: 'Checkout: pay an order (key only)', auth: 'key', body: createPaymentSchema, success: 201, idempotent: true },
   { method: 'get', path: '/api/v1/checkout/payments/{id}', summary: 'Checkout: payment status (key only)', auth: 'key', success: 200 },
