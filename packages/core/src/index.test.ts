@@ -21,7 +21,7 @@ const FUNCTIONS = [
   'newId', 'isId', 'parseId',
   'isCurrencyCode', 'currencyExponent', 'isValidAmount', 'toMajorUnits', 'formatMoney',
   'transition', 'canTransition', 'isTerminal', 'remainingRefundable', 'assertRefundable',
-  'webhookKeyBytes', 'signStandardWebhook', 'signLegacyWebhook', 'buildWebhookHeaders', 'verifyStandardWebhook',
+  'webhookKeyBytes', 'signStandardWebhook', 'signLegacyWebhook', 'webCryptoHmacSha256', 'buildWebhookHeaders', 'verifyStandardWebhook',
   'generateWebhookSecret', 'generateApiSecret', 'generateApiKey',
   'nextAttempt', 'parseRetryAfter',
   'classifyInstrument', 'decidePayment',

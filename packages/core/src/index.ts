@@ -67,7 +67,9 @@ export {
   webhookKeyBytes,
   signStandardWebhook,
   signLegacyWebhook,
+  webCryptoHmacSha256,
 } from './webhook/sign.js';
+export type { HmacSha256 } from './webhook/sign.js';
 export {
   WEBHOOK_HEADERS,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,

@@ -56,6 +56,19 @@ describe('buildWebhookHeaders', () => {
     expect(headers[WEBHOOK_HEADERS.legacySignature]).toBe(createHmac('sha256', NEW_SECRET).update(BODY).digest('hex'));
   });
 
+  it('gives the same headers with an injected synchronous HMAC (node:crypto) as with WebCrypto', async () => {
+    // Given a server-side HMAC that records its use
+    let calls = 0;
+    const nodeHmac = (key: Uint8Array, message: string) => {
+      calls += 1;
+      return new Uint8Array(createHmac('sha256', key).update(message).digest());
+    };
+    const injected = await buildWebhookHeaders({ secrets: [NEW_SECRET, SEED_SECRET], id: ID, timestamp: TS, body: BODY, hmac: nodeHmac });
+    // Then it was used for both v1 signatures and the legacy one, and nothing differs
+    expect(calls).toBe(3);
+    expect(injected).toEqual(await signed([NEW_SECRET, SEED_SECRET]));
+  });
+
   it('needs a secret', async () => {
     const err = await buildWebhookHeaders({ secrets: [], id: ID, timestamp: TS, body: BODY }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'BAD_REQUEST_ERROR', field: 'secrets' });

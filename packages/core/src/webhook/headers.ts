@@ -1,5 +1,5 @@
 import { PaygateError } from '../errors/paygate-error.js';
-import { STANDARD_SIGNATURE_VERSION, signLegacyWebhook, signStandardWebhook } from './sign.js';
+import { STANDARD_SIGNATURE_VERSION, signLegacyWebhook, signStandardWebhook, webCryptoHmacSha256, type HmacSha256 } from './sign.js';
 
 /** Header names Paygate sends with every webhook delivery (lower case, as HTTP/2 requires). */
 export const WEBHOOK_HEADERS = {
@@ -31,11 +31,14 @@ export async function buildWebhookHeaders({
   id,
   timestamp,
   body,
+  hmac = webCryptoHmacSha256,
 }: {
   secrets: readonly string[];
   id: string;
   timestamp: number;
   body: string;
+  /** Defaults to WebCrypto; see {@link HmacSha256}. */
+  hmac?: HmacSha256;
 }): Promise<Record<string, string>> {
   const [current] = secrets;
   if (current === undefined) {
@@ -43,12 +46,12 @@ export async function buildWebhookHeaders({
       field: 'secrets',
     });
   }
-  const signatures = await Promise.all(secrets.map((secret) => signStandardWebhook({ secret, id, timestamp, body })));
+  const signatures = await Promise.all(secrets.map((secret) => signStandardWebhook({ secret, id, timestamp, body, hmac })));
   return {
     [WEBHOOK_HEADERS.id]: id,
     [WEBHOOK_HEADERS.timestamp]: String(timestamp),
     [WEBHOOK_HEADERS.signature]: signatures.join(' '),
-    [WEBHOOK_HEADERS.legacySignature]: await signLegacyWebhook(current, body),
+    [WEBHOOK_HEADERS.legacySignature]: await signLegacyWebhook(current, body, hmac),
   };
 }
 
