@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --payments 3000 --concurrency 64 --workers 2]
+// npm run bench [-- --payments 3000 --concurrency 64 --workers 2 [--profile /tmp/cpu]]
 // Split mode, as in production: one `pg-cli server` and N `pg-cli worker` processes on PostgreSQL
 // and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
 // → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     'worker-concurrency': { type: 'string', default: '100' },
     port: { type: 'string', default: '8790' },
     json: { type: 'boolean', default: false },
+    profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
   },
 });
 const N = Number(args.payments);
@@ -47,7 +48,8 @@ const env = {
 const children = [];
 const start = (cmd, extra = []) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, cmd, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const profiling = args.profile && cmd !== 'migrate' ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+    const child = spawn(process.execPath, [...profiling, CLI, cmd, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     child.stdout.on('data', (d) => String(d).includes('ready') && resolve(child));
     // migrate finishes (exit 0) instead of printing "ready"

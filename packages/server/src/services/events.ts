@@ -48,7 +48,11 @@ export function refundEvent(type: EventType, refund: RefundRow, sequence: number
  * queued and the events published to live listeners.
  */
 export async function emitEvents(trx: Knex.Transaction, after: AfterCommit, events: readonly EventRow[], realNow: Date): Promise<void> {
-  const deliveryIds = await recordEvents({ db: trx, events, realNow });
+  announceEvents(after, events, await recordEvents({ db: trx, events, realNow }));
+}
+
+/** After commit: queue the events' deliveries and publish the events to live listeners. */
+export function announceEvents(after: AfterCommit, events: readonly EventRow[], deliveryIds: readonly string[]): void {
   after.enqueue('deliveries', deliveryIds);
   after.publish(events.map((e) => ({ merchantId: e.merchant_id, envelope: toEventEnvelope(e) })));
 }

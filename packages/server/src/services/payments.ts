@@ -13,17 +13,18 @@ import {
   type ListQueryInput,
 } from '@paygate/core';
 import { toPaymentDto } from '../db/mappers.js';
-import { findOrder, transitionOrder } from '../db/operations/orders.js';
+import { findOrder } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
-  insertPayment,
+  findPaymentById,
+  insertPaymentWithEvents,
   listPayments as listPaymentRows,
-  settlePayment,
+  settlePaymentWithEvents,
 } from '../db/operations/payments.js';
 import type { MerchantRow, PaymentRow } from '../db/tables.js';
-import { withTransaction, type ServiceDeps } from './deps.js';
-import { emitEvents, paymentEvent } from './events.js';
+import { AfterCommit, type ServiceDeps } from './deps.js';
+import { announceEvents, paymentEvent } from './events.js';
 import { toListDto } from './list.js';
 import { statesAllowing } from './machine-guards.js';
 
@@ -52,53 +53,56 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     deps.random,
   );
 
-  const payment = await withTransaction(deps, async (trx, after) => {
-    const order = await findOrder({ db: trx, merchantId: merchant.id, id: input.order_id });
-    if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
-    if (!ORDER_ATTEMPTABLE.includes(order.status)) {
-      throw new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already ${order.status}; it cannot take another payment.`, {
-        field: 'order_id',
-      });
-    }
-    const row: PaymentRow = {
-      id: newId('payment'),
-      merchant_id: merchant.id,
-      order_id: order.id,
-      amount: Number(order.amount),
-      currency: order.currency,
-      method: input.method,
-      vpa: input.method === 'upi' ? input.vpa : null,
-      card_network: cardNumber ? detectCardNetwork(cardNumber) : null,
-      card_last4: cardNumber ? cardLast4(cardNumber) : null,
-      status: 'pending',
-      error_code: null,
-      error_description: null,
-      captured: false,
-      amount_refunded: 0,
-      decided_status: decision.status,
-      decided_error_code: decision.errorCode ?? null,
-      decided_error_description: decision.errorDescription ?? null,
-      process_after: new Date(now.getTime() + decision.delayMs),
-      enqueued_at: deps.clock.realNow(),
-      event_sequence: 2,
-      created_at: now,
-      updated_at: now,
-      processed_at: null,
-    };
-    const inserted = await insertPayment({ db: trx, row });
-    const next = transition(ORDER_MACHINE, order.status, 'attempt');
-    if (next !== order.status) await transitionOrder({ db: trx, id: order.id, from: [order.status], to: next, now });
-    await emitEvents(
-      trx,
-      after,
-      [paymentEvent('payment.created', inserted, 1, now), paymentEvent('payment.pending', inserted, 2, now)],
-      deps.clock.realNow(),
-    );
-    after.enqueue('payments', [inserted.id], new Date(deps.clock.realNow().getTime() + decision.delayMs));
-    return inserted;
+  const order = await findOrder({ db: deps.db, merchantId: merchant.id, id: input.order_id });
+  if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
+  const alreadyPaid = () =>
+    new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already paid; it cannot take another payment.`, { field: 'order_id' });
+  if (!ORDER_ATTEMPTABLE.includes(order.status)) throw alreadyPaid();
+
+  const realNow = deps.clock.realNow();
+  const row: PaymentRow = {
+    id: newId('payment'),
+    merchant_id: merchant.id,
+    order_id: order.id,
+    amount: Number(order.amount),
+    currency: order.currency,
+    method: input.method,
+    vpa: input.method === 'upi' ? input.vpa : null,
+    card_network: cardNumber ? detectCardNetwork(cardNumber) : null,
+    card_last4: cardNumber ? cardLast4(cardNumber) : null,
+    status: 'pending',
+    error_code: null,
+    error_description: null,
+    captured: false,
+    amount_refunded: 0,
+    decided_status: decision.status,
+    decided_error_code: decision.errorCode ?? null,
+    decided_error_description: decision.errorDescription ?? null,
+    process_after: new Date(now.getTime() + decision.delayMs),
+    enqueued_at: realNow,
+    event_sequence: 2,
+    created_at: now,
+    updated_at: now,
+    processed_at: null,
+  };
+  const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
+  // One statement, one round trip: payment, order move and events commit together or not at all.
+  const { inserted, deliveryIds } = await insertPaymentWithEvents({
+    db: deps.db,
+    row,
+    orderFrom: ORDER_ATTEMPTABLE,
+    orderTo: transition(ORDER_MACHINE, order.status, 'attempt'),
+    events,
+    realNow,
   });
-  deps.metrics.paymentsCreated.inc({ method: payment.method });
-  return toPaymentDto(payment);
+  if (!inserted) throw alreadyPaid(); // paid by another payment since we read it
+
+  const after = new AfterCommit();
+  announceEvents(after, events, deliveryIds);
+  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs));
+  await after.run(deps);
+  deps.metrics.paymentsCreated.inc({ method: row.method });
+  return toPaymentDto(row);
 }
 
 export async function requirePayment(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, field = 'id'): Promise<PaymentRow> {
@@ -131,27 +135,38 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
 }
 
 /**
- * Worker use case: settles a due pending payment once (guarded update), marks the order paid on
- * success, and records `payment.success` or `payment.failed`. A duplicate or early job is a no-op.
+ * Worker use case: settles a due pending payment once, marks the order paid on success, and
+ * records `payment.success` or `payment.failed`. Reads the row, computes the outcome (decided at
+ * creation), and writes everything in one guarded statement: a duplicate or early job is a no-op.
  */
 export async function processPayment(deps: ServiceDeps, id: string): Promise<'settled' | 'skipped'> {
   const now = deps.clock.now();
-  const settled = await withTransaction(deps, async (trx, after) => {
-    const row = await settlePayment({
-      db: trx,
-      id,
-      now,
-      nextStatus: (decided) => transition(PAYMENT_MACHINE, 'pending', decided === 'success' ? 'succeed' : 'fail'),
-    });
-    if (!row) return undefined;
-    if (row.status === 'success') {
-      await transitionOrder({ db: trx, id: row.order_id, from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), now });
-    }
-    const type = row.status === 'success' ? 'payment.success' : 'payment.failed';
-    await emitEvents(trx, after, [paymentEvent(type, row, row.event_sequence, now)], deps.clock.realNow());
-    return row;
+  const read = await findPaymentById({ db: deps.db, id });
+  if (!read || read.status !== 'pending' || read.process_after > now) return 'skipped';
+  const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
+  const failed = status === 'failed';
+  const settled: PaymentRow = {
+    ...read,
+    status,
+    error_code: failed ? read.decided_error_code : null,
+    error_description: failed ? read.decided_error_description : null,
+    event_sequence: read.event_sequence + 1,
+    processed_at: now,
+    updated_at: now,
+  };
+  const events = [paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now)];
+  const result = await settlePaymentWithEvents({
+    db: deps.db,
+    read,
+    settled,
+    payOrder: failed ? undefined : { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay') },
+    events,
+    realNow: deps.clock.realNow(),
   });
-  if (!settled) return 'skipped';
-  deps.metrics.paymentsSettled.inc({ status: settled.status });
+  if (!result.settled) return 'skipped';
+  const after = new AfterCommit();
+  announceEvents(after, events, result.deliveryIds);
+  await after.run(deps);
+  deps.metrics.paymentsSettled.inc({ status });
   return 'settled';
 }

@@ -24,6 +24,7 @@ import type { MerchantRow } from '../db/tables.js';
 import { withTransaction, type ServiceDeps } from './deps.js';
 import { emitEvents } from './events.js';
 import { toListDto } from './list.js';
+import { nodeHmacSha256 } from '../webhooks/node-hmac.js';
 import { statesAllowing } from './machine-guards.js';
 
 const RETRYABLE_BY_HAND = statesAllowing(DELIVERY_MACHINE, 'retry_manually');
@@ -116,6 +117,7 @@ export async function deliverWebhook(deps: ServiceDeps, id: string): Promise<'de
     id: claimed.event_id,
     timestamp: Math.floor(realNow.getTime() / 1000),
     body,
+    hmac: nodeHmacSha256,
   });
   const result = await deps.httpSender.send({ url: claimed.webhook_url, headers, body, timeoutMs: config.webhookTimeoutMs });
   const succeeded = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;

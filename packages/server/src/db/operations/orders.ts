@@ -31,21 +31,3 @@ export async function listOrders({
   if (status) q.andWhere({ status: status as OrderRow['status'] });
   return paginate(q, { limit, offset });
 }
-
-/** Guarded transition: moves the order only from one of `from`; returns whether it moved. */
-export async function transitionOrder({
-  db,
-  id,
-  from,
-  to,
-  now,
-}: {
-  db: Db;
-  id: string;
-  from: readonly OrderRow['status'][];
-  to: OrderRow['status'];
-  now: Date;
-}): Promise<boolean> {
-  const n = await db<OrderRow>('orders').where({ id }).whereIn('status', [...from]).update({ status: to, updated_at: now });
-  return n > 0;
-}

@@ -1,12 +1,62 @@
 import type { Knex } from 'knex';
-import type { PaymentRow } from '../tables.js';
+import type { EventRow, PaymentRow } from '../tables.js';
+import { eventsWithDeliveriesCte } from './events.js';
 import { paginate, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
-export async function insertPayment({ db, row }: { db: Db; row: PaymentRow }): Promise<PaymentRow> {
-  const [inserted] = await db<PaymentRow>('payments').insert(row).returning('*');
-  return inserted!;
+/**
+ * In ONE statement (atomic without BEGIN/COMMIT, one round trip): inserts the payment if its
+ * order is still in one of `orderFrom`, moves the order to `orderTo`, and records the events with
+ * their deliveries. Zero rows inserted means the order moved on meanwhile (paid by another payment).
+ *
+ * @returns whether the payment was inserted, and the delivery ids to queue.
+ */
+export async function insertPaymentWithEvents({
+  db,
+  row,
+  orderFrom,
+  orderTo,
+  events,
+  realNow,
+}: {
+  db: Db;
+  row: PaymentRow;
+  orderFrom: readonly string[];
+  orderTo: string;
+  events: readonly EventRow[];
+  realNow: Date;
+}): Promise<{ inserted: boolean; deliveryIds: string[] }> {
+  const columns = Object.keys(row) as (keyof PaymentRow)[];
+  const cte = eventsWithDeliveriesCte(events, realNow, 'p');
+  const result = await db.raw<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
+    `WITH p AS (
+       INSERT INTO payments (${columns.join(', ')})
+       SELECT ${columns.map(() => '?').join(', ')}
+        WHERE EXISTS (SELECT 1 FROM orders WHERE id = ? AND merchant_id = ? AND status = ANY (?::text[]))
+       RETURNING id
+     ),
+     o AS (
+       UPDATE orders SET status = ?, updated_at = ?
+        WHERE id = ? AND status <> ? AND status = ANY (?::text[]) AND EXISTS (SELECT 1 FROM p)
+     ),
+     ${cte.sql}
+     SELECT EXISTS (SELECT 1 FROM p) AS inserted, (SELECT array_agg(id) FROM wl) AS delivery_ids`,
+    [
+      ...columns.map((c) => row[c] as Knex.RawBinding),
+      row.order_id,
+      row.merchant_id,
+      [...orderFrom],
+      orderTo,
+      row.updated_at,
+      row.order_id,
+      orderTo,
+      [...orderFrom],
+      ...cte.bindings,
+    ],
+  );
+  const out = result.rows[0]!;
+  return { inserted: out.inserted, deliveryIds: out.delivery_ids ?? [] };
 }
 
 export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<PaymentRow | undefined> {
@@ -34,37 +84,63 @@ export async function listPayments({
   return paginate(q, { limit, offset });
 }
 
+export async function findPaymentById({ db, id }: { db: Db; id: string }): Promise<PaymentRow | undefined> {
+  return db<PaymentRow>('payments').where({ id }).first();
+}
+
 /**
- * Applies the outcome decided at creation, once: `pending → success|failed` only if the payment
- * is still pending and due. Zero rows means another worker settled it, or it is not due yet.
- * The payment's event counter moves in the same statement, so the event gets its sequence.
+ * Settles a payment in ONE statement: the guarded update (`pending`, unchanged since it was read:
+ * same event_sequence), the order's move to paid on success, and the event with its delivery.
+ * The caller computed `settled` and the event from the row it read, so nothing here needs a
+ * second round trip. False means another worker settled it first: a harmless duplicate.
  */
-export async function settlePayment({
+export async function settlePaymentWithEvents({
   db,
-  id,
-  now,
-  nextStatus,
+  read,
+  settled,
+  payOrder,
+  events,
+  realNow,
 }: {
   db: Db;
-  id: string;
-  now: Date;
-  nextStatus: (decided: PaymentRow['decided_status']) => PaymentRow['status'];
-}): Promise<PaymentRow | undefined> {
-  const success = nextStatus('success');
-  const failed = nextStatus('failed');
-  const [row] = await db<PaymentRow>('payments')
-    .where({ id, status: 'pending' })
-    .andWhere('process_after', '<=', now)
-    .update({
-      status: db.raw("CASE WHEN decided_status = 'success' THEN ? ELSE ? END", [success, failed]) as unknown as PaymentRow['status'],
-      error_code: db.raw("CASE WHEN decided_status = 'failed' THEN decided_error_code END") as unknown as string,
-      error_description: db.raw("CASE WHEN decided_status = 'failed' THEN decided_error_description END") as unknown as string,
-      event_sequence: db.raw('event_sequence + 1') as unknown as number,
-      processed_at: now,
-      updated_at: now,
-    })
-    .returning('*');
-  return row;
+  read: PaymentRow;
+  settled: PaymentRow;
+  payOrder?: { from: readonly string[]; to: string } | undefined;
+  events: readonly EventRow[];
+  realNow: Date;
+}): Promise<{ settled: boolean; deliveryIds: string[] }> {
+  const cte = eventsWithDeliveriesCte(events, realNow, 'p');
+  const result = await db.raw<{ rows: { settled: boolean; delivery_ids: string[] | null }[] }>(
+    `WITH p AS (
+       UPDATE payments
+          SET status = ?, error_code = ?, error_description = ?, event_sequence = ?, processed_at = ?, updated_at = ?
+        WHERE id = ? AND status = 'pending' AND event_sequence = ?
+       RETURNING id
+     ),
+     o AS (
+       UPDATE orders SET status = ?, updated_at = ?
+        WHERE id = ? AND status = ANY (?::text[]) AND EXISTS (SELECT 1 FROM p)
+     ),
+     ${cte.sql}
+     SELECT EXISTS (SELECT 1 FROM p) AS settled, (SELECT array_agg(id) FROM wl) AS delivery_ids`,
+    [
+      settled.status,
+      settled.error_code,
+      settled.error_description,
+      settled.event_sequence,
+      settled.processed_at,
+      settled.updated_at,
+      read.id,
+      read.event_sequence,
+      payOrder?.to ?? 'paid',
+      settled.updated_at,
+      read.order_id,
+      payOrder ? [...payOrder.from] : [],
+      ...cte.bindings,
+    ],
+  );
+  const out = result.rows[0]!;
+  return { settled: out.settled, deliveryIds: out.delivery_ids ?? [] };
 }
 
 /** Marks a successful payment captured, once. */
