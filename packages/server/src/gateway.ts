@@ -50,6 +50,23 @@ async function migrateWithLockRetry(db: Knex, log: Logger): Promise<void> {
 }
 
 /**
+ * Stops accepting and lets in-flight requests finish. A keep-alive connection whose request
+ * finishes after close() began would otherwise stay open until its keep-alive timeout (72 s),
+ * holding the process: close such connections as soon as they go idle, and all of them once
+ * the grace period is over.
+ */
+async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
+  const idle = setInterval(() => app.server.closeIdleConnections(), 100);
+  const force = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(idle);
+    clearTimeout(force);
+  }
+}
+
+/**
  * The composition root: picks the adapters from the configuration (PGlite or PostgreSQL,
  * in-process queue or bee-queue on Redis, real or test clock), wires services, HTTP and workers,
  * and starts what the role asks for.
@@ -119,7 +136,7 @@ export async function startGateway(
         stopping ??= (async () => {
           // 1. Stop accepting; in-flight requests finish. 2. Workers finish their jobs (or hand
           // them back: the relay requeues them). 3. Release connections, last the database.
-          if (app) await app.close();
+          if (app) await closeHttp(app, config.shutdownGraceMs);
           if (workers) await workers.stop(config.shutdownGraceMs);
           for (const cleanup of cleanups.slice().reverse()) await cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
         })();

@@ -13,8 +13,12 @@ export type QueueCounts = { waiting: number; delayed: number; active: number; co
  * every state change is a guarded update.
  */
 export interface JobQueue {
-  /** Queues one job per id; `runAt` (real time) delays them. Call only after the rows committed. */
-  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date }): Promise<void>;
+  /**
+   * Queues one job per id; `runAt` (real time) delays them. Call only after the rows committed.
+   * `replace` first drops a job the backend still holds under that id (the relay's requeue of a
+   * job presumed lost: bee-queue ignores an add for an id it has).
+   */
+  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date; replace?: boolean }): Promise<void>;
   /** Starts consuming `queue` (worker processes only). */
   process(queue: QueueName, concurrency: number, handler: JobHandler): void;
   counts(): Promise<Record<QueueName, QueueCounts>>;

@@ -85,6 +85,8 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
         return { latencyMs: elapsed(), error: message };
       }
     },
-    close: () => agent.close(),
+    // Called after the workers' grace period: a delivery still waiting on a slow receiver is cut
+    // off (its attempt is logged as an error and retried on schedule) instead of holding the exit.
+    close: () => agent.destroy(),
   };
 }

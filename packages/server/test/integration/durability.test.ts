@@ -403,12 +403,10 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
     }
   }, 120_000);
 
-  // KNOWN BUG (reported, not fixed here): a keep-alive connection that is busy when SIGTERM comes
-  // gets its response with `Connection: keep-alive, Keep-Alive: timeout=72`, and Fastify closed
-  // only the connections idle at the start of close(); so app.close() (gateway.ts stop()) waits
-  // for the client or Fastify's 72 s keepAliveTimeout, and the process exits ~73 s after SIGTERM.
-  // `it.fails` keeps CI green and turns red once fixed: then make it a plain `it`.
-  it.fails('SIGTERM: an API process with a keep-alive client mid-request still exits within the grace period', async () => {
+  // A keep-alive connection busy when SIGTERM comes went idle after close() began; Fastify had
+  // closed only the connections idle at the start, so the exit waited for its 72 s keep-alive
+  // timeout. gateway.ts closeHttp() now closes connections as they go idle.
+  it('SIGTERM: an API process with a keep-alive client mid-request still exits within the grace period', async () => {
     const s = await openScenario(redisUrlWithDb(11));
     const agent = new http.Agent({ keepAlive: true });
     cleanups.push(async () => agent.destroy());
@@ -426,12 +424,10 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
     expect(exit).toMatchObject({ code: 0, signal: null });
   }, 60_000);
 
-  // KNOWN BUG (reported, not fixed here): on SIGTERM the worker waits the grace period for its
-  // jobs (queue.close), but then gateway.ts's cleanup calls httpSender.close(), undici's
-  // Agent#close, which waits for in-flight webhook requests; a receiver that hangs keeps the
-  // worker up until PAYGATE_WEBHOOK_TIMEOUT_MS (10 s by default, up to 60 s), past the grace
-  // period. Seen: exit 10.0 s after SIGTERM with a 5 s grace. Make it a plain `it` once fixed.
-  it.fails('SIGTERM: a worker whose webhook delivery hangs still exits within the grace period', async () => {
+  // undici's Agent#close waited for in-flight webhook requests, so a hanging receiver kept the
+  // worker up until PAYGATE_WEBHOOK_TIMEOUT_MS, past the grace period (seen: 10.0 s with a 5 s
+  // grace). The sender is now destroyed once the grace period is over.
+  it('SIGTERM: a worker whose webhook delivery hangs still exits within the grace period', async () => {
     const s = await openScenario(redisUrlWithDb(11));
     const hanging = new Set<http.ServerResponse>();
     const sink = http.createServer((req, res) => {

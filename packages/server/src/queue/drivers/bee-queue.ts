@@ -77,6 +77,7 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
     async enqueue(name, ids, opts) {
       if (ids.length === 0) return;
       const q = queue(name);
+      if (opts?.replace) await Promise.all(ids.map((id) => q.removeJob(id)));
       const jobs = ids.map((id) => {
         const job = q.createJob({ id }).setId(id).timeout(60_000);
         return opts?.runAt && opts.runAt.getTime() > Date.now() ? job.delayUntil(opts.runAt) : job;
