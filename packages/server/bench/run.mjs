@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '8790' },
     json: { type: 'boolean', default: false },
     profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
+    keep: { type: 'boolean', default: false }, // keep the database afterwards, to look at timings
   },
 });
 const N = Number(args.payments);
@@ -58,7 +59,8 @@ const start = (cmd, extra = []) =>
 const cleanup = async () => {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+  if (args.keep) progress(`kept database ${dbName}`);
+  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
   await admin.end();
 };
 

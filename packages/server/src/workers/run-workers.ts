@@ -6,10 +6,19 @@ import { deliveryWorker } from './delivery.worker.js';
 import { paymentWorker } from './payment.worker.js';
 import { createRelay, type Relay } from './relay.js';
 import { refundWorker } from './refund.worker.js';
-import type { QueueName } from '../queue/job-queue.js';
+import type { JobQueue, QueueName } from '../queue/job-queue.js';
 
 const HEARTBEAT_MS = 2_000;
 const PURGE_MS = 60_000;
+
+/** `queue`, except that deliveries are made at once by `deliver` instead of being queued. */
+function withInlineDeliveries(queue: JobQueue, deliver: (id: string) => Promise<unknown>): JobQueue {
+  return {
+    ...queue,
+    enqueue: (name, ids, options) =>
+      name === 'deliveries' && !options?.runAt ? Promise.all(ids.map(deliver)).then(() => undefined) : queue.enqueue(name, ids, options),
+  };
+}
 
 export type RunningWorkers = { id: string; relay: Relay; stop(timeoutMs: number): Promise<void> };
 
@@ -35,8 +44,12 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
         throw error;
       }
     };
-  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(deps)));
-  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(deps)));
+  // A settlement's own webhook deliveries are attempted right away inside its job instead of
+  // going round the queue: one job less per event. Should this process die in between, the rows
+  // are still there and the relay queues them once they look abandoned (PAYGATE_RELAY_STALE_MS).
+  const settleDeps: ServiceDeps = { ...deps, queue: withInlineDeliveries(deps.queue, deliveryWorker(deps)) };
+  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(settleDeps)));
+  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settleDeps)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deps)));
 
   const beat = () =>
