@@ -73,6 +73,21 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
   }
   const queue = (name: QueueName) => queues.get(name)!;
 
+  // Completed/failed counters for /test/jobs/status, shared by all workers in Redis. Counted here
+  // and flushed once a second (INCRBY), not one Redis write per job: at hundreds of jobs a second
+  // every socket write shows in the profile.
+  const unflushed = new Map<string, number>();
+  const count = (key: string) => unflushed.set(key, (unflushed.get(key) ?? 0) + 1);
+  const flushCounts = async () => {
+    if (unflushed.size === 0) return;
+    const pipeline = options.redis.pipeline();
+    for (const [key, n] of unflushed) pipeline.incrby(key, n);
+    unflushed.clear();
+    await pipeline.exec();
+  };
+  const countTimer = setInterval(() => void flushCounts().catch(() => undefined), 1_000);
+  countTimer.unref();
+
   return {
     async enqueue(name, ids, opts) {
       if (ids.length === 0) return;
@@ -90,9 +105,9 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
       q.process(concurrency, async (job) => {
         try {
           await handler(job.data.id);
-          void options.redis.incr(statsKey(name, 'completed')).catch(() => undefined);
+          count(statsKey(name, 'completed'));
         } catch (error) {
-          void options.redis.incr(statsKey(name, 'failed')).catch(() => undefined);
+          count(statsKey(name, 'failed'));
           throw error;
         }
       });
@@ -118,7 +133,9 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
     },
     async close(timeoutMs) {
       clearInterval(scriptTimer);
+      clearInterval(countTimer);
       await Promise.all([...queues.values()].map((q) => q.close(timeoutMs).catch(() => undefined)));
+      await flushCounts().catch(() => undefined);
     },
   };
 }
