@@ -15,7 +15,7 @@ const { values: args } = parseArgs({
     payments: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '64' },
     workers: { type: 'string', default: '2' },
-    'worker-concurrency': { type: 'string', default: '100' },
+    'worker-concurrency': { type: 'string', default: '50' },
     port: { type: 'string', default: '8790' },
     json: { type: 'boolean', default: false },
     profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there

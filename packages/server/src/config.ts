@@ -29,6 +29,8 @@ export type GatewayConfig = Readonly<{
   /** Requests per minute per API key; 0 disables the limit. */
   rateLimitPerMinute: number;
   workerConcurrency: number;
+  /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
+  queueConsumers: number;
   relayIntervalMs: number;
   /** A queued job untouched for this long (real time) is presumed lost and queued again. */
   relayStaleMs: number;
@@ -63,6 +65,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_BODY_LIMIT_BYTES: integer(1_024, 10_485_760).optional(),
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
   PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
+  PAYGATE_QUEUE_CONSUMERS: integer(1, 16).optional(),
   PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
   PAYGATE_RELAY_STALE_MS: integer(500, 3_600_000).optional(),
   PAYGATE_SHUTDOWN_GRACE_MS: integer(0, 600_000).optional(),
@@ -118,6 +121,7 @@ export function loadConfig(
     bodyLimitBytes: overrides.bodyLimitBytes ?? e.PAYGATE_BODY_LIMIT_BYTES ?? 102_400,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.PAYGATE_RATE_LIMIT_PER_MINUTE ?? 6_000,
     workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
+    queueConsumers: overrides.queueConsumers ?? e.PAYGATE_QUEUE_CONSUMERS ?? 3,
     relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,
     relayStaleMs: overrides.relayStaleMs ?? e.PAYGATE_RELAY_STALE_MS ?? 30_000,
     shutdownGraceMs: overrides.shutdownGraceMs ?? e.PAYGATE_SHUTDOWN_GRACE_MS ?? 15_000,

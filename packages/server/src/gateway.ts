@@ -94,7 +94,7 @@ export async function startGateway(
     const redis = config.redisUrl ? createRedisConnection(config.redisUrl, { log }) : undefined;
     if (config.redisUrl && redis) {
       cleanups.push(() => redis.quit().catch(() => redis.disconnect()));
-      queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log });
+      queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log, consumers: config.queueConsumers });
       eventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
     } else {
       queue = createInProcessQueue({ onError: (q, id, err) => log.error({ err, queue: q, jobId: id }, 'job failed') });

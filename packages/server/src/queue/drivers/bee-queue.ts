@@ -42,26 +42,32 @@ export async function ensureBeeQueueScripts(redis: Redis, scripts: readonly BeeS
  * while its job is alive is a no-op; delivery is at least once, so handlers are idempotent.
  * API processes make producer-only queues; workers activate delayed jobs and check stalled ones.
  */
-export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; redis: Redis; log: Logger }): JobQueue {
+export function createBeeQueue(options: {
+  redisUrl: string;
+  isWorker: boolean;
+  redis: Redis;
+  log: Logger;
+  /** bee-queue instances consuming each queue in a worker (see `process`). */
+  consumers?: number;
+}): JobQueue {
   const redisOptions = beeQueueRedisOptions(options.redisUrl);
   const scripts = readBeeQueueScripts();
-  const queues = new Map<QueueName, BeeQueue<{ id: string }>>(
-    QUEUE_NAMES.map((name) => [
-      name,
-      new BeeQueue<{ id: string }>(name, {
-        prefix: PREFIX,
-        redis: redisOptions,
-        isWorker: options.isWorker,
-        getEvents: false,
-        sendEvents: false,
-        activateDelayedJobs: options.isWorker,
-        removeOnSuccess: true,
-        removeOnFailure: true,
-        stallInterval: STALL_INTERVAL_MS,
-      }),
-    ]),
-  );
-  for (const [name, q] of queues) q.on('error', (err) => options.log.warn({ err: err.message, queue: name }, 'bee-queue error'));
+  const makeQueue = (name: QueueName, role: { isWorker: boolean; activateDelayedJobs: boolean }) => {
+    const q = new BeeQueue<{ id: string }>(name, {
+      prefix: PREFIX,
+      redis: redisOptions,
+      ...role,
+      getEvents: false,
+      sendEvents: false,
+      removeOnSuccess: true,
+      removeOnFailure: true,
+      stallInterval: STALL_INTERVAL_MS,
+    });
+    q.on('error', (err) => options.log.warn({ err: err.message, queue: name }, 'bee-queue error'));
+    return q;
+  };
+  const queues = new Map(QUEUE_NAMES.map((name) => [name, makeQueue(name, { isWorker: options.isWorker, activateDelayedJobs: options.isWorker })]));
+  const extraConsumers: BeeQueue<{ id: string }>[] = [];
   let scriptTimer: NodeJS.Timeout | undefined;
   if (options.isWorker) {
     scriptTimer = setInterval(() => {
@@ -101,8 +107,7 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
       if (errors.size > 0) throw [...errors.values()][0]!;
     },
     process(name, concurrency, handler) {
-      const q = queue(name);
-      q.process(concurrency, async (job) => {
+      const run = async (job: BeeQueue.Job<{ id: string }>) => {
         try {
           await handler(job.data.id);
           count(statsKey(name, 'completed'));
@@ -110,8 +115,20 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
           count(statsKey(name, 'failed'));
           throw error;
         }
-      });
-      void q.checkStalledJobs(STALL_INTERVAL_MS);
+      };
+      // A bee-queue instance takes its jobs one blocking BRPOPLPUSH (plus a read) at a time, so
+      // one instance caps a worker at one job per Redis round trip, whatever its concurrency.
+      // Several instances fetch in parallel; the concurrency is split between them.
+      const consumers = Math.max(1, Math.min(options.consumers ?? 1, concurrency));
+      const each = Math.ceil(concurrency / consumers);
+      const main = queue(name);
+      main.process(each, run);
+      for (let i = 1; i < consumers; i += 1) {
+        const extra = makeQueue(name, { isWorker: true, activateDelayedJobs: false });
+        extra.process(each, run);
+        extraConsumers.push(extra);
+      }
+      void main.checkStalledJobs(STALL_INTERVAL_MS);
     },
     async counts() {
       const out = {} as Record<QueueName, QueueCounts>;
@@ -134,7 +151,7 @@ export function createBeeQueue(options: { redisUrl: string; isWorker: boolean; r
     async close(timeoutMs) {
       clearInterval(scriptTimer);
       clearInterval(countTimer);
-      await Promise.all([...queues.values()].map((q) => q.close(timeoutMs).catch(() => undefined)));
+      await Promise.all([...queues.values(), ...extraConsumers].map((q) => q.close(timeoutMs).catch(() => undefined)));
       await flushCounts().catch(() => undefined);
     },
   };
