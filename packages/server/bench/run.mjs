@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --payments 3000 --concurrency 64 --workers 2 [--profile /tmp/cpu]]
+// npm run bench [-- --payments 3000 --concurrency 64 --workers 2 [--rate 250] [--profile /tmp/cpu] [--keep] [--json]]
 // Split mode, as in production: one `pg-cli server` and N `pg-cli worker` processes on PostgreSQL
 // and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
 // → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
@@ -20,6 +20,9 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
     keep: { type: 'boolean', default: false }, // keep the database afterwards, to look at timings
+    // Open loop: start a payment every 1/rate s (at most --concurrency in flight), as real traffic
+    // arrives, instead of as fast as the API answers. Flat latency at a rate = sustained, no backlog.
+    rate: { type: 'string' },
   },
 });
 const N = Number(args.payments);
@@ -111,13 +114,19 @@ try {
   for (let i = 0; i < N; i += CONCURRENCY) {
     orders.push(...(await Promise.all(Array.from({ length: Math.min(CONCURRENCY, N - i) }, () => post('/orders', { amount: 50000, currency: 'INR' })))));
   }
-  progress(`paying them, ${CONCURRENCY} at a time …`);
+  const RATE = args.rate ? Number(args.rate) : undefined;
+  progress(RATE ? `paying them at ${RATE}/s …` : `paying them, ${CONCURRENCY} at a time …`);
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < N) {
-        const order = orders[next++];
+        const i = next++;
+        const order = orders[i];
+        if (RATE) {
+          const due = t0 + (i * 1000) / RATE;
+          if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        }
         const started = performance.now();
         const p = await post('/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });
         if (early.has(p.id)) record(early.get(p.id) - started);
@@ -133,6 +142,7 @@ try {
   const result = {
     payments: N,
     client_concurrency: CONCURRENCY,
+    ...(RATE ? { offered_rate: RATE } : {}),
     workers: Number(args.workers),
     posts_per_second: Math.round(N / (postedIn / 1000)),
     webhooked_per_second: Math.round(N / (total / 1000)),
