@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { createDatabase } from '../../src/db/create-database.js';
+import { MIGRATIONS, migrationSource } from '../../src/db/migration-source.js';
+import { testEngines } from '../helpers/gateway.js';
+import { createTemporaryDatabase } from '../helpers/services.js';
+
+const engines = await testEngines();
+
+// The tables each migration makes, read off its name: <timestamp>_create_<what>.
+const TABLES_BY_MIGRATION: Record<string, string[]> = {
+  '20261126000100_create_merchants': ['merchants'],
+  '20261126000200_create_orders': ['orders'],
+  '20261126000300_create_payments': ['payments'],
+  '20261126000400_create_refunds': ['refunds'],
+  '20261126000500_create_events': ['events'],
+  '20261126000600_create_webhook_logs': ['webhook_logs', 'webhook_attempts'],
+  '20261126000700_create_idempotency_keys': ['idempotency_keys'],
+  '20261126000800_create_runtime_tables': ['gateway_clock', 'worker_heartbeats'],
+};
+
+async function tables(db: Knex): Promise<string[]> {
+  const rows = (await db.raw<{ rows: { tablename: string }[] }>("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%'")).rows;
+  return rows.map((r) => r.tablename).sort();
+}
+
+describe.each(engines)('migrations on %s', (engine) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it('covers every migration in the list', () => {
+    expect(MIGRATIONS.map((m) => m.name)).toEqual(Object.keys(TABLES_BY_MIGRATION));
+  });
+
+  it('goes up and down one migration at a time, each step making and removing exactly its tables', async () => {
+    const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
+    const db = createDatabase(temp ? { kind: 'postgres', url: temp.url } : { kind: 'pglite', dataDir: 'memory' });
+    cleanups.push(async () => {
+      await db.destroy();
+      await temp?.drop();
+    });
+
+    // Up, one at a time: each adds exactly its own tables
+    const seen: string[] = [];
+    for (const m of MIGRATIONS) {
+      await db.migrate.up({ migrationSource });
+      seen.push(...TABLES_BY_MIGRATION[m.name]!);
+      expect(await tables(db), m.name).toEqual([...seen].sort());
+    }
+    // The money invariants are in the database itself
+    const checks = (await db.raw<{ rows: { conname: string }[] }>("select conname from pg_constraint where contype = 'c'")).rows.map((r) => r.conname);
+    expect(checks).toEqual(expect.arrayContaining(['payments_amount_check', 'payments_amount_refunded_check', 'refunds_amount_check', 'orders_amount_check']));
+
+    // Down, one at a time: each removes exactly its own tables, in reverse
+    for (const m of [...MIGRATIONS].reverse()) {
+      await db.migrate.down({ migrationSource });
+      for (const t of TABLES_BY_MIGRATION[m.name]!) seen.splice(seen.indexOf(t), 1);
+      expect(await tables(db), `down ${m.name}`).toEqual([...seen].sort());
+    }
+    expect(await tables(db)).toEqual([]);
+
+    // And up again from nothing: the downs left nothing behind that breaks a fresh start
+    await db.migrate.latest({ migrationSource });
+    expect(await tables(db)).toHaveLength(Object.values(TABLES_BY_MIGRATION).flat().length);
+  });
+});
