@@ -4,6 +4,7 @@
 // and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
 // → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,33 @@ const ADMIN = process.env.PAYGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.
 const REDIS_URL = (process.env.PAYGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379') + '/9';
 const CLI = fileURLToPath(new URL('../../cli/bin/run.js', import.meta.url));
 const progress = (msg) => process.stderr.write(`${msg}\n`);
+
+// CPU time (user + system, ms) of every process on the box, by pid, from /proc: where the two cores
+// went during the run, per component (server, workers, PostgreSQL backends, Redis, this client).
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function cpuByPid() {
+  const out = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(pid), { comm, ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+function cpuSpent(before, after, roleOf) {
+  const spent = {};
+  for (const [pid, { comm, ms }] of after) {
+    const role = roleOf(pid, comm);
+    if (!role) continue;
+    spent[role] = (spent[role] ?? 0) + ms - (before.get(pid)?.ms ?? 0);
+  }
+  return spent;
+}
 
 const dbName = `paygate_bench_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: ADMIN });
@@ -116,6 +144,7 @@ try {
   }
   const RATE = args.rate ? Number(args.rate) : undefined;
   progress(RATE ? `paying them at ${RATE}/s …` : `paying them, ${CONCURRENCY} at a time …`);
+  const cpuBefore = cpuByPid();
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -137,6 +166,10 @@ try {
   const postedIn = performance.now() - t0;
   await Promise.race([allDone, new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${latencies.length}/${N} webhooks`)), 120_000))]);
   const total = performance.now() - t0;
+  const roles = new Map(children.map((c) => [c.pid, c.spawnargs.includes('worker') ? 'workers' : 'server']));
+  roles.set(process.pid, 'client_and_receiver');
+  const spent = cpuSpent(cpuBefore, cpuByPid(), (pid, comm) => roles.get(pid) ?? (comm === 'postgres' ? 'postgres' : comm === 'redis-server' ? 'redis' : undefined));
+  const cpuPerPayment = Object.fromEntries(Object.entries(spent).map(([role, ms]) => [role, Number(((ms / N) * 1000).toFixed(0))]));
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
   const result = {
@@ -150,8 +183,11 @@ try {
     p99_ms: Number(pct(99)),
     max_ms: Number(latencies.at(-1).toFixed(1)),
     bad_signatures: bad,
+    // CPU µs per payment, by component: the budget at 1,000/s on 2 cores is 2,000 µs in all
+    cpu_us_per_payment: cpuPerPayment,
+    cpu_us_per_payment_total: Object.values(cpuPerPayment).reduce((a, b) => a + b, 0),
   };
-  console.log(args.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k.padEnd(22)} ${v}`).join('\n'));
+  console.log(args.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k.padEnd(26)} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\n'));
   receiver.close();
 } finally {
   await cleanup();

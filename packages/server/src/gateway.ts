@@ -97,7 +97,7 @@ export async function startGateway(
       queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log, consumers: config.queueConsumers });
       eventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
     } else {
-      queue = createInProcessQueue({ onError: (q, id, err) => log.error({ err, queue: q, jobId: id }, 'job failed') });
+      queue = createInProcessQueue({ onError: (q, ids, err) => log.error({ err, queue: q, ids }, 'job failed') });
       eventBus = createInProcessEventBus();
     }
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });

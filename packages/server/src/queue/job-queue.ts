@@ -1,10 +1,18 @@
-/** The three kinds of background work. Jobs carry a row id; the row is the truth. */
+/** The three kinds of background work. Jobs carry row ids; the rows are the truth. */
 export type QueueName = 'payments' | 'refunds' | 'deliveries';
 
 export const QUEUE_NAMES: readonly QueueName[] = ['payments', 'refunds', 'deliveries'];
 
-export type JobHandler = (id: string) => Promise<void>;
+/**
+ * Handles a batch of row ids (one job may carry many: batching is what lets a worker settle a
+ * hundred payments with one statement). Throwing fails them all; the relay brings them back.
+ */
+export type JobHandler = (ids: string[]) => Promise<void>;
 
+/** Ids per job at most: a batch is settled by one statement, and this bounds its size. */
+export const MAX_IDS_PER_JOB = 100;
+
+/** waiting/delayed/active count jobs (each may carry several ids); completed/failed count ids. */
 export type QueueCounts = { waiting: number; delayed: number; active: number; completed: number; failed: number };
 
 /**
@@ -14,12 +22,12 @@ export type QueueCounts = { waiting: number; delayed: number; active: number; co
  */
 export interface JobQueue {
   /**
-   * Queues one job per id; `runAt` (real time) delays them. Call only after the rows committed.
-   * `replace` first drops a job the backend still holds under that id (the relay's requeue of a
-   * job presumed lost: bee-queue ignores an add for an id it has).
+   * Queues the ids (in jobs of at most MAX_IDS_PER_JOB; concurrent calls may share a job);
+   * `runAt` (real time) delays them. Call only after the rows committed. Queueing an id twice
+   * is harmless: the second job finds nothing left to do.
    */
-  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date; replace?: boolean }): Promise<void>;
-  /** Starts consuming `queue` (worker processes only). */
+  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date }): Promise<void>;
+  /** Starts consuming `queue` (worker processes only): `concurrency` jobs at a time. */
   process(queue: QueueName, concurrency: number, handler: JobHandler): void;
   counts(): Promise<Record<QueueName, QueueCounts>>;
   /** Throws when the queue backend is unusable (readiness). */

@@ -17,16 +17,19 @@ import { findOrder } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
-  findPaymentById,
+  findPaymentsByIds,
   insertPaymentWithEvents,
   listPayments as listPaymentRows,
-  settlePaymentWithEvents,
+  settlePaymentsWithEvents,
+  type Settlement,
 } from '../db/operations/payments.js';
-import type { MerchantRow, PaymentRow } from '../db/tables.js';
+import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
+import type { EventRow, MerchantRow, PaymentRow } from '../db/tables.js';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';
 import { toListDto } from './list.js';
 import { statesAllowing } from './machine-guards.js';
+import { attemptDeliveries, deliveryLease } from './webhooks.js';
 
 // Order statuses from which each event may move it, derived from the machine (not repeated here).
 const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
@@ -135,38 +138,55 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
 }
 
 /**
- * Worker use case: settles a due pending payment once, marks the order paid on success, and
- * records `payment.success` or `payment.failed`. Reads the row, computes the outcome (decided at
- * creation), and writes everything in one guarded statement: a duplicate or early job is a no-op.
+ * Worker use case: settles a batch of due pending payments, each once: marks its order paid on
+ * success, records `payment.success` or `payment.failed`, then makes the first attempt of the
+ * webhooks at once, in this job. It reads the rows, computes each outcome (decided at creation),
+ * and writes everything in one guarded statement: a duplicate or early id is a no-op.
+ *
+ * @returns how many of the ids it settled (the rest were done already, or not due).
  */
-export async function processPayment(deps: ServiceDeps, id: string): Promise<'settled' | 'skipped'> {
+export async function processPayments(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
   const now = deps.clock.now();
-  const read = await findPaymentById({ db: deps.db, id });
-  if (!read || read.status !== 'pending' || read.process_after > now) return 'skipped';
-  const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
-  const failed = status === 'failed';
-  const settled: PaymentRow = {
-    ...read,
-    status,
-    error_code: failed ? read.decided_error_code : null,
-    error_description: failed ? read.decided_error_description : null,
-    event_sequence: read.event_sequence + 1,
-    processed_at: now,
-    updated_at: now,
-  };
-  const events = [paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now)];
-  const result = await settlePaymentWithEvents({
+  const realNow = deps.clock.realNow();
+  const rows = await findPaymentsByIds({ db: deps.db, ids });
+  const settlements: Settlement[] = [];
+  const eventOf = new Map<string, EventRow>();
+  for (const read of rows) {
+    if (read.status !== 'pending' || read.process_after > now) continue;
+    const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
+    const failed = status === 'failed';
+    const settled: PaymentRow = {
+      ...read,
+      status,
+      error_code: failed ? read.decided_error_code : null,
+      error_description: failed ? read.decided_error_description : null,
+      event_sequence: read.event_sequence + 1,
+      processed_at: now,
+      updated_at: now,
+    };
+    settlements.push({ read, settled, paysOrder: !failed });
+    eventOf.set(read.id, paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now));
+  }
+  if (settlements.length === 0) return 0;
+
+  const result = await settlePaymentsWithEvents({
     db: deps.db,
-    read,
-    settled,
-    payOrder: failed ? undefined : { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay') },
-    events,
-    realNow: deps.clock.realNow(),
+    settlements,
+    orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay') },
+    events: [...eventOf.values()],
+    realNow,
+    claimDeliveriesUntil: deliveryLease(deps, realNow),
   });
-  if (!result.settled) return 'skipped';
+  const settledEvents = result.settled.map((id) => eventOf.get(id)!);
   const after = new AfterCommit();
-  announceEvents(after, events, result.deliveryIds);
+  announceEvents(after, settledEvents, []); // the deliveries are attempted below, not queued
   await after.run(deps);
-  deps.metrics.paymentsSettled.inc({ status });
-  return 'settled';
+  for (const id of result.settled) deps.metrics.paymentsSettled.inc({ status: eventOf.get(id)!.type === 'payment.success' ? 'success' : 'failed' });
+
+  const deliveries: DeliveryToAttempt[] = result.deliveries.map((d) => {
+    const event = eventOf.get(d.payment_id)!;
+    return { ...d, attempts: 0, event_type: event.type, event_data: event.data, event_created_at: event.created_at, event_sequence: event.sequence };
+  });
+  await attemptDeliveries(deps, deliveries);
+  return result.settled.length;
 }

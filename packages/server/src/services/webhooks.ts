@@ -12,13 +12,14 @@ import {
 import { toEventEnvelope, toWebhookDeliveryDto } from '../db/mappers.js';
 import { findMerchantById } from '../db/operations/merchants.js';
 import {
-  claimDeliveryAttempt,
+  claimDeliveryAttempts,
   failDeliveryWithoutAttempt,
   findDelivery,
   listDeliveries as listDeliveryRows,
-  recordDeliveryAttempt,
+  recordDeliveryAttempts,
   restartDelivery,
-  type ClaimedDelivery,
+  type AttemptOutcome,
+  type DeliveryToAttempt,
 } from '../db/operations/webhook-logs.js';
 import type { MerchantRow } from '../db/tables.js';
 import { withTransaction, type ServiceDeps } from './deps.js';
@@ -78,7 +79,7 @@ export async function sendTestWebhook(deps: ServiceDeps, merchant: MerchantRow) 
   return { event_id: eventId, delivery_id: `whd_${eventId.slice(4)}`, webhook_url: fresh.webhook_url, status: 'pending' as const };
 }
 
-function secretsFor(d: ClaimedDelivery, now: Date): string[] {
+function secretsFor(d: DeliveryToAttempt, now: Date): string[] {
   const previous =
     d.previous_webhook_secret && d.previous_webhook_secret_expires_at && d.previous_webhook_secret_expires_at > now
       ? [d.previous_webhook_secret]
@@ -86,88 +87,93 @@ function secretsFor(d: ClaimedDelivery, now: Date): string[] {
   return [d.webhook_secret, ...previous];
 }
 
-/**
- * Worker use case: makes the due attempt of one delivery. Claims it (so one worker sends it),
- * signs with every active secret, posts, logs the attempt and schedules the next one from the
- * retry policy, or marks the delivery delivered or failed. A duplicate job finds nothing to claim.
- */
-export async function deliverWebhook(deps: ServiceDeps, id: string): Promise<'delivered' | 'retry' | 'failed' | 'skipped'> {
-  const { clock, config } = deps;
-  const now = clock.now();
-  const realNow = clock.realNow();
-  const claimed = await claimDeliveryAttempt({
-    db: deps.db,
-    id,
-    now,
-    realNow,
-    leaseUntil: new Date(realNow.getTime() + config.webhookTimeoutMs + 5_000),
-  });
-  if (!claimed) return 'skipped';
-  if (!claimed.webhook_url || !claimed.webhook_enabled) {
-    await failDeliveryWithoutAttempt({ db: deps.db, id, now });
-    return 'failed';
-  }
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
 
-  const body = JSON.stringify(
-    toEventEnvelope({ id: claimed.event_id, type: claimed.event_type, created_at: claimed.event_created_at, sequence: claimed.event_sequence, data: claimed.event_data }),
-  );
+/** How long a worker holds a delivery it is attempting: the HTTP timeout and some slack. */
+export const deliveryLease = (deps: Pick<ServiceDeps, 'config'>, realNow: Date) => new Date(realNow.getTime() + deps.config.webhookTimeoutMs + 5_000);
+
+/**
+ * Worker use case: makes the due attempt of each of these deliveries. Claims them (so one worker
+ * sends each), then attempts them. A duplicate job finds nothing to claim.
+ */
+export async function deliverWebhooks(deps: ServiceDeps, ids: readonly string[]): Promise<DeliveryOutcome[]> {
+  const realNow = deps.clock.realNow();
+  const claimed = await claimDeliveryAttempts({ db: deps.db, ids, now: deps.clock.now(), realNow, leaseUntil: deliveryLease(deps, realNow) });
+  return attemptDeliveries(deps, claimed);
+}
+
+/**
+ * Attempts deliveries this worker holds the lease on, all at once: signs each with every active
+ * secret, posts it, then logs every attempt and schedules what comes next from the retry policy
+ * (or marks it delivered or failed) in one statement.
+ */
+export async function attemptDeliveries(deps: ServiceDeps, deliveries: readonly DeliveryToAttempt[]): Promise<DeliveryOutcome[]> {
+  if (deliveries.length === 0) return [];
+  const now = deps.clock.now();
+  const attempted = await Promise.all(deliveries.map((d) => attemptOne(deps, d, now)));
+  const outcomes = attempted.filter((a) => a.record !== undefined);
+  await recordDeliveryAttempts({ db: deps.db, outcomes: outcomes.map((a) => a.record!), now });
+  for (const a of outcomes) {
+    deps.metrics.deliveryAttempts.inc({ outcome: a.outcome });
+    deps.metrics.deliveryLatency.observe(a.record!.attempt.latency_ms / 1000);
+  }
+  return attempted.map((a) => a.outcome);
+}
+
+/** One HTTP attempt and its verdict; `record` is what to log (none when nothing was sent). */
+async function attemptOne(deps: ServiceDeps, d: DeliveryToAttempt, now: Date): Promise<{ outcome: DeliveryOutcome; record?: AttemptOutcome }> {
+  const { clock, config } = deps;
+  if (!d.webhook_url || !d.webhook_enabled) {
+    await failDeliveryWithoutAttempt({ db: deps.db, id: d.id, now });
+    return { outcome: 'failed' };
+  }
+  const body = JSON.stringify(toEventEnvelope({ id: d.event_id, type: d.event_type, created_at: d.event_created_at, sequence: d.event_sequence, data: d.event_data }));
   // The signed timestamp is real time: receivers check it against their own clock.
   const headers = await buildWebhookHeaders({
-    secrets: secretsFor(claimed, now),
-    id: claimed.event_id,
-    timestamp: Math.floor(realNow.getTime() / 1000),
+    secrets: secretsFor(d, now),
+    id: d.event_id,
+    timestamp: Math.floor(clock.realNow().getTime() / 1000),
     body,
     hmac: nodeHmacSha256,
   });
-  const result = await deps.httpSender.send({ url: claimed.webhook_url, headers, body, timeoutMs: config.webhookTimeoutMs });
+  const result = await deps.httpSender.send({ url: d.webhook_url, headers, body, timeoutMs: config.webhookTimeoutMs });
   const succeeded = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
-  const attemptsMade = claimed.attempts + 1;
 
-  let outcome: 'delivered' | 'retry' | 'failed';
+  let outcome: DeliveryOutcome;
   let nextAttemptAt: Date | null = null;
   if (succeeded) {
     outcome = 'delivered';
   } else if (result.statusCode === 410) {
     // 410 Gone: the merchant says the endpoint is no more. Stop sending until they save a URL again.
-    await deps.db<MerchantRow>('merchants').where({ id: claimed.merchant_id }).update({ webhook_enabled: false, updated_at: now });
+    await deps.db<MerchantRow>('merchants').where({ id: d.merchant_id }).update({ webhook_enabled: false, updated_at: now });
     outcome = 'failed';
   } else {
     const retryAfterMs = parseRetryAfter(result.retryAfter, now);
-    const next = nextAttempt(attemptsMade, now, {
+    const next = nextAttempt(d.attempts + 1, now, {
       schedule: config.webhookRetryIntervalsTest ? RETRY_SCHEDULES.test : RETRY_SCHEDULES.production,
       random: deps.random,
       jitter: config.webhookRetryJitter,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
-    if (next.kind === 'retry') {
-      outcome = 'retry';
-      nextAttemptAt = next.at;
-    } else {
-      outcome = 'failed';
-    }
+    outcome = next.kind === 'retry' ? 'retry' : 'failed';
+    if (next.kind === 'retry') nextAttemptAt = next.at;
   }
-  const status = transition(
-    DELIVERY_MACHINE,
-    'pending',
-    outcome === 'delivered' ? 'deliver' : outcome === 'retry' ? 'schedule_retry' : 'give_up',
-  );
-  await recordDeliveryAttempt({
-    db: deps.db,
-    id,
-    claimedAttempts: claimed.attempts,
-    attempt: {
-      url: claimed.webhook_url,
-      attempted_at: now,
-      status_code: result.statusCode ?? null,
-      latency_ms: result.latencyMs,
-      response_body: result.responseBody ?? null,
-      error: succeeded ? null : (result.error ?? `HTTP ${result.statusCode}`),
-      succeeded,
+  const status = transition(DELIVERY_MACHINE, 'pending', outcome === 'delivered' ? 'deliver' : outcome === 'retry' ? 'schedule_retry' : 'give_up');
+  return {
+    outcome,
+    record: {
+      id: d.id,
+      claimedAttempts: d.attempts,
+      attempt: {
+        url: d.webhook_url,
+        attempted_at: now,
+        status_code: result.statusCode ?? null,
+        latency_ms: result.latencyMs,
+        response_body: result.responseBody ?? null,
+        error: succeeded ? null : (result.error ?? `HTTP ${result.statusCode}`),
+        succeeded,
+      },
+      next: { status, nextAttemptAt },
     },
-    next: { status, nextAttemptAt },
-    now,
-  });
-  deps.metrics.deliveryAttempts.inc({ outcome });
-  deps.metrics.deliveryLatency.observe(result.latencyMs / 1000);
-  return outcome;
+  };
 }

@@ -1,5 +1,5 @@
-import { deliverWebhook } from '../services/webhooks.js';
+import { deliverWebhooks } from '../services/webhooks.js';
 import type { ServiceDeps } from '../services/deps.js';
 
-/** Makes the due attempt of one webhook delivery (job id = delivery id). */
-export const deliveryWorker = (deps: ServiceDeps) => (id: string) => deliverWebhook(deps, id);
+/** Makes the due attempt of each webhook delivery in a job. */
+export const deliveryWorker = (deps: ServiceDeps) => (ids: string[]) => deliverWebhooks(deps, ids).then(() => 'attempted');

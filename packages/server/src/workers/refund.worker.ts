@@ -1,5 +1,8 @@
 import { processRefund } from '../services/refunds.js';
 import type { ServiceDeps } from '../services/deps.js';
 
-/** Settles one refund (job id = refund id). */
-export const refundWorker = (deps: ServiceDeps) => (id: string) => processRefund(deps, id);
+/** Settles the refunds of a job, one statement each: refunds are few next to payments. */
+export const refundWorker = (deps: ServiceDeps) => async (ids: string[]) => {
+  for (const id of ids) await processRefund(deps, id);
+  return 'settled';
+};

@@ -28,9 +28,9 @@ export function createRelay(deps: ServiceDeps) {
       claimDueDeliveries({ db: deps.db, window }),
     ]);
     await Promise.all([
-      deps.queue.enqueue('payments', payments, { replace: true }),
-      deps.queue.enqueue('refunds', refunds, { replace: true }),
-      deps.queue.enqueue('deliveries', deliveries, { replace: true }),
+      deps.queue.enqueue('payments', payments),
+      deps.queue.enqueue('refunds', refunds),
+      deps.queue.enqueue('deliveries', deliveries),
     ]);
     if (payments.length + refunds.length > 0) {
       deps.log.warn({ payments: payments.length, refunds: refunds.length }, 'relay requeued jobs that looked lost');

@@ -12,11 +12,10 @@ const HEARTBEAT_MS = 2_000;
 const PURGE_MS = 60_000;
 
 /** `queue`, except that deliveries are made at once by `deliver` instead of being queued. */
-function withInlineDeliveries(queue: JobQueue, deliver: (id: string) => Promise<unknown>): JobQueue {
+function withInlineDeliveries(queue: JobQueue, deliver: (ids: string[]) => Promise<unknown>): JobQueue {
   return {
     ...queue,
-    enqueue: (name, ids, options) =>
-      name === 'deliveries' && !options?.runAt ? Promise.all(ids.map(deliver)).then(() => undefined) : queue.enqueue(name, ids, options),
+    enqueue: (name, ids, options) => (name === 'deliveries' && !options?.runAt ? deliver([...ids]).then(() => undefined) : queue.enqueue(name, ids, options)),
   };
 }
 
@@ -33,22 +32,23 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
   const relay = createRelay(deps);
 
   const timed =
-    (queue: QueueName, handler: (id: string) => Promise<string>) =>
-    async (jobId: string): Promise<void> => {
+    (queue: QueueName, handler: (ids: string[]) => Promise<string>) =>
+    async (ids: string[]): Promise<void> => {
       const end = deps.metrics.jobDuration.startTimer({ queue });
       try {
-        end({ outcome: await handler(jobId) });
+        end({ outcome: await handler(ids) });
       } catch (error) {
         end({ outcome: 'error' });
-        deps.log.error({ err: error, queue, jobId }, 'job failed; the relay will retry it');
+        deps.log.error({ err: error, queue, ids }, 'job failed; the relay will retry it');
         throw error;
       }
     };
   // A settlement's own webhook deliveries are attempted right away inside its job instead of
-  // going round the queue: one job less per event. Should this process die in between, the rows
-  // are still there and the relay queues them once they look abandoned (PAYGATE_RELAY_STALE_MS).
+  // going round the queue: one job less per event (payments do it themselves, refunds through
+  // this). Should this process die in between, the rows are still there and the relay queues
+  // them once they look abandoned (PAYGATE_RELAY_STALE_MS).
   const settleDeps: ServiceDeps = { ...deps, queue: withInlineDeliveries(deps.queue, deliveryWorker(deps)) };
-  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(settleDeps)));
+  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(deps)));
   deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settleDeps)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deps)));
 

@@ -10,10 +10,21 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  * Two data-modifying CTEs, `ev` and `wl`: insert the events and, for each event the merchant's
  * endpoint subscribes to, one pending webhook delivery (decided in SQL from the merchants row,
  * so a config change made by another process is seen at once). The delivery id mirrors the
- * event id (`evt_X` → `whd_X`): one delivery per event. With `onlyIf` (the name of an earlier
- * CTE), nothing is written unless that CTE returned a row: the events belong to its change.
+ * event id (`evt_X` → `whd_X`): one delivery per event.
+ *
+ * The SQL text depends only on the options, never on the events (they travel as one JSON
+ * parameter), so a statement built on it can be prepared once per connection.
+ *
+ * @param options.where  SQL over the event `x`: only matching events are written (they belong
+ *   to a change an earlier CTE may or may not have made).
+ * @param options.claimUntil  the caller attempts the deliveries itself right after commit: they
+ *   are created leased to it until then (real time), so no other worker picks them up.
  */
-export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Date, onlyIf?: string): SqlFragment {
+export function eventsWithDeliveriesCte(
+  events: readonly EventRow[],
+  realNow: Date,
+  options: { where?: string; claimUntil?: Date } = {},
+): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
     sql: `ev AS (
@@ -21,18 +32,18 @@ export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Da
        SELECT id, merchant_id, type, payment_id, sequence, data, created_at
          FROM jsonb_to_recordset(?::jsonb)
            AS x(id text, merchant_id text, type text, payment_id text, sequence int, data jsonb, created_at timestamptz)
-        ${onlyIf ? `WHERE EXISTS (SELECT 1 FROM ${onlyIf})` : ''}
-       RETURNING id, merchant_id, type, created_at
+        ${options.where ? `WHERE ${options.where}` : ''}
+       RETURNING id, merchant_id, type, payment_id, created_at
      ),
      wl AS (
-       INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, created_at, updated_at)
-       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ev.created_at, ev.created_at
+       INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, locked_until, created_at, updated_at)
+       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ?::timestamptz, ev.created_at, ev.created_at
          FROM ev JOIN merchants m ON m.id = ev.merchant_id
         WHERE m.webhook_url IS NOT NULL AND m.webhook_enabled
           AND (m.webhook_events IS NULL OR ev.type = ANY (m.webhook_events))
-       RETURNING id
+       RETURNING id, event_id, merchant_id
      )`,
-    bindings: [payload, realNow],
+    bindings: [payload, realNow, options.claimUntil ?? null],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { OrderRow } from '../tables.js';
 import { paginate, type Page } from './pagination.js';
+import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -11,7 +12,9 @@ export async function insertOrder({ db, row }: { db: Db; row: OrderRow }): Promi
 
 /** Scoped to the merchant: another merchant's order is simply not found. */
 export async function findOrder({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<OrderRow | undefined> {
-  return db<OrderRow>('orders').where({ id, merchant_id: merchantId }).first();
+  // Prepared: it runs before every payment is created.
+  const result = await prepared<{ rows: OrderRow[] }>(db, 'find_order', 'SELECT * FROM orders WHERE id = ? AND merchant_id = ?', [id, merchantId]);
+  return result.rows[0];
 }
 
 export async function listOrders({

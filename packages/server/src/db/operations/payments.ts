@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../tables.js';
 import { eventsWithDeliveriesCte } from './events.js';
+import { prepared } from './prepared.js';
 import { paginate, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -28,8 +29,10 @@ export async function insertPaymentWithEvents({
   realNow: Date;
 }): Promise<{ inserted: boolean; deliveryIds: string[] }> {
   const columns = Object.keys(row) as (keyof PaymentRow)[];
-  const cte = eventsWithDeliveriesCte(events, realNow, 'p');
-  const result = await db.raw<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
+  const result = await prepared<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
+    db,
+    'insert_payment_with_events',
     `WITH p AS (
        INSERT INTO payments (${columns.join(', ')})
        SELECT ${columns.map(() => '?').join(', ')}
@@ -84,63 +87,107 @@ export async function listPayments({
   return paginate(q, { limit, offset });
 }
 
-export async function findPaymentById({ db, id }: { db: Db; id: string }): Promise<PaymentRow | undefined> {
-  return db<PaymentRow>('payments').where({ id }).first();
+/** The payments with these ids (any merchant: for workers), in no particular order. */
+export async function findPaymentsByIds({ db, ids }: { db: Db; ids: readonly string[] }): Promise<PaymentRow[]> {
+  const result = await prepared<{ rows: PaymentRow[] }>(db, 'find_payments_by_ids', 'SELECT * FROM payments WHERE id = ANY (?::text[])', [[...ids]]);
+  return result.rows;
 }
 
-/**
- * Settles a payment in ONE statement: the guarded update (`pending`, unchanged since it was read:
- * same event_sequence), the order's move to paid on success, and the event with its delivery.
- * The caller computed `settled` and the event from the row it read, so nothing here needs a
- * second round trip. False means another worker settled it first: a harmless duplicate.
- */
-export async function settlePaymentWithEvents({
-  db,
-  read,
-  settled,
-  payOrder,
-  events,
-  realNow,
-}: {
-  db: Db;
+/** One payment's settlement, as computed by the worker from the row it read. */
+export type Settlement = {
   read: PaymentRow;
   settled: PaymentRow;
-  payOrder?: { from: readonly string[]; to: string } | undefined;
+  /** The order moves to paid with it (a successful payment). */
+  paysOrder: boolean;
+};
+
+/** A delivery created by the settlement and leased to the caller, with what attempting it needs. */
+export type SettlementDelivery = {
+  payment_id: string;
+  id: string;
+  event_id: string;
+  merchant_id: string;
+  webhook_url: string | null;
+  webhook_secret: string;
+  previous_webhook_secret: string | null;
+  previous_webhook_secret_expires_at: Date | null;
+  webhook_enabled: boolean;
+};
+
+/**
+ * Settles a batch of payments in ONE statement: for each, the guarded update (`pending`,
+ * unchanged since it was read: same event_sequence), the order's move to paid on success, and
+ * its events with their deliveries, which are created leased to the caller until
+ * `claimDeliveriesUntil` so it can attempt them at once. A payment another worker settled first
+ * is left out (a harmless duplicate) along with its events.
+ *
+ * @returns the ids settled here, and the deliveries to attempt.
+ */
+export async function settlePaymentsWithEvents({
+  db,
+  settlements,
+  orderPaid,
+  events,
+  realNow,
+  claimDeliveriesUntil,
+}: {
+  db: Db;
+  settlements: readonly Settlement[];
+  orderPaid: { from: readonly string[]; to: string };
   events: readonly EventRow[];
   realNow: Date;
-}): Promise<{ settled: boolean; deliveryIds: string[] }> {
-  const cte = eventsWithDeliveriesCte(events, realNow, 'p');
-  const result = await db.raw<{ rows: { settled: boolean; delivery_ids: string[] | null }[] }>(
-    `WITH p AS (
-       UPDATE payments
-          SET status = ?, error_code = ?, error_description = ?, event_sequence = ?, processed_at = ?, updated_at = ?
-        WHERE id = ? AND status = 'pending' AND event_sequence = ?
-       RETURNING id
+  claimDeliveriesUntil: Date;
+}): Promise<{ settled: string[]; deliveries: SettlementDelivery[] }> {
+  if (settlements.length === 0) return { settled: [], deliveries: [] };
+  const changes = JSON.stringify(
+    settlements.map(({ read, settled, paysOrder }) => ({
+      id: read.id,
+      status: settled.status,
+      error_code: settled.error_code,
+      error_description: settled.error_description,
+      read_sequence: read.event_sequence,
+      event_sequence: settled.event_sequence,
+      processed_at: settled.processed_at,
+      updated_at: settled.updated_at,
+      pays_order: paysOrder,
+    })),
+  );
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.payment_id IN (SELECT id FROM p)', claimUntil: claimDeliveriesUntil });
+  const result = await prepared<{ rows: Array<{ settled_id: string } & Partial<SettlementDelivery>> }>(
+    db,
+    'settle_payments_with_events',
+    `WITH v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, status text, error_code text, error_description text, read_sequence int,
+              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean)
+     ),
+     p AS (
+       UPDATE payments AS t
+          SET status = v.status, error_code = v.error_code, error_description = v.error_description,
+              event_sequence = v.event_sequence, processed_at = v.processed_at, updated_at = v.updated_at
+         FROM v
+        WHERE t.id = v.id AND t.status = 'pending' AND t.event_sequence = v.read_sequence
+       RETURNING t.id, t.order_id, v.pays_order, v.updated_at
      ),
      o AS (
-       UPDATE orders SET status = ?, updated_at = ?
-        WHERE id = ? AND status = ANY (?::text[]) AND EXISTS (SELECT 1 FROM p)
+       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
+         FROM p
+        WHERE ord.id = p.order_id AND p.pays_order AND ord.status = ANY (?::text[])
      ),
      ${cte.sql}
-     SELECT EXISTS (SELECT 1 FROM p) AS settled, (SELECT array_agg(id) FROM wl) AS delivery_ids`,
-    [
-      settled.status,
-      settled.error_code,
-      settled.error_description,
-      settled.event_sequence,
-      settled.processed_at,
-      settled.updated_at,
-      read.id,
-      read.event_sequence,
-      payOrder?.to ?? 'paid',
-      settled.updated_at,
-      read.order_id,
-      payOrder ? [...payOrder.from] : [],
-      ...cte.bindings,
-    ],
+     SELECT p.id AS settled_id, d.*
+       FROM p
+       LEFT JOIN (
+         SELECT ev.payment_id, wl.id, wl.event_id, wl.merchant_id, m.webhook_url, m.webhook_secret,
+                m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
+           FROM wl JOIN ev ON ev.id = wl.event_id JOIN merchants m ON m.id = wl.merchant_id
+       ) d ON d.payment_id = p.id`,
+    [changes, orderPaid.to, [...orderPaid.from], ...cte.bindings],
   );
-  const out = result.rows[0]!;
-  return { settled: out.settled, deliveryIds: out.delivery_ids ?? [] };
+  return {
+    settled: result.rows.map((r) => r.settled_id),
+    deliveries: result.rows.filter((r) => r.id != null).map(({ settled_id: _, ...d }) => d as SettlementDelivery),
+  };
 }
 
 /** Marks a successful payment captured, once. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventRow, WebhookAttemptRow, WebhookLogRow } from '../tables.js';
 import { paginate, type Page } from './pagination.js';
+import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -45,8 +46,13 @@ export async function findDelivery({ db, merchantId, id }: { db: Db; merchantId:
   return log ? (await attachEvents(db, [log]))[0] : undefined;
 }
 
-/** What a worker needs to make one attempt, read in the statement that claims it. */
-export type ClaimedDelivery = WebhookLogRow & {
+/** What a worker needs to make one attempt of a delivery it holds the lease on. */
+export type DeliveryToAttempt = {
+  id: string;
+  merchant_id: string;
+  event_id: string;
+  /** Attempts made before this one (the guard when it is recorded). */
+  attempts: number;
   event_type: string;
   event_data: Record<string, unknown>;
   event_created_at: Date;
@@ -59,28 +65,31 @@ export type ClaimedDelivery = WebhookLogRow & {
 };
 
 /**
- * Claims the due attempt of a pending delivery for one worker until `leaseUntil` (real time).
- * Zero rows: already delivered or failed, not due yet, or another worker holds it — all fine.
+ * Claims the due attempts of these pending deliveries for one worker until `leaseUntil` (real
+ * time). An id left out is already delivered or failed, not due yet, or held by another worker:
+ * all fine.
  */
-export async function claimDeliveryAttempt({
+export async function claimDeliveryAttempts({
   db,
-  id,
+  ids,
   now,
   realNow,
   leaseUntil,
 }: {
   db: Db;
-  id: string;
+  ids: readonly string[];
   now: Date;
   realNow: Date;
   leaseUntil: Date;
-}): Promise<ClaimedDelivery | undefined> {
-  const result = await db.raw<{ rows: ClaimedDelivery[] }>(
+}): Promise<DeliveryToAttempt[]> {
+  const result = await prepared<{ rows: DeliveryToAttempt[] }>(
+    db,
+    'claim_delivery_attempts',
     `WITH claimed AS (
        UPDATE webhook_logs SET locked_until = ?
-        WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?
+        WHERE id = ANY (?::text[]) AND status = 'pending' AND next_attempt_at <= ?
           AND (locked_until IS NULL OR locked_until < ?)
-       RETURNING *
+       RETURNING id, merchant_id, event_id, attempts
      )
      SELECT c.*, e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at, e.sequence AS event_sequence,
             m.webhook_url, m.webhook_secret, m.previous_webhook_secret,
@@ -88,63 +97,63 @@ export async function claimDeliveryAttempt({
        FROM claimed c
        JOIN events e ON e.id = c.event_id
        JOIN merchants m ON m.id = c.merchant_id`,
-    [leaseUntil, id, now, realNow],
+    [leaseUntil, [...ids], now, realNow],
   );
-  return result.rows[0];
+  return result.rows;
 }
 
 export type AttemptRecord = Omit<WebhookAttemptRow, 'id' | 'webhook_log_id' | 'attempt_number'>;
 
-/**
- * Logs an attempt and moves the delivery on, in one statement. Guarded by the attempt count the
- * worker claimed, so a duplicate job can never log the same attempt twice.
- */
-export async function recordDeliveryAttempt({
-  db,
-  id,
-  claimedAttempts,
-  attempt,
-  next,
-  now,
-}: {
-  db: Db;
+/** One attempt made, and where it leaves its delivery. */
+export type AttemptOutcome = {
   id: string;
+  /** The attempt count the worker claimed: the guard against logging an attempt twice. */
   claimedAttempts: number;
   attempt: AttemptRecord;
   next: { status: WebhookLogRow['status']; nextAttemptAt: Date | null };
-  now: Date;
-}): Promise<boolean> {
-  const result = await db.raw<{ rows: { id: string }[] }>(
-    `WITH moved AS (
-       UPDATE webhook_logs
-          SET attempts = attempts + 1, status = ?, next_attempt_at = ?, last_attempt_at = ?,
-              response_code = ?, enqueued_at = NULL, locked_until = NULL, updated_at = ?
-        WHERE id = ? AND status = 'pending' AND attempts = ?
-       RETURNING id
+};
+
+/**
+ * Logs a batch of attempts and moves their deliveries on, in one statement. Each is guarded by
+ * the attempt count its worker claimed, so a duplicate job can never log the same attempt twice.
+ *
+ * @returns the ids whose attempt was recorded.
+ */
+export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; outcomes: readonly AttemptOutcome[]; now: Date }): Promise<string[]> {
+  if (outcomes.length === 0) return [];
+  const payload = JSON.stringify(
+    outcomes.map(({ id, claimedAttempts, attempt, next }) => ({
+      id,
+      claimed_attempts: claimedAttempts,
+      status: next.status,
+      next_attempt_at: next.nextAttemptAt,
+      ...attempt,
+    })),
+  );
+  const result = await prepared<{ rows: { id: string }[] }>(
+    db,
+    'record_delivery_attempts',
+    `WITH v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, claimed_attempts int, status text, next_attempt_at timestamptz, url text, attempted_at timestamptz,
+              status_code int, latency_ms int, response_body text, error text, succeeded boolean)
+     ),
+     moved AS (
+       UPDATE webhook_logs AS w
+          SET attempts = w.attempts + 1, status = v.status, next_attempt_at = v.next_attempt_at, last_attempt_at = v.attempted_at,
+              response_code = v.status_code, enqueued_at = NULL, locked_until = NULL, updated_at = ?
+         FROM v
+        WHERE w.id = v.id AND w.status = 'pending' AND w.attempts = v.claimed_attempts
+       RETURNING w.id
      )
      INSERT INTO webhook_attempts (webhook_log_id, attempt_number, url, attempted_at, status_code, latency_ms, response_body, error, succeeded)
      SELECT moved.id, (SELECT count(*) + 1 FROM webhook_attempts a WHERE a.webhook_log_id = moved.id),
-            ?, ?, ?, ?, ?, ?, ?
-       FROM moved
+            v.url, v.attempted_at, v.status_code, v.latency_ms, v.response_body, v.error, v.succeeded
+       FROM moved JOIN v ON v.id = moved.id
      RETURNING webhook_log_id AS id`,
-    [
-      next.status,
-      next.nextAttemptAt,
-      attempt.attempted_at,
-      attempt.status_code,
-      now,
-      id,
-      claimedAttempts,
-      attempt.url,
-      attempt.attempted_at,
-      attempt.status_code,
-      attempt.latency_ms,
-      attempt.response_body,
-      attempt.error,
-      attempt.succeeded,
-    ],
+    [payload, now],
   );
-  return result.rows.length > 0;
+  return result.rows.map((r) => r.id);
 }
 
 /** Gives up on a delivery without an attempt (no endpoint configured any more). */

@@ -5,12 +5,25 @@ import { dirname, join } from 'node:path';
 import BeeQueue from 'bee-queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
+import { createBatcher, type Batcher } from '../batcher.js';
+import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
 import { beeQueueRedisOptions } from '../redis-connection.js';
 
 const PREFIX = 'paygate';
 const STALL_INTERVAL_MS = 5_000;
 const statsKey = (queue: QueueName, what: 'completed' | 'failed') => `${PREFIX}:stats:${queue}:${what}`;
+/** Producer round trips to Redis at once per queue; more calls meanwhile share the next job. */
+const SAVES_IN_FLIGHT = 2;
+
+/** A job's payload. `id` is the shape of jobs queued before jobs carried batches. */
+type JobData = { ids: string[] } | { id: string };
+const idsOf = (data: JobData): string[] => ('ids' in data ? data.ids : [data.id]);
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 type BeeScript = { sha: string; body: string };
 
@@ -38,9 +51,11 @@ export async function ensureBeeQueueScripts(redis: Redis, scripts: readonly BeeS
 }
 
 /**
- * Production queue driver: bee-queue on Redis. Job id = row id, so queueing the same row twice
- * while its job is alive is a no-op; delivery is at least once, so handlers are idempotent.
- * API processes make producer-only queues; workers activate delayed jobs and check stalled ones.
+ * Production queue driver: bee-queue on Redis. A job carries a batch of row ids: ids queued by
+ * concurrent requests while a save is on its way share the next job, so under load one Redis
+ * round trip (and, in the worker, one fetch) serves many rows. Delivery is at least once, so
+ * handlers are idempotent. API processes make producer-only queues; workers activate delayed
+ * jobs and check stalled ones.
  */
 export function createBeeQueue(options: {
   redisUrl: string;
@@ -53,7 +68,7 @@ export function createBeeQueue(options: {
   const redisOptions = beeQueueRedisOptions(options.redisUrl);
   const scripts = readBeeQueueScripts();
   const makeQueue = (name: QueueName, role: { isWorker: boolean; activateDelayedJobs: boolean }) => {
-    const q = new BeeQueue<{ id: string }>(name, {
+    const q = new BeeQueue<JobData>(name, {
       prefix: PREFIX,
       redis: redisOptions,
       ...role,
@@ -67,7 +82,7 @@ export function createBeeQueue(options: {
     return q;
   };
   const queues = new Map(QUEUE_NAMES.map((name) => [name, makeQueue(name, { isWorker: options.isWorker, activateDelayedJobs: options.isWorker })]));
-  const extraConsumers: BeeQueue<{ id: string }>[] = [];
+  const extraConsumers: BeeQueue<JobData>[] = [];
   let scriptTimer: NodeJS.Timeout | undefined;
   if (options.isWorker) {
     scriptTimer = setInterval(() => {
@@ -83,7 +98,7 @@ export function createBeeQueue(options: {
   // and flushed once a second (INCRBY), not one Redis write per job: at hundreds of jobs a second
   // every socket write shows in the profile.
   const unflushed = new Map<string, number>();
-  const count = (key: string) => unflushed.set(key, (unflushed.get(key) ?? 0) + 1);
+  const count = (key: string, n: number) => unflushed.set(key, (unflushed.get(key) ?? 0) + n);
   const flushCounts = async () => {
     if (unflushed.size === 0) return;
     const pipeline = options.redis.pipeline();
@@ -94,25 +109,34 @@ export function createBeeQueue(options: {
   const countTimer = setInterval(() => void flushCounts().catch(() => undefined), 1_000);
   countTimer.unref();
 
+  const save = async (name: QueueName, ids: readonly string[], runAt?: Date) => {
+    const q = queue(name);
+    const jobs = chunk(ids, MAX_IDS_PER_JOB).map((batch) => {
+      const job = q.createJob<JobData>({ ids: batch }).timeout(60_000);
+      return runAt && runAt.getTime() > Date.now() ? job.delayUntil(runAt) : job;
+    });
+    const errors = await q.saveAll(jobs);
+    if (errors.size > 0) throw [...errors.values()][0]!;
+  };
+  // Jobs due now are coalesced across callers; delayed ones keep their own time, so go alone.
+  const producers = new Map<QueueName, Batcher<string>>(
+    QUEUE_NAMES.map((name) => [name, createBatcher<string>({ run: (ids) => save(name, ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT })]),
+  );
+
   return {
     async enqueue(name, ids, opts) {
       if (ids.length === 0) return;
-      const q = queue(name);
-      if (opts?.replace) await Promise.all(ids.map((id) => q.removeJob(id)));
-      const jobs = ids.map((id) => {
-        const job = q.createJob({ id }).setId(id).timeout(60_000);
-        return opts?.runAt && opts.runAt.getTime() > Date.now() ? job.delayUntil(opts.runAt) : job;
-      });
-      const errors = await q.saveAll(jobs);
-      if (errors.size > 0) throw [...errors.values()][0]!;
+      if (opts?.runAt && opts.runAt.getTime() > Date.now()) return save(name, ids, opts.runAt);
+      return producers.get(name)!.add(ids);
     },
     process(name, concurrency, handler) {
-      const run = async (job: BeeQueue.Job<{ id: string }>) => {
+      const run = async (job: BeeQueue.Job<JobData>) => {
+        const ids = idsOf(job.data);
         try {
-          await handler(job.data.id);
-          count(statsKey(name, 'completed'));
+          await handler(ids);
+          count(statsKey(name, 'completed'), ids.length);
         } catch (error) {
-          count(statsKey(name, 'failed'));
+          count(statsKey(name, 'failed'), ids.length);
           throw error;
         }
       };

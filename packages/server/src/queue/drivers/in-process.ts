@@ -1,4 +1,4 @@
-import { QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
+import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
 
 type Lane = {
   waiting: string[];
@@ -15,7 +15,7 @@ type Lane = {
  * The embedded default: jobs live in this process's memory. Nothing is lost by a crash that
  * matters, because the database rows are the truth and the relay requeues due work on restart.
  */
-export function createInProcessQueue(options: { onError?: (queue: QueueName, id: string, error: unknown) => void } = {}): JobQueue {
+export function createInProcessQueue(options: { onError?: (queue: QueueName, ids: string[], error: unknown) => void } = {}): JobQueue {
   const lanes = new Map<QueueName, Lane>(
     QUEUE_NAMES.map((name) => [
       name,
@@ -27,15 +27,16 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, id:
 
   const pump = (name: QueueName) => {
     const l = lane(name);
+    // Whatever is waiting goes out in batches, as the Redis driver's jobs would carry it.
     while (!closing && l.handler && l.active < l.concurrency && l.waiting.length > 0) {
-      const id = l.waiting.shift()!;
+      const ids = l.waiting.splice(0, MAX_IDS_PER_JOB);
       l.active += 1;
-      l.handler(id)
+      l.handler(ids)
         .then(
-          () => void (l.completed += 1),
+          () => void (l.completed += ids.length),
           (error: unknown) => {
-            l.failed += 1;
-            options.onError?.(name, id, error);
+            l.failed += ids.length;
+            options.onError?.(name, ids, error);
           },
         )
         .finally(() => {
