@@ -4,26 +4,33 @@
  * a batch starts as soon as fewer than `maxInFlight` are running, with whatever arrived in the
  * meantime. Idle, every item goes alone at once; under load, batches grow with the backlog.
  */
-export type Batcher<T> = {
-  /** Resolves once the batch holding `items` ran; rejects with that batch's error. */
-  add(items: readonly T[]): Promise<void>;
+export type Batcher<T, R = void> = {
+  /**
+   * Resolves with the results of `items` (in order) once the batch holding them ran; rejects
+   * with the error of the first of them that failed.
+   */
+  add(items: readonly T[]): Promise<R[]>;
 };
 
-type Waiter<T> = { items: readonly T[]; resolve: () => void; reject: (error: unknown) => void };
+/** An item's result: its value, or the error that failed it alone or with its whole batch. */
+export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-export function createBatcher<T>(options: {
-  run: (items: T[]) => Promise<void>;
+type Waiter<T, R> = { items: readonly T[]; resolve: (results: R[]) => void; reject: (error: unknown) => void };
+
+export function createBatcher<T, R = void>(options: {
+  /** Runs a batch: returns one result per item, in order, or throws to fail them all. */
+  run: (items: T[]) => Promise<ItemResult<R>[]>;
   /** Items per batch at most (a caller's items are never split). */
   maxBatch: number;
   /** Batches running at once at most. */
   maxInFlight: number;
-}): Batcher<T> {
-  const waiting: Waiter<T>[] = [];
+}): Batcher<T, R> {
+  const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
   let scheduled = false;
 
-  const takeBatch = (): Waiter<T>[] => {
-    const taken: Waiter<T>[] = [];
+  const takeBatch = (): Waiter<T, R>[] => {
+    const taken: Waiter<T, R>[] = [];
     let size = 0;
     while (waiting.length > 0 && (taken.length === 0 || size + waiting[0]!.items.length <= options.maxBatch)) {
       const w = waiting.shift()!;
@@ -31,6 +38,22 @@ export function createBatcher<T>(options: {
       size += w.items.length;
     }
     return taken;
+  };
+
+  const settle = (batch: Waiter<T, R>[], results: ItemResult<R>[]) => {
+    const expected = batch.reduce((n, w) => n + w.items.length, 0);
+    if (results.length !== expected) {
+      const error = new Error(`batch run returned ${results.length} results for ${expected} items`);
+      return batch.forEach((w) => w.reject(error));
+    }
+    let at = 0;
+    for (const w of batch) {
+      const mine = results.slice(at, at + w.items.length);
+      at += w.items.length;
+      const failed = mine.find((r) => !r.ok);
+      if (failed && !failed.ok) w.reject(failed.error);
+      else w.resolve(mine.map((r) => (r as { value: R }).value));
+    }
   };
 
   const pump = () => {
@@ -41,7 +64,7 @@ export function createBatcher<T>(options: {
       options
         .run(batch.flatMap((w) => w.items))
         .then(
-          () => batch.forEach((w) => w.resolve()),
+          (results) => settle(batch, results),
           (error: unknown) => batch.forEach((w) => w.reject(error)),
         )
         .finally(() => {
@@ -60,11 +83,17 @@ export function createBatcher<T>(options: {
 
   return {
     add(items) {
-      if (items.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
+      if (items.length === 0) return Promise.resolve([]);
+      return new Promise<R[]>((resolve, reject) => {
         waiting.push({ items, resolve, reject });
         schedule();
       });
     },
   };
 }
+
+/** For a `run` whose batch succeeds or fails as a whole, with no result per item. */
+export const allDone = async <T>(work: (items: T[]) => Promise<unknown>, items: T[]): Promise<ItemResult<void>[]> => {
+  await work(items);
+  return items.map(() => ({ ok: true, value: undefined }));
+};

@@ -19,12 +19,16 @@ import {
   findPayment,
   findPaymentsByIds,
   insertPaymentWithEvents,
+  insertPaymentsWithEvents,
   listPayments as listPaymentRows,
+  type NewPayment,
   settlePaymentsWithEvents,
   type Settlement,
 } from '../db/operations/payments.js';
 import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
 import type { EventRow, MerchantRow, PaymentRow } from '../db/tables.js';
+import { createBatcher, type Batcher, type ItemResult } from '../queue/batcher.js';
+import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';
 import { toListDto } from './list.js';
@@ -34,6 +38,44 @@ import { attemptDeliveries, deliveryLease } from './webhooks.js';
 // Order statuses from which each event may move it, derived from the machine (not repeated here).
 const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
 const ORDER_PAYABLE = statesAllowing(ORDER_MACHINE, 'pay');
+// Every order status that may take a payment moves to the same one.
+const ORDER_ATTEMPTED = transition(ORDER_MACHINE, 'created', 'attempt');
+
+type Inserted = { inserted: boolean; deliveryIds: string[] };
+const PAYMENT_INSERTS_IN_FLIGHT = 4;
+const MAX_PAYMENTS_PER_INSERT = 100;
+
+/**
+ * Inserts a batch of new payments. One alone takes the prepared single-row statement (the idle
+ * case: cheapest, and its plan is safe to keep); several take one statement together. Should
+ * that fail, each is retried alone, so one bad row fails only its own request.
+ */
+async function insertPayments(db: Knex, payments: NewPayment[]): Promise<ItemResult<Inserted>[]> {
+  // realNow stamps the deliveries as queued: the payment was stamped when it was built
+  const one = (p: NewPayment) =>
+    insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: p.row.enqueued_at! });
+  const alone = (p: NewPayment) => one(p).then((value): ItemResult<Inserted> => ({ ok: true, value }), (error: unknown): ItemResult<Inserted> => ({ ok: false, error }));
+  if (payments.length === 1) return [await alone(payments[0]!)];
+  try {
+    const realNow = payments[0]!.row.enqueued_at!;
+    const results = await insertPaymentsWithEvents({ db, payments, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow });
+    return results.map((value) => ({ ok: true, value }));
+  } catch {
+    return Promise.all(payments.map(alone));
+  }
+}
+
+// Group commit for POST /payments: the requests in flight together share one INSERT statement
+// (one round trip, one commit). One writer per database, made on first use.
+const writers = new WeakMap<Knex, Batcher<NewPayment, Inserted>>();
+function paymentWriter(db: Knex): Batcher<NewPayment, Inserted> {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = createBatcher({ run: (payments) => insertPayments(db, payments), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT });
+    writers.set(db, writer);
+  }
+  return writer;
+}
 
 /**
  * Creates a payment `pending` and answers at once; a worker settles it later. The outcome is
@@ -89,15 +131,9 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     processed_at: null,
   };
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
-  // One statement, one round trip: payment, order move and events commit together or not at all.
-  const { inserted, deliveryIds } = await insertPaymentWithEvents({
-    db: deps.db,
-    row,
-    orderFrom: ORDER_ATTEMPTABLE,
-    orderTo: transition(ORDER_MACHINE, order.status, 'attempt'),
-    events,
-    realNow,
-  });
+  // One statement, shared with the other requests in flight: payment, order move and events
+  // commit together or not at all.
+  const [{ inserted, deliveryIds }] = (await paymentWriter(deps.db).add([{ row, events }])) as [Inserted];
   if (!inserted) throw alreadyPaid(); // paid by another payment since we read it
 
   const after = new AfterCommit();

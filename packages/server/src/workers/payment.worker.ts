@@ -1,4 +1,4 @@
-import { createBatcher } from '../queue/batcher.js';
+import { allDone, createBatcher } from '../queue/batcher.js';
 import { processPayments } from '../services/payments.js';
 import type { ServiceDeps } from '../services/deps.js';
 
@@ -14,7 +14,7 @@ const MAX_PAYMENTS_PER_SETTLEMENT = 200;
  */
 export function paymentWorker(deps: ServiceDeps) {
   const settle = createBatcher<string>({
-    run: async (ids) => void (await processPayments(deps, ids)),
+    run: (ids) => allDone((batch) => processPayments(deps, batch), ids),
     maxBatch: MAX_PAYMENTS_PER_SETTLEMENT,
     maxInFlight: SETTLEMENTS_IN_FLIGHT,
   });

@@ -62,6 +62,59 @@ export async function insertPaymentWithEvents({
   return { inserted: out.inserted, deliveryIds: out.delivery_ids ?? [] };
 }
 
+/** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it. */
+export type NewPayment = { row: PaymentRow; events: readonly EventRow[] };
+
+/**
+ * {@link insertPaymentWithEvents} for a batch, in ONE statement: each payment is inserted only
+ * if its order is still in one of `orderFrom`, and its events only with it.
+ *
+ * @returns per payment, in order: whether it was inserted, and its delivery ids to queue.
+ */
+export async function insertPaymentsWithEvents({
+  db,
+  payments,
+  orderFrom,
+  orderTo,
+  realNow,
+}: {
+  db: Db;
+  payments: readonly NewPayment[];
+  orderFrom: readonly string[];
+  orderTo: string;
+  realNow: Date;
+}): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
+  const cte = eventsWithDeliveriesCte(
+    payments.flatMap((p) => p.events),
+    realNow,
+    { where: 'x.payment_id IN (SELECT id FROM p)' },
+  );
+  // Unnamed, so planned for each batch: a generic plan for a join with a JSON batch could be a
+  // sequential scan of orders, made while the table was small (see prepared.ts).
+  const result = await db.raw<{ rows: { id: string; delivery_ids: string[] | null }[] }>(
+    `WITH v AS (
+       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb)
+     ),
+     p AS (
+       INSERT INTO payments
+       SELECT v.* FROM v
+        WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = v.order_id AND o.merchant_id = v.merchant_id AND o.status = ANY (?::text[]))
+       RETURNING id, order_id, updated_at
+     ),
+     o AS (
+       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
+         FROM p
+        WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
+     ),
+     ${cte.sql}
+     SELECT p.id, (SELECT array_agg(wl.id) FROM wl JOIN ev ON ev.id = wl.event_id WHERE ev.payment_id = p.id) AS delivery_ids
+       FROM p`,
+    [JSON.stringify(payments.map((p) => p.row)), [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
+  );
+  const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
+  return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
+}
+
 export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<PaymentRow | undefined> {
   return db<PaymentRow>('payments').where({ id, merchant_id: merchantId }).first();
 }
@@ -89,7 +142,7 @@ export async function listPayments({
 
 /** The payments with these ids (any merchant: for workers), in no particular order. */
 export async function findPaymentsByIds({ db, ids }: { db: Db; ids: readonly string[] }): Promise<PaymentRow[]> {
-  const result = await prepared<{ rows: PaymentRow[] }>(db, 'find_payments_by_ids', 'SELECT * FROM payments WHERE id = ANY (?::text[])', [[...ids]]);
+  const result = await db.raw<{ rows: PaymentRow[] }>('SELECT * FROM payments WHERE id = ANY (?::text[])', [[...ids]]);
   return result.rows;
 }
 
@@ -153,9 +206,7 @@ export async function settlePaymentsWithEvents({
     })),
   );
   const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.payment_id IN (SELECT id FROM p)', claimUntil: claimDeliveriesUntil });
-  const result = await prepared<{ rows: Array<{ settled_id: string } & Partial<SettlementDelivery>> }>(
-    db,
-    'settle_payments_with_events',
+  const result = await db.raw<{ rows: Array<{ settled_id: string } & Partial<SettlementDelivery>> }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
          AS v(id text, status text, error_code text, error_description text, read_sequence int,

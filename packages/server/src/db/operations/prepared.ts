@@ -1,11 +1,18 @@
 import type { Knex } from 'knex';
 
 /**
- * Runs `sql` as a named prepared statement: on PostgreSQL each connection parses and plans it
- * once, and later runs only bind and execute. For the statements on the path of every payment
- * that was a third of the database's CPU (pg_stat_statements: planning alone took 0.25 ms of the
- * 0.6 ms each big CTE cost). PGlite ignores the name. `sql` must be the same text every time a
- * name is used, so batches travel as array or JSON parameters, never as a varying VALUES list.
+ * Runs `sql` as a named prepared statement: on PostgreSQL each connection parses it once and,
+ * after five runs, keeps a generic plan, so later runs cost only bind and execute. For the
+ * statements on the path of every payment, planning was a third of the database's CPU
+ * (pg_stat_statements: 0.25 ms of the 0.6 ms each big CTE cost). PGlite ignores the name.
+ *
+ * Only for statements whose plan can't go stale as tables grow: lookups and updates by primary
+ * key. A generic plan is made once, when a table may still be nearly empty, and stays until the
+ * table is next analyzed (never, where autovacuum is off): for `id = ANY ($1)` or a join with a
+ * JSON batch that was a sequential scan, slower with every row added. Batch statements run
+ * unnamed instead, planned each time for their real size, a cost the batch shares.
+ *
+ * `sql` must be the same text every time a name is used.
  */
 export function prepared<TResult>(db: Knex | Knex.Transaction, name: string, sql: string, bindings: readonly Knex.RawBinding[]) {
   return db.raw<TResult>(sql, bindings).options({ name });

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow, WebhookAttemptRow, WebhookLogRow } from '../tables.js';
 import { paginate, type Page } from './pagination.js';
-import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -82,9 +81,7 @@ export async function claimDeliveryAttempts({
   realNow: Date;
   leaseUntil: Date;
 }): Promise<DeliveryToAttempt[]> {
-  const result = await prepared<{ rows: DeliveryToAttempt[] }>(
-    db,
-    'claim_delivery_attempts',
+  const result = await db.raw<{ rows: DeliveryToAttempt[] }>(
     `WITH claimed AS (
        UPDATE webhook_logs SET locked_until = ?
         WHERE id = ANY (?::text[]) AND status = 'pending' AND next_attempt_at <= ?
@@ -130,9 +127,7 @@ export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; ou
       ...attempt,
     })),
   );
-  const result = await prepared<{ rows: { id: string }[] }>(
-    db,
-    'record_delivery_attempts',
+  const result = await db.raw<{ rows: { id: string }[] }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
          AS v(id text, claimed_attempts int, status text, next_attempt_at timestamptz, url text, attempted_at timestamptz,

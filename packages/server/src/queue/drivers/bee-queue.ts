@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import BeeQueue from 'bee-queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createBatcher, type Batcher } from '../batcher.js';
+import { allDone, createBatcher, type Batcher } from '../batcher.js';
 import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
 import { beeQueueRedisOptions } from '../redis-connection.js';
 
@@ -120,14 +120,14 @@ export function createBeeQueue(options: {
   };
   // Jobs due now are coalesced across callers; delayed ones keep their own time, so go alone.
   const producers = new Map<QueueName, Batcher<string>>(
-    QUEUE_NAMES.map((name) => [name, createBatcher<string>({ run: (ids) => save(name, ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT })]),
+    QUEUE_NAMES.map((name) => [name, createBatcher<string>({ run: (ids) => allDone((batch) => save(name, batch), ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT })]),
   );
 
   return {
     async enqueue(name, ids, opts) {
       if (ids.length === 0) return;
       if (opts?.runAt && opts.runAt.getTime() > Date.now()) return save(name, ids, opts.runAt);
-      return producers.get(name)!.add(ids);
+      await producers.get(name)!.add(ids);
     },
     process(name, concurrency, handler) {
       const run = async (job: BeeQueue.Job<JobData>) => {
