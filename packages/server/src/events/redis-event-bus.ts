@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { allDone, createBatcher } from '../queue/batcher.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import type { EventBus, LiveEvent } from './event-bus.js';
 
@@ -12,6 +13,17 @@ const channel = (merchantId: string) => `paygate:events:${merchantId}`;
 export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger }): EventBus {
   let subscriber: Redis | undefined;
   const listeners = new Map<string, Set<(e: LiveEvent) => void>>();
+  // The events of every request in flight go out in one pipeline: one socket write, not one each.
+  const publisher = createBatcher<LiveEvent>({
+    run: (events) =>
+      allDone(async (batch: LiveEvent[]) => {
+        const pipeline = options.publisher.pipeline();
+        for (const e of batch) pipeline.publish(channel(e.merchantId), JSON.stringify(e));
+        await pipeline.exec();
+      }, events),
+    maxBatch: 1_000,
+    maxInFlight: 2,
+  });
 
   const ensureSubscriber = () => {
     if (subscriber) return subscriber;
@@ -28,10 +40,7 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
 
   return {
     async publish(events) {
-      if (events.length === 0) return;
-      const pipeline = options.publisher.pipeline();
-      for (const e of events) pipeline.publish(channel(e.merchantId), JSON.stringify(e));
-      await pipeline.exec();
+      await publisher.add(events);
     },
     subscribe(merchantId, listener) {
       let set = listeners.get(merchantId);

@@ -13,7 +13,7 @@ import {
   type ListQueryInput,
 } from '@paygate/core';
 import { toPaymentDto } from '../db/mappers.js';
-import { findOrder } from '../db/operations/orders.js';
+import { findOrder, findOrders } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
@@ -26,7 +26,7 @@ import {
   type Settlement,
 } from '../db/operations/payments.js';
 import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
-import type { EventRow, MerchantRow, PaymentRow } from '../db/tables.js';
+import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../db/tables.js';
 import { createBatcher, type Batcher, type ItemResult } from '../queue/batcher.js';
 import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
@@ -65,16 +65,27 @@ async function insertPayments(db: Knex, payments: NewPayment[]): Promise<ItemRes
   }
 }
 
-// Group commit for POST /payments: the requests in flight together share one INSERT statement
-// (one round trip, one commit). One writer per database, made on first use.
-const writers = new WeakMap<Knex, Batcher<NewPayment, Inserted>>();
-function paymentWriter(db: Knex): Batcher<NewPayment, Inserted> {
-  let writer = writers.get(db);
-  if (!writer) {
-    writer = createBatcher({ run: (payments) => insertPayments(db, payments), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT });
-    writers.set(db, writer);
+type OrderKey = { merchantId: string; id: string };
+
+/** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
+async function readOrders(db: Knex, keys: OrderKey[]): Promise<ItemResult<OrderRow | undefined>[]> {
+  const rows = keys.length === 1 ? [await findOrder({ db, ...keys[0]! })] : await findOrders({ db, keys });
+  return rows.map((value) => ({ ok: true, value }));
+}
+
+// Group commit for POST /payments: the requests in flight together share one order lookup and
+// one INSERT statement (a round trip and a commit each). One pair per database, made on first use.
+const batchers = new WeakMap<Knex, { orders: Batcher<OrderKey, OrderRow | undefined>; payments: Batcher<NewPayment, Inserted> }>();
+function paymentBatchers(db: Knex) {
+  let found = batchers.get(db);
+  if (!found) {
+    found = {
+      orders: createBatcher({ run: (keys) => readOrders(db, keys), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT }),
+      payments: createBatcher({ run: (payments) => insertPayments(db, payments), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT }),
+    };
+    batchers.set(db, found);
   }
-  return writer;
+  return found;
 }
 
 /**
@@ -98,7 +109,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     deps.random,
   );
 
-  const order = await findOrder({ db: deps.db, merchantId: merchant.id, id: input.order_id });
+  const [order] = await paymentBatchers(deps.db).orders.add([{ merchantId: merchant.id, id: input.order_id }]);
   if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
   const alreadyPaid = () =>
     new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already paid; it cannot take another payment.`, { field: 'order_id' });
@@ -133,7 +144,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
   // One statement, shared with the other requests in flight: payment, order move and events
   // commit together or not at all.
-  const [{ inserted, deliveryIds }] = (await paymentWriter(deps.db).add([{ row, events }])) as [Inserted];
+  const [{ inserted, deliveryIds }] = (await paymentBatchers(deps.db).payments.add([{ row, events }])) as [Inserted];
   if (!inserted) throw alreadyPaid(); // paid by another payment since we read it
 
   const after = new AfterCommit();
