@@ -105,8 +105,10 @@ try {
   const sentAt = new Map();
   const early = new Map(); // webhooks that beat the POST response home
   const latencies = [];
-  const record = (ms) => {
+  const timeline = []; // [sent at (ms since start), latency]: is the backlog growing over the run?
+  const record = (ms, sentAt) => {
     latencies.push(ms);
+    timeline.push([sentAt - t0, ms]);
     if (latencies.length === N) done();
   };
   let bad = 0;
@@ -120,10 +122,10 @@ try {
       const expected = createHmac('sha256', 'whsec_test_abc123').update(body).digest('hex');
       if (req.headers['x-webhook-signature'] !== expected) return void (bad += 1);
       const id = JSON.parse(body).data.payment.id;
-      const t0 = sentAt.get(id);
-      if (t0 === undefined) return void early.set(id, performance.now());
+      const sent = sentAt.get(id);
+      if (sent === undefined) return void early.set(id, performance.now());
       sentAt.delete(id);
-      record(performance.now() - t0);
+      record(performance.now() - sent, sent);
     });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
@@ -162,7 +164,7 @@ try {
         }
         const started = performance.now();
         const p = await post('/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });
-        if (early.has(p.id)) record(early.get(p.id) - started);
+        if (early.has(p.id)) record(early.get(p.id) - started, started);
         else sentAt.set(p.id, started);
       }
     }),
@@ -175,7 +177,14 @@ try {
   const spent = cpuSpent(cpuBefore, cpuByPid(), (pid, comm) => roles.get(pid) ?? (comm === 'postgres' ? 'postgres' : comm === 'redis-server' ? 'redis' : undefined));
   const cpuPerPayment = Object.fromEntries(Object.entries(spent).map(([role, ms]) => [role, Number(((ms / N) * 1000).toFixed(0))]));
   latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+  const pctOf = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const pct = (p) => pctOf(latencies, p).toFixed(1);
+  // p50/p99 of the payments sent in each fifth of the run: flat means no backlog building up
+  const fifths = Array.from({ length: 5 }, (_, k) => {
+    const span = postedIn / 5;
+    const window = timeline.filter(([at]) => at >= k * span && (k === 4 || at < (k + 1) * span)).map(([, ms]) => ms).sort((a, b) => a - b);
+    return window.length ? `${Math.round(pctOf(window, 50))}/${Math.round(pctOf(window, 99))}` : '-';
+  });
   const result = {
     payments: N,
     client_concurrency: CONCURRENCY,
@@ -186,6 +195,7 @@ try {
     p50_ms: Number(pct(50)),
     p99_ms: Number(pct(99)),
     max_ms: Number(latencies.at(-1).toFixed(1)),
+    p50_p99_ms_by_fifth_of_run: fifths.join('  '),
     bad_signatures: bad,
     // CPU µs per payment, by component: the budget at 1,000/s on 2 cores is 2,000 µs in all
     cpu_us_per_payment: cpuPerPayment,

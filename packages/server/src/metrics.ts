@@ -30,6 +30,13 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    batchSize: new Histogram({
+      name: 'paygate_batch_items',
+      help: 'Items per group-committed statement (payment inserts, order lookups, settlements): above 1 under load.',
+      labelNames: ['batch'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200],
+      registers: [registry],
+    }),
     queueDepth: new Gauge({ name: 'paygate_queue_jobs', help: 'Jobs per queue and state.', labelNames: ['queue', 'state'], registers: [registry] }),
   };
 }

@@ -24,6 +24,8 @@ export function createBatcher<T, R = void>(options: {
   maxBatch: number;
   /** Batches running at once at most. */
   maxInFlight: number;
+  /** Told the size of every batch as it starts (a metric). */
+  onBatch?: (size: number) => void;
 }): Batcher<T, R> {
   const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
@@ -60,9 +62,11 @@ export function createBatcher<T, R = void>(options: {
     scheduled = false;
     while (inFlight < options.maxInFlight && waiting.length > 0) {
       const batch = takeBatch();
+      const items = batch.flatMap((w) => w.items);
       inFlight += 1;
+      options.onBatch?.(items.length);
       options
-        .run(batch.flatMap((w) => w.items))
+        .run(items)
         .then(
           (results) => settle(batch, results),
           (error: unknown) => batch.forEach((w) => w.reject(error)),
@@ -97,3 +101,21 @@ export const allDone = async <T>(work: (items: T[]) => Promise<unknown>, items: 
   await work(items);
   return items.map(() => ({ ok: true, value: undefined }));
 };
+
+/**
+ * Runs items together with `batch`, and should that fail, each alone with `each`, so one bad
+ * item fails only itself (and a lone item goes straight to `each`).
+ */
+export async function batchOrEach<T, R>(items: T[], batch: (items: T[]) => Promise<R[]>, each: (item: T) => Promise<R>): Promise<ItemResult<R>[]> {
+  const alone = (item: T) =>
+    each(item).then(
+      (value): ItemResult<R> => ({ ok: true, value }),
+      (error: unknown): ItemResult<R> => ({ ok: false, error }),
+    );
+  if (items.length === 1) return [await alone(items[0]!)];
+  try {
+    return (await batch(items)).map((value) => ({ ok: true, value }));
+  } catch {
+    return Promise.all(items.map(alone));
+  }
+}

@@ -27,7 +27,7 @@ import {
 } from '../db/operations/payments.js';
 import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../db/tables.js';
-import { createBatcher, type Batcher, type ItemResult } from '../queue/batcher.js';
+import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../queue/batcher.js';
 import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';
@@ -46,42 +46,40 @@ const PAYMENT_INSERTS_IN_FLIGHT = 4;
 const MAX_PAYMENTS_PER_INSERT = 100;
 
 /**
- * Inserts a batch of new payments. One alone takes the prepared single-row statement (the idle
- * case: cheapest, and its plan is safe to keep); several take one statement together. Should
- * that fail, each is retried alone, so one bad row fails only its own request.
+ * Inserts a batch of new payments: one alone by the prepared single-row statement (the idle
+ * case: cheapest, and its plan is safe to keep), several by one statement. Should that fail,
+ * each is retried alone, so one bad row fails only its own request.
  */
-async function insertPayments(db: Knex, payments: NewPayment[]): Promise<ItemResult<Inserted>[]> {
-  // realNow stamps the deliveries as queued: the payment was stamped when it was built
-  const one = (p: NewPayment) =>
-    insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: p.row.enqueued_at! });
-  const alone = (p: NewPayment) => one(p).then((value): ItemResult<Inserted> => ({ ok: true, value }), (error: unknown): ItemResult<Inserted> => ({ ok: false, error }));
-  if (payments.length === 1) return [await alone(payments[0]!)];
-  try {
-    const realNow = payments[0]!.row.enqueued_at!;
-    const results = await insertPaymentsWithEvents({ db, payments, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow });
-    return results.map((value) => ({ ok: true, value }));
-  } catch {
-    return Promise.all(payments.map(alone));
-  }
+function insertPayments(db: Knex, payments: NewPayment[]): Promise<ItemResult<Inserted>[]> {
+  // realNow stamps the deliveries as queued: each payment was stamped when it was built
+  return batchOrEach(
+    payments,
+    (batch) => insertPaymentsWithEvents({ db, payments: batch, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: batch[0]!.row.enqueued_at! }),
+    (p) => insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: p.row.enqueued_at! }),
+  );
 }
 
 type OrderKey = { merchantId: string; id: string };
 
 /** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
-async function readOrders(db: Knex, keys: OrderKey[]): Promise<ItemResult<OrderRow | undefined>[]> {
-  const rows = keys.length === 1 ? [await findOrder({ db, ...keys[0]! })] : await findOrders({ db, keys });
-  return rows.map((value) => ({ ok: true, value }));
+function readOrders(db: Knex, keys: OrderKey[]): Promise<ItemResult<OrderRow | undefined>[]> {
+  return batchOrEach(
+    keys,
+    (batch) => findOrders({ db, keys: batch }),
+    (key) => findOrder({ db, ...key }),
+  );
 }
 
 // Group commit for POST /payments: the requests in flight together share one order lookup and
 // one INSERT statement (a round trip and a commit each). One pair per database, made on first use.
 const batchers = new WeakMap<Knex, { orders: Batcher<OrderKey, OrderRow | undefined>; payments: Batcher<NewPayment, Inserted> }>();
-function paymentBatchers(db: Knex) {
+function paymentBatchers({ db, metrics }: Pick<ServiceDeps, 'db' | 'metrics'>) {
   let found = batchers.get(db);
   if (!found) {
+    const limits = { maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT };
     found = {
-      orders: createBatcher({ run: (keys) => readOrders(db, keys), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT }),
-      payments: createBatcher({ run: (payments) => insertPayments(db, payments), maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT }),
+      orders: createBatcher({ run: (keys) => readOrders(db, keys), ...limits, onBatch: (n) => metrics.batchSize.observe({ batch: 'order_lookup' }, n) }),
+      payments: createBatcher({ run: (payments) => insertPayments(db, payments), ...limits, onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n) }),
     };
     batchers.set(db, found);
   }
@@ -109,7 +107,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     deps.random,
   );
 
-  const [order] = await paymentBatchers(deps.db).orders.add([{ merchantId: merchant.id, id: input.order_id }]);
+  const [order] = await paymentBatchers(deps).orders.add([{ merchantId: merchant.id, id: input.order_id }]);
   if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
   const alreadyPaid = () =>
     new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already paid; it cannot take another payment.`, { field: 'order_id' });
@@ -144,7 +142,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
   // One statement, shared with the other requests in flight: payment, order move and events
   // commit together or not at all.
-  const [{ inserted, deliveryIds }] = (await paymentBatchers(deps.db).payments.add([{ row, events }])) as [Inserted];
+  const [{ inserted, deliveryIds }] = (await paymentBatchers(deps).payments.add([{ row, events }])) as [Inserted];
   if (!inserted) throw alreadyPaid(); // paid by another payment since we read it
 
   const after = new AfterCommit();

@@ -1,4 +1,4 @@
-import { allDone, createBatcher } from '../queue/batcher.js';
+import { batchOrEach, createBatcher } from '../queue/batcher.js';
 import { processPayments } from '../services/payments.js';
 import type { ServiceDeps } from '../services/deps.js';
 
@@ -14,9 +14,16 @@ const MAX_PAYMENTS_PER_SETTLEMENT = 200;
  */
 export function paymentWorker(deps: ServiceDeps) {
   const settle = createBatcher<string>({
-    run: (ids) => allDone((batch) => processPayments(deps, batch), ids),
+    // A batch that fails is settled again one payment at a time: one bad row fails only its job.
+    run: (ids) =>
+      batchOrEach(
+        ids,
+        (batch) => processPayments(deps, batch).then(() => batch.map(() => undefined)),
+        (id) => processPayments(deps, [id]).then(() => undefined),
+      ),
     maxBatch: MAX_PAYMENTS_PER_SETTLEMENT,
     maxInFlight: SETTLEMENTS_IN_FLIGHT,
+    onBatch: (n) => deps.metrics.batchSize.observe({ batch: 'payment_settlement' }, n),
   });
   return (ids: string[]) => settle.add(ids).then(() => 'settled');
 }

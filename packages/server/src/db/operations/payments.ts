@@ -89,11 +89,12 @@ export async function insertPaymentsWithEvents({
     realNow,
     { where: 'x.payment_id IN (SELECT id FROM p)' },
   );
-  // Unnamed, so planned for each batch: a generic plan for a join with a JSON batch could be a
-  // sequential scan of orders, made while the table was small (see prepared.ts).
+  // Unnamed, so planned for each batch (see prepared.ts), and `LIMIT <batch size>` tells the
+  // planner how many rows the JSON holds: it assumes 100 for any set-returning function, and
+  // for 100 lookups a sequential scan of orders looks cheaper, on every batch, however large.
   const result = await db.raw<{ rows: { id: string; delivery_ids: string[] | null }[] }>(
     `WITH v AS (
-       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb)
+       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb) LIMIT ?
      ),
      p AS (
        INSERT INTO payments
@@ -109,7 +110,7 @@ export async function insertPaymentsWithEvents({
      ${cte.sql}
      SELECT p.id, (SELECT array_agg(wl.id) FROM wl JOIN ev ON ev.id = wl.event_id WHERE ev.payment_id = p.id) AS delivery_ids
        FROM p`,
-    [JSON.stringify(payments.map((p) => p.row)), [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
+    [JSON.stringify(payments.map((p) => p.row)), payments.length, [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
   );
   const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
   return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
@@ -168,8 +169,8 @@ export type SettlementDelivery = {
 };
 
 /**
- * Settles a batch of payments in ONE statement: for each, the guarded update (`pending`,
- * unchanged since it was read: same event_sequence), the order's move to paid on success, and
+ * Settles a batch of payments in ONE statement: for each, the guarded update (unchanged since it
+ * was read: same status and event_sequence), the order's move to paid on success, and
  * its events with their deliveries, which are created leased to the caller until
  * `claimDeliveriesUntil` so it can attempt them at once. A payment another worker settled first
  * is left out (a harmless duplicate) along with its events.
@@ -195,6 +196,7 @@ export async function settlePaymentsWithEvents({
   const changes = JSON.stringify(
     settlements.map(({ read, settled, paysOrder }) => ({
       id: read.id,
+      read_status: read.status,
       status: settled.status,
       error_code: settled.error_code,
       error_description: settled.error_description,
@@ -209,15 +211,16 @@ export async function settlePaymentsWithEvents({
   const result = await db.raw<{ rows: Array<{ settled_id: string } & Partial<SettlementDelivery>> }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, status text, error_code text, error_description text, read_sequence int,
+         AS v(id text, read_status text, status text, error_code text, error_description text, read_sequence int,
               event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean)
+        LIMIT ?
      ),
      p AS (
        UPDATE payments AS t
           SET status = v.status, error_code = v.error_code, error_description = v.error_description,
               event_sequence = v.event_sequence, processed_at = v.processed_at, updated_at = v.updated_at
          FROM v
-        WHERE t.id = v.id AND t.status = 'pending' AND t.event_sequence = v.read_sequence
+        WHERE t.id = v.id AND t.status = v.read_status AND t.event_sequence = v.read_sequence
        RETURNING t.id, t.order_id, v.pays_order, v.updated_at
      ),
      o AS (
@@ -233,7 +236,7 @@ export async function settlePaymentsWithEvents({
                 m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
            FROM wl JOIN ev ON ev.id = wl.event_id JOIN merchants m ON m.id = wl.merchant_id
        ) d ON d.payment_id = p.id`,
-    [changes, orderPaid.to, [...orderPaid.from], ...cte.bindings],
+    [changes, settlements.length, orderPaid.to, [...orderPaid.from], ...cte.bindings],
   );
   return {
     settled: result.rows.map((r) => r.settled_id),

@@ -12,6 +12,11 @@ import type { Knex } from 'knex';
  * JSON batch that was a sequential scan, slower with every row added. Batch statements run
  * unnamed instead, planned each time for their real size, a cost the batch shares.
  *
+ * Batch statements that find rows by id also take the status they expect from the batch
+ * (`t.status = v.read_status`), not as the literal `'pending'`: given the literal, the planner
+ * prefers the partial index of pending rows (it guesses 0.5 % of the table), and where nothing
+ * vacuums that index still lists every row that was ever pending, so the scan grows with history.
+ *
  * `sql` must be the same text every time a name is used.
  */
 export function prepared<TResult>(db: Knex | Knex.Transaction, name: string, sql: string, bindings: readonly Knex.RawBinding[]) {

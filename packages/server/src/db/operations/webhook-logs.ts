@@ -83,10 +83,11 @@ export async function claimDeliveryAttempts({
 }): Promise<DeliveryToAttempt[]> {
   const result = await db.raw<{ rows: DeliveryToAttempt[] }>(
     `WITH claimed AS (
-       UPDATE webhook_logs SET locked_until = ?
-        WHERE id = ANY (?::text[]) AND status = 'pending' AND next_attempt_at <= ?
-          AND (locked_until IS NULL OR locked_until < ?)
-       RETURNING id, merchant_id, event_id, attempts
+       UPDATE webhook_logs AS w SET locked_until = ?
+         FROM unnest(?::text[], ?::text[]) AS v(id, expected_status)
+        WHERE w.id = v.id AND w.status = v.expected_status AND w.next_attempt_at <= ?
+          AND (w.locked_until IS NULL OR w.locked_until < ?)
+       RETURNING w.id, w.merchant_id, w.event_id, w.attempts
      )
      SELECT c.*, e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at, e.sequence AS event_sequence,
             m.webhook_url, m.webhook_secret, m.previous_webhook_secret,
@@ -94,7 +95,7 @@ export async function claimDeliveryAttempts({
        FROM claimed c
        JOIN events e ON e.id = c.event_id
        JOIN merchants m ON m.id = c.merchant_id`,
-    [leaseUntil, [...ids], now, realNow],
+    [leaseUntil, [...ids], ids.map(() => 'pending'), now, realNow],
   );
   return result.rows;
 }
@@ -121,6 +122,7 @@ export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; ou
   const payload = JSON.stringify(
     outcomes.map(({ id, claimedAttempts, attempt, next }) => ({
       id,
+      claimed_status: 'pending',
       claimed_attempts: claimedAttempts,
       status: next.status,
       next_attempt_at: next.nextAttemptAt,
@@ -130,15 +132,16 @@ export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; ou
   const result = await db.raw<{ rows: { id: string }[] }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, claimed_attempts int, status text, next_attempt_at timestamptz, url text, attempted_at timestamptz,
-              status_code int, latency_ms int, response_body text, error text, succeeded boolean)
+         AS v(id text, claimed_status text, claimed_attempts int, status text, next_attempt_at timestamptz, url text,
+              attempted_at timestamptz, status_code int, latency_ms int, response_body text, error text, succeeded boolean)
+        LIMIT ?
      ),
      moved AS (
        UPDATE webhook_logs AS w
           SET attempts = w.attempts + 1, status = v.status, next_attempt_at = v.next_attempt_at, last_attempt_at = v.attempted_at,
               response_code = v.status_code, enqueued_at = NULL, locked_until = NULL, updated_at = ?
          FROM v
-        WHERE w.id = v.id AND w.status = 'pending' AND w.attempts = v.claimed_attempts
+        WHERE w.id = v.id AND w.status = v.claimed_status AND w.attempts = v.claimed_attempts
        RETURNING w.id
      )
      INSERT INTO webhook_attempts (webhook_log_id, attempt_number, url, attempted_at, status_code, latency_ms, response_body, error, succeeded)
@@ -146,7 +149,7 @@ export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; ou
             v.url, v.attempted_at, v.status_code, v.latency_ms, v.response_body, v.error, v.succeeded
        FROM moved JOIN v ON v.id = moved.id
      RETURNING webhook_log_id AS id`,
-    [payload, now],
+    [payload, outcomes.length, now],
   );
   return result.rows.map((r) => r.id);
 }

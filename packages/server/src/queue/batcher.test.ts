@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { batchOrEach, createBatcher, type ItemResult } from './batcher.js';
+
+/** A run function whose batches stay open until released, recording what each got. */
+function gatedRun<T>() {
+  const batches: T[][] = [];
+  const gates: Array<() => void> = [];
+  const run = (items: T[]) => {
+    batches.push(items);
+    return new Promise<ItemResult<string>[]>((resolve) => gates.push(() => resolve(items.map((i) => ({ ok: true, value: `done:${String(i)}` })))));
+  };
+  const releaseAll = () => gates.splice(0).forEach((g) => g());
+  return { run, batches, releaseAll };
+}
+
+// A few turns of the event loop: a finished batch frees its slot, then the next one starts.
+const turn = async () => {
+  for (let i = 0; i < 3; i += 1) await new Promise((r) => setImmediate(r));
+};
+
+describe('createBatcher (group commit)', () => {
+  it('runs a lone item at once, by itself', async () => {
+    const g = gatedRun<number>();
+    const batcher = createBatcher({ run: g.run, maxBatch: 10, maxInFlight: 1 });
+    const result = batcher.add([7]);
+    await turn();
+    expect(g.batches).toEqual([[7]]);
+    g.releaseAll();
+    expect(await result).toEqual(['done:7']);
+  });
+
+  it('pools what arrives while a batch is in flight into the next one, and answers each caller with its own results', async () => {
+    const g = gatedRun<number>();
+    const batcher = createBatcher({ run: g.run, maxBatch: 10, maxInFlight: 1 });
+    const first = batcher.add([1]);
+    await turn();
+    const later = [batcher.add([2, 3]), batcher.add([4]), batcher.add([5])];
+    await turn();
+    expect(g.batches).toEqual([[1]]); // the others wait: one batch in flight at most
+    g.releaseAll();
+    await first;
+    await turn();
+    expect(g.batches).toEqual([[1], [2, 3, 4, 5]]);
+    g.releaseAll();
+    expect(await Promise.all(later)).toEqual([['done:2', 'done:3'], ['done:4'], ['done:5']]);
+  });
+
+  it('keeps batches within maxBatch without splitting a caller, and runs up to maxInFlight at once', async () => {
+    const g = gatedRun<number>();
+    const batcher = createBatcher({ run: g.run, maxBatch: 3, maxInFlight: 2 });
+    const all = [batcher.add([1, 2]), batcher.add([3, 4]), batcher.add([5]), batcher.add([6, 7, 8, 9])];
+    await turn();
+    expect(g.batches).toEqual([[1, 2], [3, 4, 5]]);
+    g.releaseAll();
+    await Promise.all(all.slice(0, 3));
+    await turn();
+    // a caller larger than maxBatch still goes whole, alone
+    expect(g.batches.at(-1)).toEqual([6, 7, 8, 9]);
+    g.releaseAll();
+    await expect(all[3]).resolves.toHaveLength(4);
+  });
+
+  it('fails only the caller whose item failed, and every caller of a batch that threw', async () => {
+    const batches: string[][] = [];
+    const batcher = createBatcher<string, string>({
+      run: async (items) => {
+        batches.push(items);
+        if (items.includes('boom')) throw new Error('database down');
+        return items.map((i) => (i === 'bad' ? { ok: false, error: new Error(`bad item ${i}`) } : { ok: true, value: i.toUpperCase() }));
+      },
+      maxBatch: 10,
+      maxInFlight: 1,
+    });
+    // added in the same turn: one batch
+    const [good, bad] = [batcher.add(['a']), batcher.add(['bad'])];
+    await expect(good).resolves.toEqual(['A']);
+    await expect(bad).rejects.toThrow('bad item bad');
+    const [bystander, boom] = [batcher.add(['b']), batcher.add(['boom'])];
+    await expect(bystander).rejects.toThrow('database down');
+    await expect(boom).rejects.toThrow('database down');
+    expect(batches).toEqual([
+      ['a', 'bad'],
+      ['b', 'boom'],
+    ]);
+  });
+
+  it('rejects the callers of a run that returns the wrong number of results', async () => {
+    const batcher = createBatcher<number, number>({ run: async () => [{ ok: true, value: 1 }], maxBatch: 10, maxInFlight: 1 });
+    await expect(batcher.add([1, 2])).rejects.toThrow('returned 1 results for 2 items');
+  });
+});
+
+describe('batchOrEach', () => {
+  it('sends a lone item to `each`, several to `batch`', async () => {
+    const seen: string[] = [];
+    const batch = async (items: number[]) => (seen.push(`batch ${items.join(',')}`), items.map((i) => i * 10));
+    const each = async (i: number) => (seen.push(`each ${i}`), i);
+    expect(await batchOrEach([1], batch, each)).toEqual([{ ok: true, value: 1 }]);
+    expect(await batchOrEach([2, 3], batch, each)).toEqual([
+      { ok: true, value: 20 },
+      { ok: true, value: 30 },
+    ]);
+    expect(seen).toEqual(['each 1', 'batch 2,3']);
+  });
+
+  it('retries each item alone when the batch fails, so only the bad one fails', async () => {
+    const batch = async () => {
+      throw new Error('violates check constraint');
+    };
+    const each = async (i: number) => {
+      if (i === 2) throw new Error(`row ${i} is bad`);
+      return i;
+    };
+    const results = await batchOrEach([1, 2, 3], batch, each);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: new Error('row 2 is bad') });
+  });
+});

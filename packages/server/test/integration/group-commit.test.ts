@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processPayments } from '../../src/services/payments.js';
+import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { startReceiver } from '../helpers/receiver.js';
+
+const engines = await testEngines();
+const BURST = 40;
+
+/** Sum of the `paygate_batch_items` histogram for one batch kind: [batches, items]. */
+function batchStats(metricsText: string, batch: string): { batches: number; items: number } {
+  const value = (suffix: string) => Number(new RegExp(`^paygate_batch_items_${suffix}\\{batch="${batch}"\\} (\\d+)`, 'm').exec(metricsText)?.[1] ?? 0);
+  return { batches: value('count'), items: value('sum') };
+}
+
+describe.each(engines)('group commit on %s', (engine) => {
+  let gw: TestGateway;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    gw = await startTestGateway(engine);
+    receiver = await startReceiver();
+    const config = await gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url });
+    expect(config.status).toBe(200);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await receiver?.close();
+  });
+
+  it('a burst of payments shares statements, and each payment still gets its own outcome, events and webhooks exactly once', async () => {
+    const orders = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => gw.call('POST', '/api/v1/orders', { amount: 1000 + i, currency: 'INR', receipt: `burst-${i}` })),
+    );
+    // Every other payment is declined by its magic VPA: a batch mixes outcomes.
+    const vpaOf = (i: number) => (i % 2 === 0 ? 'success@paygate' : 'failure@paygate');
+    const created = await Promise.all(orders.map((o, i) => gw.call('POST', '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: vpaOf(i) })));
+    expect(created.map((c) => c.status)).toEqual(Array(BURST).fill(201));
+    expect(new Set(created.map((c) => c.body.id)).size).toBe(BURST);
+    created.forEach((c, i) => expect(c.body).toMatchObject({ order_id: orders[i]!.body.id, amount: 1000 + i, status: 'pending' }));
+
+    // created + pending + the outcome, for every payment
+    await expect.poll(() => receiver.received.length, { timeout: 20_000, interval: 100 }).toBe(BURST * 3);
+    const ids = receiver.received.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length); // no event delivered twice
+
+    for (const [i, c] of created.entries()) {
+      const payment = (await gw.call('GET', `/api/v1/payments/${c.body.id}`)).body;
+      const order = (await gw.call('GET', `/api/v1/orders/${orders[i]!.body.id}`)).body;
+      const success = i % 2 === 0;
+      expect(payment.status).toBe(success ? 'success' : 'failed');
+      expect(order.status).toBe(success ? 'paid' : 'attempted');
+      const mine = receiver.received
+        .map((r) => JSON.parse(r.body) as { event: string; sequence: number; data: { payment: { id: string; status: string } } })
+        .filter((e) => e.data.payment.id === c.body.id)
+        .sort((a, b) => a.sequence - b.sequence);
+      expect(mine.map((e) => [e.event, e.sequence])).toEqual([
+        ['payment.created', 1],
+        ['payment.pending', 2],
+        [success ? 'payment.success' : 'payment.failed', 3],
+      ]);
+      expect(mine[2]!.data.payment.status).toBe(payment.status);
+    }
+
+    // Every delivery is logged once, delivered on its first attempt.
+    const log = await gw.call('GET', '/api/v1/webhooks?limit=100&offset=0');
+    const all = [log, await gw.call('GET', '/api/v1/webhooks?limit=100&offset=100')].flatMap(
+      (l) => l.body.data as Array<{ status: string; attempts: number; attempt_log: Array<{ status_code: number }> }>,
+    );
+    expect(all).toHaveLength(BURST * 3);
+    for (const d of all) expect([d.status, d.attempts, d.attempt_log.map((a) => a.status_code)]).toEqual(['success', 1, [200]]);
+
+    // And they really went together: fewer statements than payments, for each kind of batch.
+    const metrics = (await gw.app.inject({ method: 'GET', url: '/metrics' })).body;
+    for (const kind of ['order_lookup', 'payment_insert', 'payment_settlement']) {
+      const { batches, items } = batchStats(metrics, kind);
+      expect(items, kind).toBe(BURST);
+      expect(batches, kind).toBeLessThan(BURST);
+    }
+  });
+
+  it('settling the same payments again, twice at once, changes nothing and sends nothing', async () => {
+    const before = receiver.received.length;
+    const list = await gw.call('GET', '/api/v1/payments?limit=100&offset=0');
+    const ids = (list.body.data as Array<{ id: string }>).map((p) => p.id);
+    expect(ids).toHaveLength(BURST);
+    const settled = await Promise.all([processPayments(gw.deps, ids), processPayments(gw.deps, ids)]);
+    expect(settled).toEqual([0, 0]);
+    const after = await gw.call('GET', '/api/v1/payments?limit=100&offset=0');
+    expect(after.body.data).toEqual(list.body.data);
+    expect(receiver.received.length).toBe(before);
+  });
+});
