@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { allDone, createBatcher } from '../queue/batcher.js';
+import { allDone, createBatcher } from '../batching/batcher.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import type { EventBus, LiveEvent } from './event-bus.js';
 

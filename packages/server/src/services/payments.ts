@@ -27,7 +27,7 @@ import {
 } from '../db/operations/payments.js';
 import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../db/tables.js';
-import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../queue/batcher.js';
+import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../batching/batcher.js';
 import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import BeeQueue from 'bee-queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { allDone, createBatcher, type Batcher } from '../batcher.js';
+import { allDone, createBatcher, type Batcher } from '../../batching/batcher.js';
 import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
 import { beeQueueRedisOptions } from '../redis-connection.js';
 
