@@ -1,21 +1,13 @@
 import type { Knex } from 'knex';
-import { newId } from '@paygate/core';
+import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
 import { toEventEnvelope, toPaymentDto, toRefundDto } from '../db/mappers.js';
 import { recordEvents } from '../db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../db/tables.js';
 import type { AfterCommit } from './deps.js';
 
-/** Every event type the gateway emits (plus `webhook.test` from POST /webhooks/test). */
-export const EVENT_TYPES = [
-  'payment.created',
-  'payment.pending',
-  'payment.success',
-  'payment.failed',
-  'refund.created',
-  'refund.processed',
-  'refund.failed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number] | 'webhook.test';
+/** Every event type the gateway emits (core's list; plus `webhook.test` from POST /webhooks/test). */
+export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
+export type EventType = WebhookEventType | 'webhook.test';
 
 /** An event about a payment, carrying a snapshot of it. `sequence` is the payment's counter. */
 export function paymentEvent(type: EventType, payment: PaymentRow, sequence: number, now: Date): EventRow {

@@ -27,6 +27,16 @@ export const SEED_MERCHANT = {
   webhookSecret: 'whsec_test_abc123',
 } as const;
 
+/** The seed merchant's webhook settings as first created, and as `POST /test/reset` puts them back. */
+export const SEED_WEBHOOK_SETTINGS = {
+  webhook_url: null,
+  webhook_secret: SEED_MERCHANT.webhookSecret,
+  previous_webhook_secret: null,
+  previous_webhook_secret_expires_at: null,
+  webhook_events: null,
+  webhook_enabled: true,
+} as const;
+
 const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
 
 // Compared against when the key is unknown, so a wrong key costs the same as a wrong secret.
@@ -97,12 +107,7 @@ export async function seedTestMerchant(deps: Pick<ServiceDeps, 'db' | 'clock'>):
       email: SEED_MERCHANT.email,
       api_key: SEED_MERCHANT.apiKey,
       api_secret_hash: hashSecret(SEED_MERCHANT.apiSecret).toString('hex'),
-      webhook_url: null,
-      webhook_secret: SEED_MERCHANT.webhookSecret,
-      previous_webhook_secret: null,
-      previous_webhook_secret_expires_at: null,
-      webhook_events: null,
-      webhook_enabled: true,
+      ...SEED_WEBHOOK_SETTINGS,
       is_test: true,
       created_at: now,
       updated_at: now,

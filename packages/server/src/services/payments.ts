@@ -226,7 +226,8 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   const after = new AfterCommit();
   announceEvents(after, settledEvents, []); // the deliveries are attempted below, not queued
   await after.run(deps);
-  for (const id of result.settled) deps.metrics.paymentsSettled.inc({ status: eventOf.get(id)!.type === 'payment.success' ? 'success' : 'failed' });
+  const settledHere = new Set(result.settled);
+  for (const s of settlements) if (settledHere.has(s.read.id)) deps.metrics.paymentsSettled.inc({ status: s.settled.status });
 
   const deliveries: DeliveryToAttempt[] = result.deliveries.map((d) => {
     const event = eventOf.get(d.payment_id)!;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { countLiveWorkers } from '../db/operations/relay.js';
 import { QUEUE_NAMES } from '../queue/job-queue.js';
 import type { ServiceDeps } from './deps.js';
-import { SEED_MERCHANT } from './merchants.js';
+import { SEED_MERCHANT, SEED_WEBHOOK_SETTINGS } from './merchants.js';
 
 /** A worker counts as alive if it beat within this window (it beats every 2 s). */
 export const HEARTBEAT_WINDOW_MS = 10_000;
@@ -36,14 +36,6 @@ export async function resetData(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promis
       await trx(table).delete();
     }
     await trx('merchants').whereNot({ id: SEED_MERCHANT.id }).delete();
-    await trx('merchants').where({ id: SEED_MERCHANT.id }).update({
-      webhook_url: null,
-      webhook_secret: SEED_MERCHANT.webhookSecret,
-      previous_webhook_secret: null,
-      previous_webhook_secret_expires_at: null,
-      webhook_events: null,
-      webhook_enabled: true,
-      updated_at: deps.clock.now(),
-    });
+    await trx('merchants').where({ id: SEED_MERCHANT.id }).update({ ...SEED_WEBHOOK_SETTINGS, updated_at: deps.clock.now() });
   });
 }

@@ -6,33 +6,22 @@ type Scope = { merchantId: string; method: string; path: string; key: string };
 
 const where = (s: Scope) => ({ merchant_id: s.merchantId, method: s.method, path: s.path, key: s.key });
 
+/** What a request claiming a key writes: the record, in flight, of this request. */
+type Claim = { requestHash: string; now: Date; lockedUntil: Date; expiresAt: Date };
+const inFlight = (c: Claim) => ({
+  request_hash: c.requestHash,
+  state: 'in_flight' as const,
+  response_status: null,
+  response_body: null,
+  locked_until: c.lockedUntil,
+  created_at: c.now,
+  expires_at: c.expiresAt,
+});
+
 /** Claims the key for this request; false when a record already exists. */
-export async function claimIdempotencyKey({
-  db,
-  scope,
-  requestHash,
-  now,
-  lockedUntil,
-  expiresAt,
-}: {
-  db: Db;
-  scope: Scope;
-  requestHash: string;
-  now: Date;
-  lockedUntil: Date;
-  expiresAt: Date;
-}): Promise<boolean> {
+export async function claimIdempotencyKey({ db, scope, ...claim }: { db: Db; scope: Scope } & Claim): Promise<boolean> {
   const rows = await db<IdempotencyKeyRow>('idempotency_keys')
-    .insert({
-      ...where(scope),
-      request_hash: requestHash,
-      state: 'in_flight',
-      response_status: null,
-      response_body: null,
-      locked_until: lockedUntil,
-      created_at: now,
-      expires_at: expiresAt,
-    })
+    .insert({ ...where(scope), ...inFlight(claim) })
     .onConflict(['merchant_id', 'method', 'path', 'key'])
     .ignore()
     .returning('key');
@@ -47,34 +36,10 @@ export async function findIdempotencyKey({ db, scope }: { db: Db; scope: Scope }
  * Takes over a record that expired, or that was left in flight by a crashed request (its lock ran
  * out). Guarded by the values read, so two takers can't both win.
  */
-export async function takeOverIdempotencyKey({
-  db,
-  scope,
-  seen,
-  requestHash,
-  now,
-  lockedUntil,
-  expiresAt,
-}: {
-  db: Db;
-  scope: Scope;
-  seen: IdempotencyKeyRow;
-  requestHash: string;
-  now: Date;
-  lockedUntil: Date;
-  expiresAt: Date;
-}): Promise<boolean> {
+export async function takeOverIdempotencyKey({ db, scope, seen, ...claim }: { db: Db; scope: Scope; seen: IdempotencyKeyRow } & Claim): Promise<boolean> {
   const n = await db<IdempotencyKeyRow>('idempotency_keys')
     .where({ ...where(scope), state: seen.state, locked_until: seen.locked_until })
-    .update({
-      request_hash: requestHash,
-      state: 'in_flight',
-      response_status: null,
-      response_body: null,
-      locked_until: lockedUntil,
-      created_at: now,
-      expires_at: expiresAt,
-    });
+    .update(inFlight(claim));
   return n > 0;
 }
 

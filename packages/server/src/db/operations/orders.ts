@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderRow } from '../tables.js';
-import { paginate, type Page } from './pagination.js';
+import { merchantPage, type Page } from './pagination.js';
 import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
@@ -41,7 +41,5 @@ export async function listOrders({
   offset: number;
   status?: string | undefined;
 }): Promise<Page<OrderRow>> {
-  const q = db<OrderRow>('orders').where({ merchant_id: merchantId });
-  if (status) q.andWhere({ status: status as OrderRow['status'] });
-  return paginate(q, { limit, offset });
+  return merchantPage<OrderRow>(db, 'orders', { merchantId, limit, offset, filters: { status } });
 }

@@ -14,3 +14,17 @@ export async function paginate<T extends {}>(
   ]);
   return { rows: rows as T[], total: toCount((countRow as { count: unknown } | undefined)?.count ?? 0) };
 }
+
+/**
+ * One page of a merchant's rows in `table`, narrowed to the given value of each column in
+ * `filters` (a filter left empty is no filter): what every list endpoint reads.
+ */
+export function merchantPage<T extends {}>(
+  db: Knex | Knex.Transaction,
+  table: string,
+  { merchantId, limit, offset, filters = {} }: { merchantId: string; limit: number; offset: number; filters?: Record<string, string | undefined> },
+): Promise<Page<T>> {
+  const query = db(table).where('merchant_id', merchantId);
+  for (const [column, value] of Object.entries(filters)) if (value) query.andWhere(column, value);
+  return paginate(query as unknown as Knex.QueryBuilder<T, T[]>, { limit, offset });
+}

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../tables.js';
 import { eventsWithDeliveriesCte } from './events.js';
 import { prepared } from './prepared.js';
-import { paginate, type Page } from './pagination.js';
+import { merchantPage, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -135,10 +135,7 @@ export async function listPayments({
   status?: string | undefined;
   orderId?: string | undefined;
 }): Promise<Page<PaymentRow>> {
-  const q = db<PaymentRow>('payments').where({ merchant_id: merchantId });
-  if (status) q.andWhere({ status: status as PaymentRow['status'] });
-  if (orderId) q.andWhere({ order_id: orderId });
-  return paginate(q, { limit, offset });
+  return merchantPage<PaymentRow>(db, 'payments', { merchantId, limit, offset, filters: { status, order_id: orderId } });
 }
 
 /** The payments with these ids (any merchant: for workers), in no particular order. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RefundRow } from '../tables.js';
-import { paginate, type Page } from './pagination.js';
+import { merchantPage, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -28,10 +28,7 @@ export async function listRefunds({
   offset: number;
   status?: string | undefined;
 }): Promise<Page<RefundRow>> {
-  const q = db<RefundRow>('refunds').where({ merchant_id: merchantId });
-  if (paymentId) q.andWhere({ payment_id: paymentId });
-  if (status) q.andWhere({ status: status as RefundRow['status'] });
-  return paginate(q, { limit, offset });
+  return merchantPage<RefundRow>(db, 'refunds', { merchantId, limit, offset, filters: { payment_id: paymentId, status } });
 }
 
 /** Guarded `pending → to` once the refund is due; zero rows means someone else moved first. */

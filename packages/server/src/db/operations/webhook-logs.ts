@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow, WebhookAttemptRow, WebhookLogRow } from '../tables.js';
-import { paginate, type Page } from './pagination.js';
+import { merchantPage, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -34,9 +34,7 @@ export async function listDeliveries({
   offset: number;
   status?: string | undefined;
 }): Promise<Page<DeliveryWithEvent>> {
-  const q = db<WebhookLogRow>('webhook_logs').where({ merchant_id: merchantId });
-  if (status) q.andWhere({ status: status as WebhookLogRow['status'] });
-  const page = await paginate(q, { limit, offset });
+  const page = await merchantPage<WebhookLogRow>(db, 'webhook_logs', { merchantId, limit, offset, filters: { status } });
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }
 
