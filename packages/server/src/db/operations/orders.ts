@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderRow } from '../tables.js';
-import { merchantPage, type Page } from './pagination.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
 import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
@@ -28,18 +28,6 @@ export async function findOrders({ db, keys }: { db: Db; keys: ReadonlyArray<{ m
   });
 }
 
-export async function listOrders({
-  db,
-  merchantId,
-  limit,
-  offset,
-  status,
-}: {
-  db: Db;
-  merchantId: string;
-  limit: number;
-  offset: number;
-  status?: string | undefined;
-}): Promise<Page<OrderRow>> {
-  return merchantPage<OrderRow>(db, 'orders', { merchantId, limit, offset, filters: { status } });
+export async function listOrders({ db, status, ...page }: ListQuery): Promise<Page<OrderRow>> {
+  return merchantPage<OrderRow>(db, 'orders', { ...page, filters: { status } });
 }

@@ -3,6 +3,9 @@ import { toCount } from '../tables.js';
 
 export type Page<T> = { rows: T[]; total: number };
 
+/** What every list reads: whose rows, which page, and an optional status. */
+export type ListQuery = { db: Knex | Knex.Transaction; merchantId: string; limit: number; offset: number; status?: string | undefined };
+
 /** Runs `query` for one page (newest first) and counts the whole result set. */
 export async function paginate<T extends {}>(
   query: Knex.QueryBuilder<T, T[]>,

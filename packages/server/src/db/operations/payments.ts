@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../tables.js';
 import { eventsWithDeliveriesCte } from './events.js';
 import { prepared } from './prepared.js';
-import { merchantPage, type Page } from './pagination.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -120,22 +120,8 @@ export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: 
   return db<PaymentRow>('payments').where({ id, merchant_id: merchantId }).first();
 }
 
-export async function listPayments({
-  db,
-  merchantId,
-  limit,
-  offset,
-  status,
-  orderId,
-}: {
-  db: Db;
-  merchantId: string;
-  limit: number;
-  offset: number;
-  status?: string | undefined;
-  orderId?: string | undefined;
-}): Promise<Page<PaymentRow>> {
-  return merchantPage<PaymentRow>(db, 'payments', { merchantId, limit, offset, filters: { status, order_id: orderId } });
+export async function listPayments({ db, status, orderId, ...page }: ListQuery & { orderId?: string | undefined }): Promise<Page<PaymentRow>> {
+  return merchantPage<PaymentRow>(db, 'payments', { ...page, filters: { status, order_id: orderId } });
 }
 
 /** The payments with these ids (any merchant: for workers), in no particular order. */

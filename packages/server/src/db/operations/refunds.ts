@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RefundRow } from '../tables.js';
-import { merchantPage, type Page } from './pagination.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -13,22 +13,8 @@ export async function findRefund({ db, merchantId, id }: { db: Db; merchantId: s
   return db<RefundRow>('refunds').where({ id, merchant_id: merchantId }).first();
 }
 
-export async function listRefunds({
-  db,
-  merchantId,
-  paymentId,
-  limit,
-  offset,
-  status,
-}: {
-  db: Db;
-  merchantId: string;
-  paymentId?: string | undefined;
-  limit: number;
-  offset: number;
-  status?: string | undefined;
-}): Promise<Page<RefundRow>> {
-  return merchantPage<RefundRow>(db, 'refunds', { merchantId, limit, offset, filters: { payment_id: paymentId, status } });
+export async function listRefunds({ db, status, paymentId, ...page }: ListQuery & { paymentId?: string | undefined }): Promise<Page<RefundRow>> {
+  return merchantPage<RefundRow>(db, 'refunds', { ...page, filters: { payment_id: paymentId, status } });
 }
 
 /** Guarded `pending → to` once the refund is due; zero rows means someone else moved first. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow, WebhookAttemptRow, WebhookLogRow } from '../tables.js';
-import { merchantPage, type Page } from './pagination.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -21,20 +21,8 @@ async function attachEvents(db: Db, logs: WebhookLogRow[]): Promise<DeliveryWith
   }));
 }
 
-export async function listDeliveries({
-  db,
-  merchantId,
-  limit,
-  offset,
-  status,
-}: {
-  db: Db;
-  merchantId: string;
-  limit: number;
-  offset: number;
-  status?: string | undefined;
-}): Promise<Page<DeliveryWithEvent>> {
-  const page = await merchantPage<WebhookLogRow>(db, 'webhook_logs', { merchantId, limit, offset, filters: { status } });
+export async function listDeliveries({ db, status, ...query }: ListQuery): Promise<Page<DeliveryWithEvent>> {
+  const page = await merchantPage<WebhookLogRow>(db, 'webhook_logs', { ...query, filters: { status } });
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }
 
