@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --payments 3000 --concurrency 64 --workers 2 [--rate 250] [--profile /tmp/cpu] [--keep] [--json]]
+// npm run bench -- --help
 // Split mode, as in production: one `pg-cli server` and N `pg-cli worker` processes on PostgreSQL
 // and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
 // → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
@@ -12,21 +12,49 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
 
-const { values: args } = parseArgs({
-  options: {
-    payments: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '64' },
-    workers: { type: 'string', default: '2' },
-    'worker-concurrency': { type: 'string', default: '50' },
-    port: { type: 'string', default: '8790' },
-    json: { type: 'boolean', default: false },
-    profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
-    keep: { type: 'boolean', default: false }, // keep the database afterwards, to look at timings
-    // Open loop: start a payment every 1/rate s (at most --concurrency in flight), as real traffic
-    // arrives, instead of as fast as the API answers. Flat latency at a rate = sustained, no backlog.
-    rate: { type: 'string' },
-  },
-});
+const OPTIONS = {
+  payments: { type: 'string', default: '2000' },
+  concurrency: { type: 'string', default: '64' },
+  workers: { type: 'string', default: '2' },
+  'worker-concurrency': { type: 'string', default: '50' },
+  port: { type: 'string', default: '8790' },
+  json: { type: 'boolean', default: false },
+  profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
+  keep: { type: 'boolean', default: false }, // keep the database afterwards, to look at timings
+  // Open loop: start a payment every 1/rate s (at most --concurrency in flight), as real traffic
+  // arrives, instead of as fast as the API answers. Flat latency at a rate = sustained, no backlog.
+  rate: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+let args;
+try {
+  ({ values: args } = parseArgs({ options: OPTIONS }));
+} catch (error) {
+  console.error(`${error.message}\nSee: npm run bench -- --help`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(`Measures Paygate in split mode: payments webhooked per second, and latency from POST /payments
+to a verified payment.success webhook. Starts 1 \`pg-cli server\` and --workers \`pg-cli worker\` processes
+on a fresh PostgreSQL database and Redis db 9 (PAYGATE_TEST_POSTGRES_URL, PAYGATE_TEST_REDIS_URL).
+Run \`npm run build\` first.
+
+  npm run bench -- [options]
+
+  --payments N            payments to make (default 2000)
+  --concurrency N         requests in flight at most (default 64)
+  --rate R                open loop: start a payment every 1/R s instead of as fast as the API
+                          answers; latency that stays flat across the run means R is sustained
+  --workers N             worker processes (default 2)
+  --worker-concurrency N  jobs each worker runs at once (default 50)
+  --port N                API port (default 8790)
+  --profile DIR           write a V8 CPU profile of every server and worker into DIR
+  --keep                  keep the database afterwards, to look at its rows
+  --json                  one JSON line instead of a table
+
+Example: npm run bench -- --payments 30000 --rate 1000 --concurrency 256`);
+  process.exit(0);
+}
 const N = Number(args.payments);
 const CONCURRENCY = Number(args.concurrency);
 const PORT = Number(args.port);
@@ -186,10 +214,10 @@ try {
     return window.length ? `${Math.round(pctOf(window, 50))}/${Math.round(pctOf(window, 99))}` : '-';
   });
   const result = {
-    payments: N,
+  payments: N,
     client_concurrency: CONCURRENCY,
     ...(RATE ? { offered_rate: RATE } : {}),
-    workers: Number(args.workers),
+  workers: Number(args.workers),
     posts_per_second: Math.round(N / (postedIn / 1000)),
     webhooked_per_second: Math.round(N / (total / 1000)),
     p50_ms: Number(pct(50)),
