@@ -56,7 +56,7 @@ describe('@paygate/core public surface', () => {
     expectTypeOf<RefundStatus>().toEqualTypeOf<'pending' | 'processed' | 'failed'>();
     expectTypeOf<DeliveryStatus>().toEqualTypeOf<'pending' | 'success' | 'failed'>();
     expectTypeOf<PaymentErrorCode>().toEqualTypeOf<
-      'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'EXPIRED_CARD' | 'PROCESSING_ERROR' | 'UPI_DECLINED' | 'PAYMENT_FAILED'
+      'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'EXPIRED_CARD' | 'PROCESSING_ERROR' | 'UPI_DECLINED' | 'PAYMENT_FAILED' | 'ORDER_ALREADY_PAID'
     >();
     expectTypeOf<MagicOutcome>().toEqualTypeOf<
       { status: 'success' } | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string }

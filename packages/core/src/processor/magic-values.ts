@@ -7,7 +7,8 @@ export type PaymentErrorCode =
   | 'EXPIRED_CARD'
   | 'PROCESSING_ERROR'
   | 'UPI_DECLINED'
-  | 'PAYMENT_FAILED';
+  | 'PAYMENT_FAILED'
+  | 'ORDER_ALREADY_PAID';
 
 /** The outcome a magic value forces: success, or failure with a code and a description. */
 export type MagicOutcome =
@@ -22,6 +23,9 @@ export const PAYMENT_ERROR_DESCRIPTIONS: Readonly<Record<PaymentErrorCode, strin
   PROCESSING_ERROR: 'An error occurred while processing the card; try again.',
   UPI_DECLINED: "The UPI payment was declined by the payer's bank or app.",
   PAYMENT_FAILED: 'The payment could not be completed.',
+  // Not a processor outcome: the gateway's own rule that an order is paid once. A payment that
+  // would have succeeded after another payment of its order did is failed, never charged.
+  ORDER_ALREADY_PAID: 'The order was already paid by another payment; this payment was not charged.',
 };
 
 /** One row of {@link MAGIC_VALUES}. */

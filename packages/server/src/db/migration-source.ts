@@ -7,6 +7,7 @@ import * as createEvents from './migrations/20261126000500_create_events.js';
 import * as createWebhookLogs from './migrations/20261126000600_create_webhook_logs.js';
 import * as createIdempotencyKeys from './migrations/20261126000700_create_idempotency_keys.js';
 import * as createRuntimeTables from './migrations/20261126000800_create_runtime_tables.js';
+import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261126000600_create_webhook_logs', ...createWebhookLogs },
   { name: '20261126000700_create_idempotency_keys', ...createIdempotencyKeys },
   { name: '20261126000800_create_runtime_tables', ...createRuntimeTables },
+  { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

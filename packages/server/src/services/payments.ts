@@ -1,5 +1,6 @@
 import {
   ORDER_MACHINE,
+  PAYMENT_ERROR_DESCRIPTIONS,
   PAYMENT_MACHINE,
   PaygateError,
   classifyInstrument,
@@ -182,11 +183,22 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
   );
 }
 
+// A would-be success whose order another payment paid first (see settlePaymentsWithEvents).
+const ORDER_TAKEN = {
+  status: transition(PAYMENT_MACHINE, 'pending', 'fail'),
+  errorCode: 'ORDER_ALREADY_PAID',
+  errorDescription: PAYMENT_ERROR_DESCRIPTIONS.ORDER_ALREADY_PAID,
+} as const;
+
 /**
  * Worker use case: settles a batch of due pending payments, each once: marks its order paid on
  * success, records `payment.success` or `payment.failed`, then makes the first attempt of the
  * webhooks at once, in this job. It reads the rows, computes each outcome (decided at creation),
  * and writes everything in one guarded statement: a duplicate or early id is a no-op.
+ *
+ * An order is paid once: a payment that would succeed after another payment of its order did
+ * (a race, or a second payment started while the first was pending) fails with
+ * `ORDER_ALREADY_PAID` and is never charged. The statement decides which one wins.
  *
  * @returns how many of the ids it settled (the rest were done already, or not due).
  */
@@ -195,7 +207,12 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   const realNow = deps.clock.realNow();
   const rows = await findPaymentsByIds({ db: deps.db, ids });
   const settlements: Settlement[] = [];
-  const eventOf = new Map<string, EventRow>();
+  const eventById = new Map<string, EventRow>();
+  const outcomeEvent = (row: PaymentRow) => {
+    const event = paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);
+    eventById.set(event.id, event);
+    return event.id;
+  };
   for (const read of rows) {
     if (read.status !== 'pending' || read.process_after > now) continue;
     const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
@@ -209,28 +226,27 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
       processed_at: now,
       updated_at: now,
     };
-    settlements.push({ read, settled, paysOrder: !failed });
-    eventOf.set(read.id, paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now));
+    const lost: PaymentRow = { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription };
+    settlements.push({ read, settled, eventId: outcomeEvent(settled), ...(failed ? {} : { lostEventId: outcomeEvent(lost) }) });
   }
   if (settlements.length === 0) return 0;
 
   const result = await settlePaymentsWithEvents({
     db: deps.db,
     settlements,
-    orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay') },
-    events: [...eventOf.values()],
+    orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), lost: ORDER_TAKEN },
+    events: [...eventById.values()],
     realNow,
     claimDeliveriesUntil: deliveryLease(deps, realNow),
   });
-  const settledEvents = result.settled.map((id) => eventOf.get(id)!);
+  const settledEvents = result.settled.map((s) => eventById.get(s.eventId)!);
   const after = new AfterCommit();
   announceEvents(after, settledEvents, []); // the deliveries are attempted below, not queued
   await after.run(deps);
-  const settledHere = new Set(result.settled);
-  for (const s of settlements) if (settledHere.has(s.read.id)) deps.metrics.paymentsSettled.inc({ status: s.settled.status });
+  for (const s of result.settled) deps.metrics.paymentsSettled.inc({ status: s.status });
 
   const deliveries: DeliveryToAttempt[] = result.deliveries.map((d) => {
-    const event = eventOf.get(d.payment_id)!;
+    const event = eventById.get(d.event_id)!;
     return { ...d, attempts: 0, event_type: event.type, event_data: event.data, event_created_at: event.created_at, event_sequence: event.sequence };
   });
   await attemptDeliveries(deps, deliveries);

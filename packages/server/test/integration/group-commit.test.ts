@@ -77,15 +77,33 @@ describe.each(engines)('group commit on %s', (engine) => {
     }
   });
 
-  it('settling the same payments again, twice at once, changes nothing and sends nothing', async () => {
-    const before = receiver.received.length;
-    const list = await gw.call('GET', '/api/v1/payments?limit=100&offset=0');
-    const ids = (list.body.data as Array<{ id: string }>).map((p) => p.id);
-    expect(ids).toHaveLength(BURST);
-    const settled = await Promise.all([processPayments(gw.deps, ids), processPayments(gw.deps, ids)]);
-    expect(settled).toEqual([0, 0]);
-    const after = await gw.call('GET', '/api/v1/payments?limit=100&offset=0');
-    expect(after.body.data).toEqual(list.body.data);
-    expect(receiver.received.length).toBe(before);
+  it('the same pending payments settled by two batches at once: each settles once, with one outcome and one webhook', async () => {
+    // Role `api`: no worker settles them first, so both batches race on rows that are pending.
+    const api = await startTestGateway(engine, {}, 'api');
+    const racedReceiver = await startReceiver();
+    try {
+      expect((await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: racedReceiver.url, events: ['payment.success', 'payment.failed'] })).status).toBe(200);
+      const orders = await Promise.all(Array.from({ length: BURST }, (_, i) => api.call('POST', '/api/v1/orders', { amount: 1000 + i, currency: 'INR' })));
+      const vpaOf = (i: number) => (i % 2 === 0 ? 'success@paygate' : 'failure@paygate');
+      const created = await Promise.all(orders.map((o, i) => api.call('POST', '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: vpaOf(i) })));
+      const ids = created.map((c) => c.body.id as string);
+      expect(created.map((c) => c.body.status)).toEqual(Array(BURST).fill('pending'));
+
+      const settled = await Promise.all([processPayments(api.deps, ids), processPayments(api.deps, [...ids].reverse())]);
+      expect(settled[0] + settled[1]).toBe(BURST);
+      for (const [i, id] of ids.entries()) expect((await api.call('GET', `/api/v1/payments/${id}`)).body.status).toBe(i % 2 === 0 ? 'success' : 'failed');
+
+      // One outcome webhook per payment, never two; and settling again changes nothing.
+      await expect.poll(() => racedReceiver.received.length, { timeout: 15_000, interval: 50 }).toBe(BURST);
+      const about = racedReceiver.received.map((r) => (JSON.parse(r.body) as { data: { payment: { id: string } } }).data.payment.id);
+      expect(new Set(about).size).toBe(BURST);
+      const before = (await api.call('GET', '/api/v1/payments?limit=100&offset=0')).body.data;
+      expect(await Promise.all([processPayments(api.deps, ids), processPayments(api.deps, ids)])).toEqual([0, 0]);
+      expect((await api.call('GET', '/api/v1/payments?limit=100&offset=0')).body.data).toEqual(before);
+      expect(racedReceiver.received).toHaveLength(BURST);
+    } finally {
+      await api.close();
+      await racedReceiver.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { createTemporaryDatabase } from '../helpers/services.js';
 
 const engines = await testEngines();
 
-// The tables each migration makes, read off its name: <timestamp>_create_<what>.
+// The tables each migration makes (none for one that changes existing tables).
 const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261126000100_create_merchants': ['merchants'],
   '20261126000200_create_orders': ['orders'],
@@ -17,6 +17,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261126000600_create_webhook_logs': ['webhook_logs', 'webhook_attempts'],
   '20261126000700_create_idempotency_keys': ['idempotency_keys'],
   '20261126000800_create_runtime_tables': ['gateway_clock', 'worker_heartbeats'],
+  '20261129000100_one_success_per_order': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
@@ -52,6 +53,9 @@ describe.each(engines)('migrations on %s', (engine) => {
     // The money invariants are in the database itself
     const checks = (await db.raw<{ rows: { conname: string }[] }>("select conname from pg_constraint where contype = 'c'")).rows.map((r) => r.conname);
     expect(checks).toEqual(expect.arrayContaining(['payments_amount_check', 'payments_amount_refunded_check', 'refunds_amount_check', 'orders_amount_check']));
+    // ...and so is "one order, one successful payment"
+    const unique = (await db.raw<{ rows: { indexname: string }[] }>("select indexname from pg_indexes where indexdef like 'CREATE UNIQUE INDEX%'")).rows.map((r) => r.indexname);
+    expect(unique).toContain('payments_one_success_per_order_idx');
 
     // Down, one at a time: each removes exactly its own tables, in reverse
     for (const m of [...MIGRATIONS].reverse()) {

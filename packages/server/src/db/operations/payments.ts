@@ -133,9 +133,23 @@ export async function findPaymentsByIds({ db, ids }: { db: Db; ids: readonly str
 /** One payment's settlement, as computed by the worker from the row it read. */
 export type Settlement = {
   read: PaymentRow;
+  /** The row as the outcome decided at creation leaves it. */
   settled: PaymentRow;
-  /** The order moves to paid with it (a successful payment). */
-  paysOrder: boolean;
+  /** The outcome event for `settled`. */
+  eventId: string;
+  /**
+   * Set for a payment that would succeed and so pay its order. If the order is paid already
+   * (another payment of it won), it is settled failed with `orderPaid.lost`'s error instead, and
+   * this event is recorded in place of `eventId`.
+   */
+  lostEventId?: string;
+};
+
+/** What the order's move to paid needs: its statuses, and the outcome of a payment that lost it. */
+export type OrderPaidRule = {
+  from: readonly string[];
+  to: string;
+  lost: { status: string; errorCode: string; errorDescription: string };
 };
 
 /** A delivery created by the settlement and leased to the caller, with what attempting it needs. */
@@ -158,7 +172,14 @@ export type SettlementDelivery = {
  * `claimDeliveriesUntil` so it can attempt them at once. A payment another worker settled first
  * is left out (a harmless duplicate) along with its events.
  *
- * @returns the ids settled here, and the deliveries to attempt.
+ * @remarks One order, one successful payment. A payment succeeds only together with its
+ * order's move to paid, in the same statement: the first would-be success of an order in the
+ * batch updates the order row; a concurrent statement doing the same waits for that row lock and
+ * then finds the order paid. Every payment whose order move did not happen here (another
+ * payment of the batch, or of another worker, paid it) is settled `orderPaid.lost` instead, with
+ * its `lostEventId` event. The unique index payments_one_success_per_order_idx backs this up.
+ *
+ * @returns the payments settled here with the status and event each got, and the deliveries to attempt.
  */
 export async function settlePaymentsWithEvents({
   db,
@@ -170,15 +191,17 @@ export async function settlePaymentsWithEvents({
 }: {
   db: Db;
   settlements: readonly Settlement[];
-  orderPaid: { from: readonly string[]; to: string };
+  orderPaid: OrderPaidRule;
+  /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
   events: readonly EventRow[];
   realNow: Date;
   claimDeliveriesUntil: Date;
-}): Promise<{ settled: string[]; deliveries: SettlementDelivery[] }> {
+}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettlementDelivery[] }> {
   if (settlements.length === 0) return { settled: [], deliveries: [] };
   const changes = JSON.stringify(
-    settlements.map(({ read, settled, paysOrder }) => ({
+    settlements.map(({ read, settled, eventId, lostEventId }) => ({
       id: read.id,
+      order_id: read.order_id,
       read_status: read.status,
       status: settled.status,
       error_code: settled.error_code,
@@ -187,43 +210,57 @@ export async function settlePaymentsWithEvents({
       event_sequence: settled.event_sequence,
       processed_at: settled.processed_at,
       updated_at: settled.updated_at,
-      pays_order: paysOrder,
+      pays_order: lostEventId !== undefined,
+      event_id: eventId,
+      lost_event_id: lostEventId ?? null,
     })),
   );
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.payment_id IN (SELECT id FROM p)', claimUntil: claimDeliveriesUntil });
-  const result = await db.raw<{ rows: Array<{ settled_id: string } & Partial<SettlementDelivery>> }>(
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)', claimUntil: claimDeliveriesUntil });
+  const { lost } = orderPaid;
+  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string } & Partial<SettlementDelivery>> }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, read_status text, status text, error_code text, error_description text, read_sequence int,
-              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean)
+         AS v(id text, order_id text, read_status text, status text, error_code text, error_description text, read_sequence int,
+              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
         LIMIT ?
+     ),
+     won AS (
+       -- One winner per order: the batch offers its first would-be success of each order, and
+       -- the order row's lock orders this against every other statement paying it.
+       UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
+         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, id) AS c
+        WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
+       RETURNING c.id
+     ),
+     s AS (
+       SELECT v.*, (v.pays_order AND won.id IS NULL) AS lost FROM v LEFT JOIN won ON won.id = v.id
      ),
      p AS (
        UPDATE payments AS t
-          SET status = v.status, error_code = v.error_code, error_description = v.error_description,
-              event_sequence = v.event_sequence, processed_at = v.processed_at, updated_at = v.updated_at
-         FROM v
-        WHERE t.id = v.id AND t.status = v.read_status AND t.event_sequence = v.read_sequence
-       RETURNING t.id, t.order_id, v.pays_order, v.updated_at
-     ),
-     o AS (
-       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
-         FROM p
-        WHERE ord.id = p.order_id AND p.pays_order AND ord.status = ANY (?::text[])
+          SET status = CASE WHEN s.lost THEN ? ELSE s.status END,
+              error_code = CASE WHEN s.lost THEN ? ELSE s.error_code END,
+              error_description = CASE WHEN s.lost THEN ? ELSE s.error_description END,
+              event_sequence = s.event_sequence, processed_at = s.processed_at, updated_at = s.updated_at
+         FROM s
+        WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
+       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
      ),
      ${cte.sql}
-     SELECT p.id AS settled_id, d.*
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.*
        FROM p
        LEFT JOIN (
          SELECT ev.payment_id, wl.id, wl.event_id, wl.merchant_id, m.webhook_url, m.webhook_secret,
                 m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
            FROM wl JOIN ev ON ev.id = wl.event_id JOIN merchants m ON m.id = wl.merchant_id
        ) d ON d.payment_id = p.id`,
-    [changes, settlements.length, orderPaid.to, [...orderPaid.from], ...cte.bindings],
+    [changes, settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
   );
+  const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {
-    settled: result.rows.map((r) => r.settled_id),
-    deliveries: result.rows.filter((r) => r.id != null).map(({ settled_id: _, ...d }) => d as SettlementDelivery),
+    settled: [...settled.values()],
+    deliveries: result.rows
+      .filter((r) => r.id != null)
+      .map(({ settled_id: _id, settled_status: _status, settled_event_id: _event, ...d }) => d as SettlementDelivery),
   };
 }
 
