@@ -148,12 +148,12 @@ export async function startRedisServer(group: ProcessGroup, port: number, name =
 
 export type ApiResponse = { status: number; body: any };
 
-/** A JSON client for a listening gateway, with the seed merchant's credentials. */
+/** A JSON client for a listening gateway, with a merchant's credentials (and any headers per call). */
 export function apiClient(baseUrl: string, headers: Record<string, string>) {
-  return async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ApiResponse> => {
+  return async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> => {
     const res = await fetch(baseUrl + path, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...headers, ...extraHeaders, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();

@@ -4,12 +4,22 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '@paygate/webhook-verify';
-import { ProcessGroup, apiClient, freePort, hasBinary, startRedisServer, type ManagedProcess } from '../helpers/processes.js';
-import { startReceiver } from '../helpers/receiver.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { ProcessGroup, freePort, hasBinary, startRedisServer, type ManagedProcess } from '../helpers/processes.js';
+import { serviceAvailable } from '../helpers/services.js';
+import {
+  SEED_HEADERS,
+  SHUTDOWN_GRACE_MS as GRACE_MS,
+  createPayments,
+  expectNothingLost,
+  openScenario as openSplitScenario,
+  pendingCount,
+  redisUrlWithDb,
+  since,
+  type Expected,
+  type Scenario,
+} from '../helpers/split-scenario.js';
 
 // Process-level durability, production-style: the BUILT `pg-cli server` and `pg-cli worker`
 // (npm run build first) as real child processes on a fresh PostgreSQL database and Redis, a
@@ -23,47 +33,12 @@ if (ready && !redisServerHere) {
   console.warn('\n[paygate] SKIPPED: Redis restart test — no redis-server binary on PATH to run a private Redis.\n');
 }
 
-const SEED_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789' };
-const WEBHOOK_SECRET = 'whsec_test_abc123';
-const GRACE_MS = 5_000;
 /** What a SIGTERMed process may take beyond the grace period: closing connections, exiting node. */
 const EXIT_MARGIN_MS = 3_000;
-const SETTLE_TIMEOUT_MS = 60_000;
 
-type Outcome = 'success' | 'failed';
-type Expected = Map<string, Outcome>;
 const log = (msg: string) => console.log(`[durability] ${msg}`);
-const since = (t0: number) => Math.round(performance.now() - t0);
 /** Resolves `undefined` after `ms`: the other side of a race with a process exit. */
 const after = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
-
-function redisUrlWithDb(db: number, base = REDIS_TEST_URL): string {
-  const u = new URL(base);
-  u.pathname = `/${db}`; // a database of its own: FLUSHDB here touches nothing else
-  return u.toString();
-}
-
-/** The env of every child: ours, minus anything from the shell that would change the gateway. */
-function gatewayEnv(databaseUrl: string, redisUrl: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('PAYGATE_') && !k.startsWith('TEST_') && !k.startsWith('WEBHOOK_') && !['PORT', 'HOST', 'NODE_ENV', 'LOG_LEVEL'].includes(k),
-    ),
-  );
-  return {
-    ...inherited,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    TEST_MODE: 'true',
-    TEST_PROCESSING_DELAY: '500',
-    WEBHOOK_RETRY_INTERVALS_TEST: 'true',
-    PAYGATE_RATE_LIMIT_PER_MINUTE: '0',
-    PAYGATE_RELAY_STALE_MS: '2000',
-    PAYGATE_RELAY_INTERVAL_MS: '200',
-    PAYGATE_SHUTDOWN_GRACE_MS: String(GRACE_MS),
-    LOG_LEVEL: 'warn',
-  };
-}
 
 // Whatever a test started is torn down here, pass or fail.
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -71,97 +46,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.warn('[durability] cleanup failed', error));
 });
 
-/** A fresh database, a flushed Redis db, a receiver, and one API process configured to post to it. */
-async function openScenario(redisUrl: string, group = new ProcessGroup()) {
-  cleanups.push(() => group.killAll());
-  const temp = await createTemporaryDatabase();
-  cleanups.push(() => temp.drop());
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined); // the Redis-restart test kills its server under this client
-  cleanups.push(async () => redis.disconnect());
-  await redis.connect();
-  await redis.flushdb();
-  const receiver = await startReceiver();
-  // After the processes are gone (cleanups run in reverse): their keep-alive sockets are closed.
-  cleanups.push(() => receiver.close());
-
-  const env = gatewayEnv(temp.url, redisUrl);
-  const server = await group.server(env, await freePort());
-  const api = apiClient(server.url, SEED_HEADERS);
-  const config = await api('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success', 'payment.failed'] });
-  expect(config.status, JSON.stringify(config.body)).toBe(200);
-  return { group, temp, redis, receiver, env, server, api };
-}
-type Scenario = Awaited<ReturnType<typeof openScenario>>;
-
-/**
- * Creates `count` orders and pays each one, `lanes` at a time; one in four with the VPA that
- * always fails, the rest with the one that always succeeds, so every outcome is known up front.
- */
-async function createPayments(s: Scenario, count: number, expected: Expected, lanes = 6): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < count) {
-        const i = next++;
-        const order = await s.api('POST', '/api/v1/orders', { amount: 10_000 + i, currency: 'INR' });
-        expect(order.status, JSON.stringify(order.body)).toBe(201);
-        const outcome: Outcome = i % 4 === 0 ? 'failed' : 'success';
-        const payment = await s.api('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: outcome === 'failed' ? 'failure@paygate' : 'success@paygate' });
-        expect(payment.status, JSON.stringify(payment.body)).toBe(201);
-        expected.set(payment.body.id, outcome);
-      }
-    }),
-  );
-}
-
-async function pendingCount(s: Scenario): Promise<number> {
-  const res = await s.api('GET', '/api/v1/payments?status=pending&limit=1');
-  expect(res.status).toBe(200);
-  return res.body.total;
-}
-
-async function allPaymentStatuses(s: Scenario): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let offset = 0; ; offset += 100) {
-    const page = await s.api('GET', `/api/v1/payments?limit=100&offset=${offset}`);
-    expect(page.status).toBe(200);
-    for (const p of page.body.data as Array<{ id: string; status: string }>) out.set(p.id, p.status);
-    if (offset + 100 >= page.body.total) return out;
-  }
-}
-
-/**
- * The guarantee: every payment ends in the outcome decided at creation, the receiver got at
- * least one verified webhook for each (duplicates allowed, nothing missing), and no payment was
- * announced both ways.
- */
-async function expectNothingLost(s: Scenario, expected: Expected): Promise<{ webhooks: number; duplicates: number }> {
-  await expect.poll(() => pendingCount(s), { timeout: SETTLE_TIMEOUT_MS, interval: 250 }).toBe(0);
-  const statuses = await allPaymentStatuses(s);
-  expect(statuses.size).toBe(expected.size);
-  const wrong = [...expected].filter(([id, outcome]) => statuses.get(id) !== outcome).map(([id, outcome]) => `${id}: ${statuses.get(id)} ≠ ${outcome}`);
-  expect(wrong).toEqual([]);
-
-  const terminal = () => s.receiver.received.filter((r) => r.event === 'payment.success' || r.event === 'payment.failed');
-  const missing = () => {
-    const seen = new Set(terminal().map((r) => (JSON.parse(r.body) as { data: { payment: { id: string } } }).data.payment.id));
-    return [...expected.keys()].filter((id) => !seen.has(id));
-  };
-  await expect.poll(missing, { timeout: SETTLE_TIMEOUT_MS, interval: 250 }).toEqual([]);
-
-  const outcomes = new Map<string, Set<string>>();
-  const eventIds = new Set<string>();
-  for (const r of terminal()) {
-    const event = await verifyWebhook(r.body, r.headers as Record<string, string>, WEBHOOK_SECRET);
-    const id = (event.data as { payment: { id: string } }).payment.id;
-    outcomes.set(id, (outcomes.get(id) ?? new Set()).add(event.event));
-    eventIds.add(event.id);
-  }
-  const contradictions = [...outcomes].filter(([id, events]) => events.size !== 1 || !events.has(`payment.${expected.get(id)}`));
-  expect(contradictions.map(([id, events]) => `${id}: ${[...events].join(' + ')}`)).toEqual([]);
-  return { webhooks: terminal().length, duplicates: terminal().length - eventIds.size };
-}
+const openScenario = (redisUrl: string, group?: ProcessGroup) => openSplitScenario(redisUrl, cleanups, group ? { group } : {});
 
 /** Jobs bee-queue holds as taken by some worker right now. */
 async function activeJobs(redis: Redis): Promise<number> {
