@@ -90,6 +90,16 @@ describe.each(engines)('one successful payment per order on %s', (engine) => {
     await expectPaidOnce(orderId, RACERS);
   });
 
+  it('in one batch, the payment made first wins the order', async () => {
+    const orderId = await newOrder();
+    const first = await pay(orderId);
+    expect((await gw.call('POST', '/api/v1/test/clock/advance', { seconds: 1 })).status).toBe(200);
+    const second = await pay(orderId);
+    expect(await processPayments(gw.deps, [second, first])).toBe(2);
+    expect((await gw.call('GET', `/api/v1/payments/${first}`)).body.status).toBe('success');
+    expect((await gw.call('GET', `/api/v1/payments/${second}`)).body).toMatchObject({ status: 'failed', error_code: 'ORDER_ALREADY_PAID' });
+  });
+
   it('a second payment started while the first is pending fails once the first succeeds; a retry after a decline still pays', async () => {
     const orderId = await newOrder();
     const first = await pay(orderId);

@@ -202,6 +202,7 @@ export async function settlePaymentsWithEvents({
     settlements.map(({ read, settled, eventId, lostEventId }) => ({
       id: read.id,
       order_id: read.order_id,
+      created_at: read.created_at,
       read_status: read.status,
       status: settled.status,
       error_code: settled.error_code,
@@ -220,15 +221,15 @@ export async function settlePaymentsWithEvents({
   const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string } & Partial<SettlementDelivery>> }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, order_id text, read_status text, status text, error_code text, error_description text, read_sequence int,
+         AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
               event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
         LIMIT ?
      ),
      won AS (
-       -- One winner per order: the batch offers its first would-be success of each order, and
-       -- the order row's lock orders this against every other statement paying it.
+       -- One winner per order: the batch offers the earliest made of its would-be successes of
+       -- each order, and the order row's lock orders this against every other statement paying it.
        UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
-         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, id) AS c
+         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, created_at, id) AS c
         WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
        RETURNING c.id
      ),
