@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, startGateway, type ConfigOverrides, type Gateway, type GatewayRole } from '@paygate/server';
+import { unsafeModeWarning } from './unsafe-mode-warning.js';
 
 export type RunGatewayOptions = {
   role: GatewayRole;
@@ -13,6 +14,9 @@ export type RunGatewayOptions = {
  */
 export async function runGateway({ role, overrides, onReady, env = process.env }: RunGatewayOptions): Promise<void> {
   const config = loadConfig(overrides, env);
+  // Plain stderr, not the logger: it must show whatever LOG_LEVEL says.
+  const warning = unsafeModeWarning(config, role);
+  if (warning) process.stderr.write(`${warning}\n`);
   const gateway = await startGateway(config, { role });
   onReady(gateway);
   await new Promise<void>((resolve) => {

@@ -30,6 +30,43 @@ describe('pg-cli', () => {
     expect((failure as { stderr: string }).stderr).toContain('BAD_REQUEST_ERROR');
   });
 
+  it('dev binds HOST when no --host is given, and stays development (the seed merchant works, no test-mode warning)', async () => {
+    // Given HOST=127.0.0.2 (all of 127/8 is loopback) and no test mode
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PAYGATE_') && k !== 'TEST_MODE'));
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--data-dir', 'memory', '--json'], {
+      env: { ...env, HOST: '127.0.0.2', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const ready = out.split('\n').find((l) => l.includes('ready'));
+          if (ready) resolve(ready);
+        });
+        child.once('exit', (code) => reject(new Error(`dev exited early with ${code}: ${stderr}`)));
+      });
+      const info = JSON.parse(line) as { url: string; mode: string };
+      // Then it listens on 127.0.0.2, and not on 127.0.0.1
+      expect(info.mode).toBe('development');
+      const url = new URL(info.url);
+      expect(url.hostname).toBe('127.0.0.2');
+      expect((await fetch(`${info.url}/health`)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${url.port}/health`)).rejects.toThrow();
+      // And it is development: the seed merchant answers, and nothing warns about test mode
+      const orders = await fetch(`${info.url}/api/v1/orders`, { headers: { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789' } });
+      expect(orders.status).toBe(200);
+      expect(stderr).not.toMatch(/WARNING/);
+    } finally {
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exit;
+    }
+  });
+
   it('dev prints a ready line with the URL, serves, and stops gracefully on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'dev', '--port', '0', '--data-dir', 'memory', '--test-mode', '--json'], {
       env: { ...process.env, LOG_LEVEL: 'warn' },

@@ -6,7 +6,10 @@ import { z } from 'zod';
  * Every variable is documented in `.env.example` at the repository root.
  */
 export type GatewayConfig = Readonly<{
-  /** `development` allows private webhook targets and seeds the test merchant; `production` does neither. */
+  /**
+   * `development` allows private webhook targets and seeds the test merchant; `production` does
+   * neither. Production unless `PAYGATE_ENV=development`, test mode, or `pg-cli dev` says otherwise.
+   */
   environment: 'development' | 'production';
   host: string;
   port: number;
@@ -46,8 +49,7 @@ const integer = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
 
 const ENV_SCHEMA = z.object({
-  PAYGATE_ENV: z.enum(['development', 'production']).optional(),
-  NODE_ENV: z.string().optional(),
+  PAYGATE_ENV: z.enum(['development', 'production'], { error: 'must be development or production' }).optional(),
   HOST: z.string().min(1).optional(),
   PAYGATE_HOST: z.string().min(1).optional(),
   PORT: integer(0, 65535).optional(),
@@ -99,7 +101,18 @@ export function loadConfig(
   }
   const e = parsed.data;
   const testMode = overrides.testMode ?? e.TEST_MODE ?? false;
-  const environment = overrides.environment ?? e.PAYGATE_ENV ?? (e.NODE_ENV === 'production' ? 'production' : 'development');
+  // Safe by default: forgetting a variable must never seed public credentials or open the test
+  // routes. NODE_ENV is deliberately not read: a shell or image that sets NODE_ENV=development
+  // must not turn a real deployment into a development one.
+  const explicitEnvironment = overrides.environment ?? e.PAYGATE_ENV;
+  if (explicitEnvironment === 'production' && testMode) {
+    throw new ConfigError([
+      'PAYGATE_ENV=production cannot be combined with test mode (--test-mode or TEST_MODE=true): test mode seeds a merchant ' +
+        'with public credentials, serves /api/v1/test/* (reset, clock) and allows private webhook targets. ' +
+        'Drop --test-mode and TEST_MODE for production, or unset PAYGATE_ENV for a test gateway.',
+    ]);
+  }
+  const environment = explicitEnvironment ?? (testMode ? 'development' : 'production');
   const config: GatewayConfig = {
     environment,
     host: overrides.host ?? e.PAYGATE_HOST ?? e.HOST ?? '127.0.0.1',

@@ -14,7 +14,9 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
   ];
   static override flags = {
     port: Flags.integer({ description: 'Port to listen on.', env: 'PORT', default: 8000, min: 0, max: 65535 }),
-    host: Flags.string({ description: 'Address to bind.', env: 'PAYGATE_HOST', default: '127.0.0.1' }),
+    // No default here: the server's config falls back to HOST, then 127.0.0.1 (a default on the
+    // flag would always win and silently ignore HOST).
+    host: Flags.string({ description: 'Address to bind. Default: PAYGATE_HOST, else HOST, else 127.0.0.1.', env: 'PAYGATE_HOST' }),
     'data-dir': Flags.string({ description: 'Folder for the embedded database ("memory" for none).', env: 'PAYGATE_DATA_DIR', default: '.paygate' }),
     'test-mode': Flags.boolean({ description: 'Test mode: fast deterministic processing, test clock, /api/v1/test/* routes.', env: 'TEST_MODE', default: false }),
     json: Flags.boolean({ description: 'Print the ready line as JSON.', default: false }),
@@ -28,7 +30,7 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
       env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined },
       overrides: {
         port: flags.port,
-        host: flags.host,
+        ...(flags.host ? { host: flags.host } : {}),
         dataDir: flags['data-dir'],
         environment: 'development',
         ...(flags['test-mode'] ? { testMode: true } : {}),
