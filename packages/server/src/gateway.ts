@@ -111,7 +111,7 @@ export async function startGateway(
     let url: string | undefined;
     if (options.role !== 'worker') {
       app = await buildApp(
-        { ...deps, authenticator: createMerchantAuthenticator(deps), testClock, relay: workers?.relay },
+        { ...deps, authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }), testClock, relay: workers?.relay },
         { logger: log, redis },
       );
       if (options.listen !== false) {

@@ -24,16 +24,26 @@ export function createSystemClock(): Clock {
  */
 export type TestClock = Clock & {
   advance(seconds: number): Promise<number>;
+  /** Puts the clock back to real time and bumps {@link TestClock.resetEpoch} (every process sees it). */
   reset(): Promise<void>;
+  /**
+   * How many resets this process has seen, read with the offset (so at no extra cost): caches of
+   * data a reset deletes compare it and drop their entries when it changes.
+   */
+  resetEpoch(): number;
   refresh(): Promise<void>;
   stop(): void;
 };
 
 export async function createTestClock(db: Knex, options: { refreshMs?: number } = {}): Promise<TestClock> {
   let offset = 0;
+  let epoch = 0;
   const read = async () => {
-    const row = await db('gateway_clock').where({ id: 1 }).first<{ offset_ms: number | string } | undefined>('offset_ms');
+    const row = await db('gateway_clock')
+      .where({ id: 1 })
+      .first<{ offset_ms: number | string; reset_epoch: number | string } | undefined>('offset_ms', 'reset_epoch');
     offset = row ? Number(row.offset_ms) : 0;
+    epoch = row ? Number(row.reset_epoch) : 0;
   };
   await read();
   const timer = setInterval(() => {
@@ -53,9 +63,14 @@ export async function createTestClock(db: Knex, options: { refreshMs?: number } 
       return offset;
     },
     async reset() {
-      await db('gateway_clock').where({ id: 1 }).update({ offset_ms: 0 });
+      const [row] = await db('gateway_clock')
+        .where({ id: 1 })
+        .update({ offset_ms: 0, reset_epoch: db.raw('reset_epoch + 1') })
+        .returning<{ reset_epoch: number | string }[]>('reset_epoch');
       offset = 0;
+      epoch = Number(row?.reset_epoch ?? epoch + 1);
     },
+    resetEpoch: () => epoch,
     refresh: read,
     stop: () => clearInterval(timer),
   };

@@ -42,25 +42,46 @@ const hashSecret = (secret: string): Buffer => createHash('sha256').update(secre
 // Compared against when the key is unknown, so a wrong key costs the same as a wrong secret.
 const DUMMY_HASH = hashSecret('paygate-unknown-key');
 
-const INVALID_CREDENTIALS = () =>
+// The seed's credentials are public (they are in its README): a hint only where they exist.
+const invalidCredentials = (seedExists: boolean) =>
   new PaygateError(
     'AUTHENTICATION_ERROR',
-    'Invalid API key or secret. Send X-Api-Key and X-Api-Secret (test mode: key_test_abc123 / secret_test_xyz789).',
+    seedExists
+      ? `Invalid API key or secret. Send X-Api-Key and X-Api-Secret (test mode: ${SEED_MERCHANT.apiKey} / ${SEED_MERCHANT.apiSecret}).`
+      : 'Invalid API key or secret. Send the X-Api-Key and X-Api-Secret your merchant account was given.',
   );
 
 /**
  * Looks merchants up by API key with a short cache (auth runs on every request); the cache only
  * serves authentication, never webhook settings, which are read fresh where they are used.
+ *
+ * @remarks Where the seed merchant must not exist (production), its public key is refused even if
+ * a row for it was left in the database by an earlier test-mode run. `resetEpoch` (test mode: the
+ * shared clock's count of `POST /api/v1/test/reset`) empties the cache when it changes, so a
+ * merchant the reset deleted is refused at once in the process that reset, and in every other
+ * process as soon as it re-reads the clock row (every 250 ms), not after the TTL.
  */
-export function createMerchantAuthenticator(deps: Pick<ServiceDeps, 'db'>, options: { ttlMs?: number; now?: () => number } = {}) {
+export function createMerchantAuthenticator(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  options: { ttlMs?: number; now?: () => number; resetEpoch?: (() => number) | undefined } = {},
+) {
   const ttlMs = options.ttlMs ?? 5_000;
   const now = options.now ?? Date.now;
+  const seedExists = deps.config.seedTestMerchant;
   const cache = new Map<string, { row: MerchantRow | undefined; expires: number }>();
+  let cachedEpoch = options.resetEpoch?.();
 
   async function lookup(apiKey: string): Promise<MerchantRow | undefined> {
+    const epoch = options.resetEpoch?.();
+    if (epoch !== cachedEpoch) {
+      cache.clear();
+      cachedEpoch = epoch;
+    }
     const hit = cache.get(apiKey);
     if (hit && hit.expires > now()) return hit.row;
-    const row = await findMerchantByApiKey({ db: deps.db, apiKey });
+    const row = !seedExists && apiKey === SEED_MERCHANT.apiKey ? undefined : await findMerchantByApiKey({ db: deps.db, apiKey });
+    // A reset that ran while this lookup was in flight may have deleted the row: don't keep it.
+    if (options.resetEpoch?.() !== epoch) return row;
     if (cache.size > 10_000) cache.clear(); // bounded: unknown keys must not grow it forever
     cache.set(apiKey, { row, expires: now() + ttlMs });
     return row;
@@ -78,7 +99,7 @@ export function createMerchantAuthenticator(deps: Pick<ServiceDeps, 'db'>, optio
       const row = await lookup(apiKey);
       const expected = row ? Buffer.from(row.api_secret_hash, 'hex') : DUMMY_HASH;
       const matches = timingSafeEqual(hashSecret(apiSecret), expected);
-      if (!row || !matches) throw INVALID_CREDENTIALS();
+      if (!row || !matches) throw invalidCredentials(seedExists);
       return row;
     },
     /** Key only (the checkout, where a browser must never hold the secret). */
