@@ -15,6 +15,7 @@ import {
   updateMerchantWebhook,
 } from '../db/operations/merchants.js';
 import type { MerchantRow } from '../db/tables.js';
+import { PRIVATE_TARGET_REASON, isPrivateWebhookTarget } from '../webhooks/webhook-target.js';
 import type { ServiceDeps } from './deps.js';
 
 /** The seed's test merchant: these credentials exist in development and test mode. */
@@ -183,11 +184,21 @@ export function toWebhookConfigDto(m: MerchantRow, now: Date) {
   };
 }
 
+/**
+ * Saves the merchant's webhook settings. In production a URL whose host is, or resolves to, a
+ * private address is refused here, so the merchant learns at once; the sender checks again at
+ * connect time, since a name can resolve elsewhere later.
+ */
 export async function updateWebhookConfig(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
   merchant: MerchantRow,
   input: WebhookConfigInput & { events?: readonly string[] | null | undefined },
 ) {
+  if (input.webhook_url && !deps.config.allowPrivateWebhookTargets && (await isPrivateWebhookTarget(input.webhook_url))) {
+    throw new PaygateError('BAD_REQUEST_ERROR', `webhook_url is refused: ${PRIVATE_TARGET_REASON}. Use your endpoint's public URL.`, {
+      field: 'webhook_url',
+    });
+  }
   const now = deps.clock.now();
   const changes: Parameters<typeof updateMerchantWebhook>[0]['changes'] = { webhook_url: input.webhook_url };
   if (input.enabled !== undefined) changes.webhook_enabled = input.enabled;

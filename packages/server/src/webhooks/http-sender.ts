@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
+import { PRIVATE_TARGET_REASON } from './webhook-target.js';
 
 /** What one delivery attempt saw. `statusCode` is absent on connection errors and timeouts. */
 export type SendResult = {
@@ -19,9 +20,11 @@ export interface HttpSender {
 
 const RESPONSE_BODY_LIMIT = 1024;
 
+// Stored as the attempt's error, which the merchant reads: it must never name the internal
+// address a host resolved to (that would map the operator's network for whoever sets a URL).
 class PrivateTargetError extends Error {
-  constructor(address: string) {
-    super(`refused: ${address} is a private or loopback address (set PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS=true to allow)`);
+  constructor() {
+    super(`refused: ${PRIVATE_TARGET_REASON}`);
   }
 }
 
@@ -30,12 +33,12 @@ class PrivateTargetError extends Error {
  * 1 KiB of the response kept. With `allowPrivateTargets` false the resolved address is checked at
  * connect time, so a DNS name that rebinds to 127.0.0.1 after the URL was saved is still refused.
  */
-export function createHttpSender(options: { allowPrivateTargets: boolean; connections?: number }): HttpSender {
+export function createHttpSender(options: { allowPrivateTargets: boolean; connections?: number; lookup?: typeof dnsLookup }): HttpSender {
+  const lookup = options.lookup ?? dnsLookup; // injectable: tests resolve names to chosen addresses
   const guardedLookup: typeof dnsLookup = ((hostname: string, opts: object, callback: (...args: unknown[]) => void) => {
-    dnsLookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
+    lookup(hostname, { ...opts, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err);
-      const bad = addresses.find((a) => isPrivateAddress(a.address));
-      if (bad) return callback(new PrivateTargetError(bad.address));
+      if (addresses.some((a) => isPrivateAddress(a.address))) return callback(new PrivateTargetError());
       const first = addresses[0]!;
       if ((opts as { all?: boolean }).all) return callback(null, addresses);
       return callback(null, first.address, first.family);
@@ -55,7 +58,7 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
       try {
         const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
         // A literal IP never goes through lookup, so check it here.
-        if (!options.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) throw new PrivateTargetError(host);
+        if (!options.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) throw new PrivateTargetError();
         const res = await request(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'Paygate-Webhooks/0.1', ...headers },

@@ -1,20 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { listQuerySchema, parseInput, webhookConfigSchema } from '@paygate/core';
+import { listQuerySchema, parseInput } from '@paygate/core';
 import { findMerchantById } from '../../db/operations/merchants.js';
-import { EVENT_TYPES } from '../../services/events.js';
 import { regenerateWebhookSecret, toWebhookConfigDto, updateWebhookConfig } from '../../services/merchants.js';
+import { webhookConfigInputSchema } from '../../services/webhook-config-input.js';
 import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../../services/webhooks.js';
 import type { AppDeps } from '../app-deps.js';
-
-// Which events the endpoint receives; null (or absent on first save) means all of them.
-const webhookConfigBody = webhookConfigSchema.extend({
-  events: z
-    .array(z.enum(EVENT_TYPES, { error: `events must list event types from: ${EVENT_TYPES.join(', ')}` }))
-    .min(1, { error: 'events must name at least one event type, or be null for all' })
-    .nullable()
-    .optional(),
-});
 
 export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/api/v1/webhooks', { config: { auth: 'secret' } }, async (request) =>
@@ -31,7 +21,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     return toWebhookConfigDto(fresh!, deps.clock.now());
   });
   app.put('/api/v1/webhooks/config', { config: { auth: 'secret' } }, async (request) =>
-    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigBody, request.body)),
+    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigInputSchema, request.body)),
   );
   app.post('/api/v1/webhooks/secret/regenerate', { config: { auth: 'secret' } }, async (request) =>
     regenerateWebhookSecret(deps, request.merchant!),
