@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig: production by default', () => {
+  it('with nothing set, is production: no seed merchant, private webhook targets refused', () => {
+    expect(loadConfig({}, {})).toMatchObject({ environment: 'production', testMode: false, seedTestMerchant: false, allowPrivateWebhookTargets: false });
+  });
+
+  it('does not let NODE_ENV=development turn a deployment into development', () => {
+    expect(loadConfig({}, { NODE_ENV: 'development' }).environment).toBe('production');
+  });
+
+  it('test mode (TEST_MODE or the override) is development with the seed merchant and private targets', () => {
+    for (const config of [loadConfig({}, { TEST_MODE: 'true' }), loadConfig({ testMode: true }, {})]) {
+      expect(config).toMatchObject({ environment: 'development', testMode: true, seedTestMerchant: true, allowPrivateWebhookTargets: true });
+    }
+  });
+
+  it('PAYGATE_ENV=production with test mode is a ConfigError that names both', () => {
+    for (const [overrides, env] of [
+      [{}, { PAYGATE_ENV: 'production', TEST_MODE: 'true' }],
+      [{ testMode: true }, { PAYGATE_ENV: 'production' }],
+      [{ environment: 'production', testMode: true }, {}],
+    ] as const) {
+      const error = (() => {
+        try {
+          loadConfig(overrides, env);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(/PAYGATE_ENV=production cannot be combined with test mode/);
+    }
+  });
+
+  it('an explicit development override (pg-cli dev) wins over PAYGATE_ENV, with or without test mode', () => {
+    expect(loadConfig({ environment: 'development', testMode: true }, { PAYGATE_ENV: 'production' })).toMatchObject({ environment: 'development', testMode: true });
+  });
+
+  it('binds HOST when PAYGATE_HOST and the override are absent, and 127.0.0.1 when none is set', () => {
+    expect(loadConfig({}, {}).host).toBe('127.0.0.1');
+    expect(loadConfig({}, { HOST: '127.0.0.2' }).host).toBe('127.0.0.2');
+    expect(loadConfig({}, { HOST: '127.0.0.2', PAYGATE_HOST: '127.0.0.3' }).host).toBe('127.0.0.3');
+    expect(loadConfig({ host: '127.0.0.4' }, { HOST: '127.0.0.2', PAYGATE_HOST: '127.0.0.3' }).host).toBe('127.0.0.4');
+  });
+});
