@@ -8,6 +8,7 @@ import * as createWebhookLogs from './migrations/20261126000600_create_webhook_l
 import * as createIdempotencyKeys from './migrations/20261126000700_create_idempotency_keys.js';
 import * as createRuntimeTables from './migrations/20261126000800_create_runtime_tables.js';
 import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
+import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261126000700_create_idempotency_keys', ...createIdempotencyKeys },
   { name: '20261126000800_create_runtime_tables', ...createRuntimeTables },
   { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
+  { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
