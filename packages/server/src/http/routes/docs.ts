@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { buildOpenApiDocument, renderDocsPage } from '../openapi.js';
+import { buildOpenApiDocument, renderDocsPage, type RegisteredRoute } from '../openapi.js';
 
-export async function docsRoutes(app: FastifyInstance) {
-  const doc = buildOpenApiDocument();
-  const page = renderDocsPage(doc);
-  app.get('/openapi.json', async () => doc);
-  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+/** /openapi.json and /docs, built once from the routes registered by then (at the first request). */
+export async function docsRoutes(app: FastifyInstance, { routes }: { routes: readonly RegisteredRoute[] }) {
+  let built: { doc: ReturnType<typeof buildOpenApiDocument>; page: string } | undefined;
+  const document = () => {
+    if (!built) {
+      const doc = buildOpenApiDocument(routes);
+      built = { doc, page: renderDocsPage(doc) };
+    }
+    return built;
+  };
+  app.get('/openapi.json', async () => document().doc);
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(document().page));
 }
