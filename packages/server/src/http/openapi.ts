@@ -23,9 +23,9 @@ export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
 }
 
 // Core's schemas are written to be representable (patterns, not only refinements), so this
-// throws at start-up if one stops being so, instead of publishing a vaguer document.
+// throws when the app gets ready if one stops being so, instead of publishing a vaguer document.
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
   return rest;
 }
 
