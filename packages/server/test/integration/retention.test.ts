@@ -105,6 +105,27 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
     expect(await pruneExpiredData(gw.deps)).toEqual({ attempts: 0, deliveries: 0, events: 0, heartbeats: 0 });
   });
 
+  it('lets several workers prune at once, each row removed once', async () => {
+    // Given seven finished events older than the retention
+    const old = [];
+    for (let i = 0; i < 7; i += 1) old.push(await seedEventWithDelivery(gw, i % 2 ? 'success' : 'none', i % 2));
+    await gw.testClock!.advance(31 * DAY_S);
+
+    const before = new Date(gw.deps.clock.now().getTime() - 30 * DAY_S * 1000);
+    const due = await gw.deps.db('events as e')
+      .where('e.created_at', '<', before)
+      .whereNotExists((q) => q.select(1).from('webhook_logs as w').whereRaw('w.event_id = e.id').where('w.status', 'pending'))
+      .count<{ n: string }[]>({ n: '*' });
+    expect(Number(due[0]!.n)).toBeGreaterThanOrEqual(7); // ours, and what earlier tests left to age
+
+    // When three prune at the same time
+    const runs = await Promise.all([pruneExpiredData(gw.deps), pruneExpiredData(gw.deps), pruneExpiredData(gw.deps)]);
+
+    // Then all succeed, between them every event went once, and none is left
+    expect(runs.reduce((n, r) => n + r.events, 0)).toBe(Number(due[0]!.n));
+    for (const o of old) expect(await exists(gw, 'events', { id: o.eventId })).toBe(false);
+  });
+
   it('removes the heartbeats of dead workers and keeps the live ones (real time)', async () => {
     // Given a worker last seen two hours ago and one seen just now
     const realNow = gw.deps.clock.realNow();
