@@ -34,7 +34,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input (BAD_REQUEST_ERROR, with the field)',
   401: 'Missing or wrong credentials (AUTHENTICATION_ERROR)',
   404: 'No such resource for this merchant (NOT_FOUND_ERROR)',
-  409: 'A request with this Idempotency-Key is still running (IDEMPOTENCY_IN_FLIGHT_ERROR)',
+  409: 'Not allowed in the current state (INVALID_STATE_ERROR), or a request with this Idempotency-Key is still running (IDEMPOTENCY_IN_FLIGHT_ERROR)',
   422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED_ERROR)',
   429: 'Rate limit reached (RATE_LIMIT_ERROR)',
 };
@@ -50,7 +50,7 @@ function errorStatusesOf(url: string, config: FastifyContextConfig, doc: RouteDo
   if (hasParams) statuses.add(404);
   if (config.idempotent) [400, 409, 422].forEach((s) => statuses.add(s));
   if (url.startsWith('/api/') && !url.startsWith('/api/v1/test/')) statuses.add(429); // see the rate limiter's allowList
-  return [...statuses].sort();
+  return [...statuses].sort((a, b) => a - b);
 }
 
 function operationOf(route: RegisteredRoute, doc: RouteDoc) {
