@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createDatabase } from '@paygate/server';
 
 // End to end through the real bin/run.js (built dist, as `npx pg-cli` runs it).
 const BIN = join(import.meta.dirname, '..', 'bin', 'run.js');
@@ -18,6 +19,19 @@ describe('pg-cli', () => {
     const second = JSON.parse((await run(['migrate', '--data-dir', dir, '--json'])).stdout);
     expect(second.applied).toEqual([]);
   });
+
+  it('migrate recovers the lock a migrator killed mid-way left set', async () => {
+    // Given a database whose knex lock row is still set, as a migrator killed mid-way leaves it
+    const dir = mkdtempSync(join(tmpdir(), 'pg-cli-'));
+    await run(['migrate', '--data-dir', dir, '--json']);
+    const db = createDatabase({ kind: 'pglite', dataDir: dir });
+    await db('knex_migrations_lock').update({ is_locked: 1 });
+    await db.destroy();
+
+    // When the next migrate runs, then it succeeds (instead of "Migration table is already locked")
+    const next = JSON.parse((await run(['migrate', '--data-dir', dir, '--json'])).stdout);
+    expect(next.applied).toEqual([]);
+  }, 180_000);
 
   it('merchants create prints the credentials once, and refuses a bad email with exit code 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg-cli-'));

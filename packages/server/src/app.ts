@@ -13,6 +13,7 @@ import { paymentRoutes } from './http/routes/payments.js';
 import { jobStatusRoute, testModeRoutes } from './http/routes/test-mode.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { docsRoutes } from './http/routes/docs.js';
+import { recordRoutes } from './http/openapi.js';
 import { eventStreamRoutes } from './http/routes/events-stream.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
+  const routes = recordRoutes(app as unknown as FastifyInstance); // before any route: /openapi.json is generated from them
   // Only JSON bodies: text/plain would reach the validators as a string; say 415 instead.
   app.removeContentTypeParser('text/plain');
 
@@ -84,7 +86,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
   if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });
   await app.register(trpcPlugin, deps);
-  await app.register(docsRoutes, deps);
+  await app.register(docsRoutes, { routes });
   // Fastify types the instance by its logger; callers only need the base interface.
   return app as unknown as FastifyInstance;
 }

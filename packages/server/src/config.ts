@@ -40,6 +40,25 @@ export type GatewayConfig = Readonly<{
   shutdownGraceMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedTestMerchant: boolean;
+  /** What worker processes prune, and how often (`workers/retention.ts`). */
+  retention: RetentionConfig;
+}>;
+
+/**
+ * Retention of finished data. Event and attempt ages are on the gateway clock (test mode can
+ * advance it); heartbeats are real time. A day count of 0 keeps that data for ever.
+ */
+export type RetentionConfig = Readonly<{
+  /** How often each worker process prunes. */
+  intervalMs: number;
+  /** Events older than this go, with their finished delivery and its attempts. */
+  eventDays: number;
+  /** Attempts of a delivery finished longer ago than this go (the delivery stays with its event). */
+  attemptDays: number;
+  /** A worker heartbeat not refreshed for this long belongs to a dead worker and goes. */
+  heartbeatSeconds: number;
+  /** Rows per DELETE, so that no statement holds locks for long. */
+  batchSize: number;
 }>;
 
 const boolean = z
@@ -72,6 +91,12 @@ const ENV_SCHEMA = z.object({
   PAYGATE_RELAY_STALE_MS: integer(500, 3_600_000).optional(),
   PAYGATE_SHUTDOWN_GRACE_MS: integer(0, 600_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  // Retention (workers/retention.ts)
+  PAYGATE_RETENTION_INTERVAL_MS: integer(1_000, 86_400_000).optional(),
+  PAYGATE_EVENT_RETENTION_DAYS: integer(0, 3_650).optional(),
+  PAYGATE_ATTEMPT_RETENTION_DAYS: integer(0, 3_650).optional(),
+  PAYGATE_HEARTBEAT_RETENTION_SECONDS: integer(60, 30 * 86_400).optional(),
+  PAYGATE_RETENTION_BATCH_SIZE: integer(1, 100_000).optional(),
 });
 
 /** Values given on the command line; they win over the environment. */
@@ -140,6 +165,26 @@ export function loadConfig(
     shutdownGraceMs: overrides.shutdownGraceMs ?? e.PAYGATE_SHUTDOWN_GRACE_MS ?? 15_000,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL ?? 'info',
     seedTestMerchant: overrides.seedTestMerchant ?? (environment === 'development' || testMode),
+    retention: overrides.retention ?? retentionFrom(e),
   };
   return Object.freeze(config);
+}
+
+/** Defaults after Stripe (events kept 30 days); a dead worker's heartbeat is kept an hour. */
+function retentionFrom(e: z.infer<typeof ENV_SCHEMA>): RetentionConfig {
+  const eventDays = e.PAYGATE_EVENT_RETENTION_DAYS ?? 30;
+  const retention: RetentionConfig = {
+    intervalMs: e.PAYGATE_RETENTION_INTERVAL_MS ?? 3_600_000,
+    eventDays,
+    attemptDays: e.PAYGATE_ATTEMPT_RETENTION_DAYS ?? eventDays,
+    heartbeatSeconds: e.PAYGATE_HEARTBEAT_RETENTION_SECONDS ?? 3_600,
+    batchSize: e.PAYGATE_RETENTION_BATCH_SIZE ?? 1_000,
+  };
+  // A delivery and its attempts are removed with their event (webhook_logs.event_id cascades).
+  if (retention.eventDays > 0 && (retention.attemptDays === 0 || retention.attemptDays > retention.eventDays)) {
+    throw new ConfigError([
+      `PAYGATE_ATTEMPT_RETENTION_DAYS: must not exceed PAYGATE_EVENT_RETENTION_DAYS (${retention.eventDays}), since attempts are removed with their event`,
+    ]);
+  }
+  return Object.freeze(retention);
 }

@@ -9,6 +9,7 @@ import * as createIdempotencyKeys from './migrations/20261126000700_create_idemp
 import * as createRuntimeTables from './migrations/20261126000800_create_runtime_tables.js';
 import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
 import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gateway_clock_reset_epoch.js';
+import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261126000800_create_runtime_tables', ...createRuntimeTables },
   { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
   { name: '20261129000300_add_gateway_clock_reset_epoch', ...addGatewayClockResetEpoch },
+  { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
@@ -36,8 +38,43 @@ export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigration: (m) => Promise.resolve(m),
 };
 
-/** Brings the schema up to date; returns the names of the migrations it ran. */
+/** Key of the session-level advisory lock that migrators take ("Payg"); any constant would do. */
+const MIGRATION_ADVISORY_LOCK = 0x50617967;
+
+/**
+ * Runs `fn` while this process holds the migrators' advisory lock. The lock belongs to a database
+ * session, so PostgreSQL releases it by itself when a migrator dies and its connection closes;
+ * knex's own lock is a row that stays set after a crash. A dedicated pooled connection holds it
+ * while `fn` uses the rest of the pool; PGlite's one connection is its own session throughout.
+ */
+async function withMigratorLock<T>(db: Knex, fn: () => Promise<T>): Promise<T> {
+  const singleConnection = (db.client.config as Knex.Config).pool?.max === 1;
+  const connection: unknown = singleConnection ? undefined : await db.client.acquireConnection();
+  const onSession = (sql: string) => (connection ? db.raw(sql, [MIGRATION_ADVISORY_LOCK]).connection(connection) : db.raw(sql, [MIGRATION_ADVISORY_LOCK]));
+  try {
+    await onSession('SELECT pg_advisory_lock(?)');
+    try {
+      return await fn();
+    } finally {
+      await onSession('SELECT pg_advisory_unlock(?)');
+    }
+  } finally {
+    if (connection) await db.client.releaseConnection(connection);
+  }
+}
+
+/**
+ * Brings the schema up to date; returns the names of the migrations it ran.
+ *
+ * @remarks Concurrent migrators queue on the advisory lock, and each finds the work done by the
+ * one before. Holding it, no live migrator can hold knex's table lock, so a lock row still set
+ * was left by a process that died mid-migration (every later start would otherwise fail with
+ * "Migration table is already locked"): it is freed before migrating.
+ */
 export async function migrateToLatest(db: Knex): Promise<string[]> {
-  const [, ran] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return ran;
+  return withMigratorLock(db, async () => {
+    await db.migrate.forceFreeMigrationsLock({ migrationSource });
+    const [, ran] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return ran;
+  });
 }

@@ -1,88 +1,103 @@
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createOrderSchema, createPaymentSchema, createRefundSchema, createMerchantSchema, clockAdvanceSchema, webhookConfigSchema } from '@paygate/core';
+import { errorResponse } from './response-schemas.js';
+import type { RawResponseDoc, RouteDoc } from './route-doc.js';
 
-type Operation = {
-  method: 'get' | 'post' | 'put';
-  path: string;
-  summary: string;
-  auth: 'secret' | 'key' | 'none';
-  body?: z.ZodType;
-  success: number;
-  idempotent?: boolean;
-  query?: boolean;
-};
+/** A route as Fastify registered it. */
+export type RegisteredRoute = { method: string; url: string; config: FastifyContextConfig | undefined };
 
-// The REST contract, one line per route (DESIGN.md). The request schemas are core's own, so the
-// document can't drift from what the server validates.
-const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/api/v1/orders', summary: 'Create an order', auth: 'secret', body: createOrderSchema, success: 201, idempotent: true },
-  { method: 'get', path: '/api/v1/orders/{id}', summary: 'Get an order', auth: 'secret', success: 200 },
-  { method: 'get', path: '/api/v1/orders', summary: 'List orders', auth: 'secret', success: 200, query: true },
-  { method: 'post', path: '/api/v1/payments', summary: 'Create a payment (answers pending at once)', auth: 'secret', body: createPaymentSchema, success: 201, idempotent: true },
-  { method: 'get', path: '/api/v1/payments/{id}', summary: 'Get a payment', auth: 'secret', success: 200 },
-  { method: 'get', path: '/api/v1/payments', summary: 'List payments', auth: 'secret', success: 200, query: true },
-  { method: 'post', path: '/api/v1/payments/{id}/capture', summary: 'Capture a successful payment', auth: 'secret', success: 200 },
-  { method: 'post', path: '/api/v1/payments/{id}/refunds', summary: 'Refund a payment, fully or partly', auth: 'secret', body: createRefundSchema, success: 201, idempotent: true },
-  { method: 'get', path: '/api/v1/payments/{id}/refunds', summary: "List a payment's refunds", auth: 'secret', success: 200, query: true },
-  { method: 'get', path: '/api/v1/refunds/{id}', summary: 'Get a refund', auth: 'secret', success: 200 },
-  { method: 'get', path: '/api/v1/webhooks', summary: 'Webhook delivery log with every attempt', auth: 'secret', success: 200, query: true },
-  { method: 'post', path: '/api/v1/webhooks/{id}/retry', summary: 'Retry a failed delivery now', auth: 'secret', success: 200 },
-  { method: 'get', path: '/api/v1/webhooks/config', summary: 'Get webhook URL, events and secret', auth: 'secret', success: 200 },
-  { method: 'put', path: '/api/v1/webhooks/config', summary: 'Set webhook URL and events', auth: 'secret', body: webhookConfigSchema, success: 200 },
-  { method: 'post', path: '/api/v1/webhooks/secret/regenerate', summary: 'Rotate the signing secret (old one valid for a grace period)', auth: 'secret', success: 200 },
-  { method: 'post', path: '/api/v1/webhooks/test', summary: 'Send a webhook.test event', auth: 'secret', success: 202 },
-  { method: 'get', path: '/api/v1/events/stream', summary: 'Live events as Server-Sent Events (text/event-stream); ?types=a,b filters; Last-Event-ID replays what was missed', auth: 'secret', success: 200 },
-  { method: 'get', path: '/api/v1/checkout/orders/{id}', summary: 'Checkout: read an order (key only)', auth: 'key', success: 200 },
-  { method: 'post', path: '/api/v1/checkout/payments', summary: 'Checkout: pay an order (key only)', auth: 'key', body: createPaymentSchema, success: 201, idempotent: true },
-  { method: 'get', path: '/api/v1/checkout/payments/{id}', summary: 'Checkout: payment status (key only)', auth: 'key', success: 200 },
-  { method: 'get', path: '/api/v1/test/jobs/status', summary: 'Queue counts and worker status (development and test mode)', auth: 'none', success: 200 },
-  { method: 'post', path: '/api/v1/test/merchants', summary: 'Test mode: create a merchant', auth: 'none', body: createMerchantSchema, success: 201 },
-  { method: 'post', path: '/api/v1/test/clock/advance', summary: 'Test mode: move the gateway clock forward', auth: 'none', body: clockAdvanceSchema, success: 200 },
-  { method: 'post', path: '/api/v1/test/reset', summary: 'Test mode: empty the data', auth: 'none', success: 200 },
-  { method: 'get', path: '/health', summary: 'Liveness', auth: 'none', success: 200 },
-  { method: 'get', path: '/ready', summary: 'Readiness: database and queue', auth: 'none', success: 200 },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none', success: 200 },
-];
+const DOCUMENTED_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'description'],
-      properties: { code: { type: 'string' }, description: { type: 'string' }, field: { type: 'string' } },
-    },
-  },
-};
+/**
+ * Records every route registered on `app` from now on (an `onRoute` hook, so call it before the
+ * routes are added). The document is built from this list, so it has exactly the routes served.
+ */
+export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (DOCUMENTED_METHODS.has(method)) routes.push({ method, url: route.url, config: route.config as FastifyContextConfig | undefined });
+    }
+  });
+  return routes;
+}
 
 // Core's schemas are written to be representable (patterns, not only refinements), so this
-// throws at start-up if one stops being so, instead of publishing a vaguer document.
-const jsonSchemaOf = (schema: z.ZodType): unknown => z.toJSONSchema(schema, { io: 'input' });
+// throws when the app gets ready if one stops being so, instead of publishing a vaguer document.
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io }) as Record<string, unknown>;
+  return rest;
+}
 
-/** The OpenAPI 3.1 document served at /openapi.json. */
-export function buildOpenApiDocument(serverUrl?: string) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPERATIONS) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    if (op.query) {
-      params.push(
-        { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } } as never,
-        { name: 'offset', in: 'query', required: false, schema: { type: 'integer' } } as never,
-        { name: 'status', in: 'query', required: false, schema: { type: 'string' } } as never,
-      );
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input (BAD_REQUEST_ERROR, with the field)',
+  401: 'Missing or wrong credentials (AUTHENTICATION_ERROR)',
+  404: 'No such resource for this merchant (NOT_FOUND_ERROR)',
+  409: 'Not allowed in the current state (INVALID_STATE_ERROR), or a request with this Idempotency-Key is still running (IDEMPOTENCY_IN_FLIGHT_ERROR)',
+  422: 'Idempotency-Key reused with another body (IDEMPOTENCY_KEY_REUSED_ERROR)',
+  429: 'Rate limit reached (RATE_LIMIT_ERROR)',
+};
+
+const isRaw = (r: z.ZodType | RawResponseDoc): r is RawResponseDoc => 'contentType' in r;
+
+/** The error statuses a route can answer, read off what it declares and what its plugins do. */
+function errorStatusesOf(url: string, config: FastifyContextConfig, doc: RouteDoc): number[] {
+  const statuses = new Set<number>(doc.errors ?? []);
+  const hasParams = url.includes(':');
+  if (doc.body || doc.query || hasParams) statuses.add(400);
+  if (config.auth === 'secret' || config.auth === 'key') statuses.add(401);
+  if (hasParams) statuses.add(404);
+  if (config.idempotent) [400, 409, 422].forEach((s) => statuses.add(s));
+  if (url.startsWith('/api/') && !url.startsWith('/api/v1/test/')) statuses.add(429); // see the rate limiter's allowList
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function operationOf(route: RegisteredRoute, doc: RouteDoc) {
+  const config = route.config ?? {};
+  const parameters: unknown[] = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  if (doc.query) {
+    const query = jsonSchemaOf(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
     }
-    if (op.idempotent) params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } } as never);
-    (paths[op.path] ??= {})[op.method] = {
-      summary: op.summary,
-      security: op.auth === 'secret' ? [{ apiKey: [], apiSecret: [] }] : op.auth === 'key' ? [{ apiKey: [] }] : [],
-      parameters: params,
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(op.body) } } } } : {}),
-      responses: {
-        [op.success]: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      },
-    };
+  }
+  if (config.idempotent) parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } });
+
+  const responses: Record<string, unknown> = {};
+  for (const [status, response] of Object.entries(doc.responses)) {
+    responses[status] = isRaw(response)
+      ? { description: response.description, content: { [response.contentType]: { schema: { type: 'string' } } } }
+      : { description: 'OK', content: { 'application/json': { schema: jsonSchemaOf(response, 'output') } } };
+  }
+  for (const status of errorStatusesOf(route.url, config, doc)) {
+    responses[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: ERROR_REF } } };
+  }
+  responses['default'] = { description: 'Any other error, in the same envelope', content: { 'application/json': { schema: ERROR_REF } } };
+
+  return {
+    summary: doc.summary,
+    security: config.auth === 'secret' ? [{ apiKey: [], apiSecret: [] }] : config.auth === 'key' ? [{ apiKey: [] }] : [],
+    parameters,
+    ...(doc.body
+      ? { requestBody: { required: !doc.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchemaOf(doc.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document served at /openapi.json, generated from the registered routes: each
+ * one that carries `config.openapi` (every REST route does; a test holds them to it) with the
+ * schemas it validates and answers with.
+ */
+export function buildOpenApiDocument(routes: readonly RegisteredRoute[], serverUrl?: string) {
+  const paths: Record<string, Record<string, ReturnType<typeof operationOf>>> = {};
+  for (const route of routes) {
+    const doc = route.config?.openapi;
+    if (!doc) continue;
+    const path = route.url.replace(/:(\w+)/g, '{$1}');
+    (paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, doc);
   }
   return {
     openapi: '3.1.0',
@@ -93,7 +108,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
         apiSecret: { type: 'apiKey', in: 'header', name: 'X-Api-Secret' },
       },
-      schemas: { Error: ERROR_SCHEMA },
+      schemas: { Error: jsonSchemaOf(errorResponse, 'output') },
     },
     paths,
   };

@@ -1,5 +1,6 @@
 import type { MerchantRow } from '../db/tables.js';
 import type { IdempotencyScope } from '../plugins/idempotency.js';
+import type { RouteDoc } from './route-doc.js';
 
 /** How a route authenticates: API key + secret, key only (checkout), or not at all. */
 export type RouteAuth = 'secret' | 'key' | 'none';
@@ -9,6 +10,8 @@ declare module 'fastify' {
     auth?: RouteAuth;
     /** POSTs that create: honour Idempotency-Key. */
     idempotent?: boolean;
+    /** What /openapi.json says of the route (`http/openapi.ts` builds the document from these). */
+    openapi?: RouteDoc;
   }
   interface FastifyRequest {
     merchant: MerchantRow | undefined;

@@ -6,6 +6,7 @@ import { deliveryWorker } from './delivery.worker.js';
 import { paymentWorker } from './payment.worker.js';
 import { createRelay, type Relay } from './relay.js';
 import { refundWorker } from './refund.worker.js';
+import { scheduleRetention } from './retention.js';
 import type { JobQueue, QueueName } from '../queue/job-queue.js';
 
 const HEARTBEAT_MS = 2_000;
@@ -63,12 +64,14 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
   void sweep();
   const timers = [setInterval(beat, HEARTBEAT_MS), setInterval(sweep, deps.config.relayIntervalMs), setInterval(purge, PURGE_MS)];
   timers.forEach((t) => t.unref());
+  const retention = scheduleRetention(deps);
 
   return {
     id,
     relay,
     async stop(timeoutMs) {
       timers.forEach(clearInterval);
+      await retention.stop();
       await deps.queue.close(timeoutMs);
       await deleteHeartbeat({ db: deps.db, workerId: id }).catch(() => undefined);
     },

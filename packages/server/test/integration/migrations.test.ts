@@ -19,6 +19,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261126000800_create_runtime_tables': ['gateway_clock', 'worker_heartbeats'],
   '20261129000100_one_success_per_order': [],
   '20261129000300_add_gateway_clock_reset_epoch': [],
+  '20261129000700_add_retention_indexes': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {

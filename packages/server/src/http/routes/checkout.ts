@@ -4,6 +4,7 @@ import type { PaymentDto } from '../../db/mappers.js';
 import { getCheckoutOrder } from '../../services/orders.js';
 import { createPayment, getPayment } from '../../services/payments.js';
 import type { AppDeps } from '../app-deps.js';
+import { checkoutOrderResponse, checkoutPaymentResponse } from '../response-schemas.js';
 
 /** What a shopper's browser may see of a payment: its outcome, nothing of the merchant's data. */
 function toCheckoutPayment(p: PaymentDto) {
@@ -27,14 +28,24 @@ function toCheckoutPayment(p: PaymentDto) {
 export async function checkoutRoutes(app: FastifyInstance, deps: AppDeps) {
   const createPaymentSchema = makeCreatePaymentSchema(() => deps.clock.now());
 
-  app.get<{ Params: { id: string } }>('/api/v1/checkout/orders/:id', { config: { auth: 'key' } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/api/v1/checkout/orders/:id', {
+    config: { auth: 'key', openapi: { summary: 'Checkout: read an order (key only)', responses: { 200: checkoutOrderResponse } } },
+  }, async (request) =>
     getCheckoutOrder(deps, request.merchant!, request.params.id),
   );
-  app.post('/api/v1/checkout/payments', { config: { auth: 'key', idempotent: true } }, async (request, reply) => {
+  app.post('/api/v1/checkout/payments', {
+    config: {
+      auth: 'key',
+      idempotent: true,
+      openapi: { summary: 'Checkout: pay an order (key only)', body: createPaymentSchema, responses: { 201: checkoutPaymentResponse } },
+    },
+  }, async (request, reply) => {
     const input = parseInput(createPaymentSchema, request.body);
     return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input)));
   });
-  app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', { config: { auth: 'key' } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', {
+    config: { auth: 'key', openapi: { summary: 'Checkout: payment status (key only)', responses: { 200: checkoutPaymentResponse } } },
+  }, async (request) =>
     toCheckoutPayment(await getPayment(deps, request.merchant!, request.params.id)),
   );
 }

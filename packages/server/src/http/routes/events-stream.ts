@@ -59,7 +59,16 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     done();
   });
 
-  app.get('/api/v1/events/stream', { config: { auth: 'secret' } }, async (request, reply) => {
+  app.get('/api/v1/events/stream', {
+    config: {
+      auth: 'secret',
+      openapi: {
+        summary: 'Live events as Server-Sent Events; ?types=a,b filters; Last-Event-ID replays what was missed',
+        responses: { 200: { description: 'text/event-stream of event envelopes', contentType: 'text/event-stream' } },
+        errors: [400],
+      },
+    },
+  }, async (request, reply) => {
     const merchant = request.merchant!;
     const types = parseStreamQuery(request.query);
     const lastEventId = header(request.headers['last-event-id'])?.trim() || undefined;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { QUEUE_NAMES } from '../../queue/job-queue.js';
 import type { AppDeps } from '../app-deps.js';
+import { healthResponse, readyResponse } from '../response-schemas.js';
 
 async function check(what: () => Promise<unknown>): Promise<string> {
   try {
@@ -13,16 +14,18 @@ async function check(what: () => Promise<unknown>): Promise<string> {
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   /** Liveness: the process answers. */
-  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/health', { config: { openapi: { summary: 'Liveness', responses: { 200: healthResponse } } } }, async () => ({ status: 'ok' }));
 
   /** Readiness: PostgreSQL (or PGlite) and the queue backend (Redis) both answer. */
-  app.get('/ready', async (_request, reply) => {
+  app.get('/ready', { config: { openapi: { summary: 'Readiness: database and queue', responses: { 200: readyResponse, 503: readyResponse } } } }, async (_request, reply) => {
     const [database, queue] = await Promise.all([check(() => deps.db.raw('select 1')), check(() => deps.queue.check())]);
     const ready = database === 'ok' && queue === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { database, queue } });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', {
+    config: { openapi: { summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } } } },
+  }, async (_request, reply) => {
     const counts = await deps.queue.counts().catch(() => undefined);
     if (counts) {
       for (const q of QUEUE_NAMES) {

@@ -5,28 +5,51 @@ import { regenerateWebhookSecret, toWebhookConfigDto, updateWebhookConfig } from
 import { webhookConfigInputSchema } from '../../services/webhook-config-input.js';
 import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../../services/webhooks.js';
 import type { AppDeps } from '../app-deps.js';
+import { listOf, webhookConfigResponse, webhookDeliveryResponse, webhookRetryResponse, webhookTestResponse } from '../response-schemas.js';
 
 export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
-  app.get('/api/v1/webhooks', { config: { auth: 'secret' } }, async (request) =>
+  app.get('/api/v1/webhooks', {
+    config: { auth: 'secret', openapi: { summary: 'Webhook delivery log with every attempt', query: listQuerySchema, responses: { 200: listOf(webhookDeliveryResponse) } } },
+  }, async (request) =>
     listDeliveries(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
   );
-  app.get<{ Params: { id: string } }>('/api/v1/webhooks/:id', { config: { auth: 'secret' } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/api/v1/webhooks/:id', {
+    config: { auth: 'secret', openapi: { summary: 'One webhook delivery with every attempt', responses: { 200: webhookDeliveryResponse } } },
+  }, async (request) =>
     getDelivery(deps, request.merchant!, request.params.id),
   );
-  app.post<{ Params: { id: string } }>('/api/v1/webhooks/:id/retry', { config: { auth: 'secret' } }, async (request) =>
+  app.post<{ Params: { id: string } }>('/api/v1/webhooks/:id/retry', {
+    config: { auth: 'secret', openapi: { summary: 'Retry a failed delivery now', responses: { 200: webhookRetryResponse } } },
+  }, async (request) =>
     retryDelivery(deps, request.merchant!, request.params.id),
   );
-  app.get('/api/v1/webhooks/config', { config: { auth: 'secret' } }, async (request) => {
+  app.get('/api/v1/webhooks/config', {
+    config: { auth: 'secret', openapi: { summary: 'Get webhook URL, events and secret', responses: { 200: webhookConfigResponse } } },
+  }, async (request) => {
     const fresh = await findMerchantById({ db: deps.db, id: request.merchant!.id });
     return toWebhookConfigDto(fresh!, deps.clock.now());
   });
+<<<<<<< HEAD
   app.put('/api/v1/webhooks/config', { config: { auth: 'secret' } }, async (request) =>
     updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigInputSchema, request.body)),
+=======
+  app.put('/api/v1/webhooks/config', {
+    config: { auth: 'secret', openapi: { summary: 'Set webhook URL and events', body: webhookConfigBody, responses: { 200: webhookConfigResponse } } },
+  }, async (request) =>
+    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigBody, request.body)),
+>>>>>>> issue9-ops
   );
-  app.post('/api/v1/webhooks/secret/regenerate', { config: { auth: 'secret' } }, async (request) =>
+  app.post('/api/v1/webhooks/secret/regenerate', {
+    config: {
+      auth: 'secret',
+      openapi: { summary: 'Rotate the signing secret (old one valid for a grace period)', responses: { 200: webhookConfigResponse } },
+    },
+  }, async (request) =>
     regenerateWebhookSecret(deps, request.merchant!),
   );
-  app.post('/api/v1/webhooks/test', { config: { auth: 'secret' } }, async (request, reply) =>
+  app.post('/api/v1/webhooks/test', {
+    config: { auth: 'secret', openapi: { summary: 'Send a webhook.test event', responses: { 202: webhookTestResponse }, errors: [400] } },
+  }, async (request, reply) =>
     reply.code(202).send(await sendTestWebhook(deps, request.merchant!)),
   );
 }
