@@ -29,15 +29,10 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     const fresh = await findMerchantById({ db: deps.db, id: request.merchant!.id });
     return toWebhookConfigDto(fresh!, deps.clock.now());
   });
-<<<<<<< HEAD
-  app.put('/api/v1/webhooks/config', { config: { auth: 'secret' } }, async (request) =>
-    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigInputSchema, request.body)),
-=======
   app.put('/api/v1/webhooks/config', {
-    config: { auth: 'secret', openapi: { summary: 'Set webhook URL and events', body: webhookConfigBody, responses: { 200: webhookConfigResponse } } },
+    config: { auth: 'secret', openapi: { summary: 'Set webhook URL and events', body: webhookConfigInputSchema, responses: { 200: webhookConfigResponse } } },
   }, async (request) =>
-    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigBody, request.body)),
->>>>>>> issue9-ops
+    updateWebhookConfig(deps, request.merchant!, parseInput(webhookConfigInputSchema, request.body)),
   );
   app.post('/api/v1/webhooks/secret/regenerate', {
     config: {
