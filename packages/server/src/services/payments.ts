@@ -14,11 +14,11 @@ import {
   type ListQueryInput,
 } from '@paygate/core';
 import { toPaymentDto } from '../db/mappers.js';
+import { findPaymentsWithDueIn } from '../db/operations/due-payments.js';
 import { findOrder, findOrders } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
-  findPaymentsByIds,
   insertPaymentWithEvents,
   insertPaymentsWithEvents,
   listPayments as listPaymentRows,
@@ -191,6 +191,18 @@ const ORDER_TAKEN = {
 } as const;
 
 /**
+ * A job that came before its payment was due (the clock that queued it runs ahead of the
+ * database's) is dropped, so the payment is queued again for when it is due: otherwise only the
+ * relay's stale window (PAYGATE_RELAY_STALE_MS) would bring it back.
+ */
+async function requeueUntilDue(deps: ServiceDeps, early: ReadonlyArray<{ id: string; dueInMs: number }>, realNow: Date): Promise<void> {
+  if (early.length === 0) return;
+  const after = new AfterCommit();
+  for (const p of early) after.enqueue('payments', [p.id], new Date(realNow.getTime() + p.dueInMs));
+  await after.run(deps);
+}
+
+/**
  * Worker use case: settles a batch of due pending payments, each once: marks its order paid on
  * success, records `payment.success` or `payment.failed`, then makes the first attempt of the
  * webhooks at once, in this job. It reads the rows, computes each outcome (decided at creation),
@@ -205,7 +217,7 @@ const ORDER_TAKEN = {
 export async function processPayments(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
   const now = deps.clock.now();
   const realNow = deps.clock.realNow();
-  const rows = await findPaymentsByIds({ db: deps.db, ids });
+  const rows = await findPaymentsWithDueIn({ db: deps.db, ids, sharedOffset: deps.config.testMode });
   const settlements: Settlement[] = [];
   const eventById = new Map<string, EventRow>();
   const outcomeEvent = (row: PaymentRow) => {
@@ -213,8 +225,13 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     eventById.set(event.id, event);
     return event.id;
   };
-  for (const read of rows) {
-    if (read.status !== 'pending' || read.process_after > now) continue;
+  const early: Array<{ id: string; dueInMs: number }> = [];
+  for (const { row: read, dueInMs } of rows) {
+    if (read.status !== 'pending') continue;
+    if (dueInMs > 0) {
+      early.push({ id: read.id, dueInMs });
+      continue;
+    }
     const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
     const failed = status === 'failed';
     const settled: PaymentRow = {
@@ -229,6 +246,7 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     const lost: PaymentRow = { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription };
     settlements.push({ read, settled, eventId: outcomeEvent(settled), ...(failed ? {} : { lostEventId: outcomeEvent(lost) }) });
   }
+  await requeueUntilDue(deps, early, realNow);
   if (settlements.length === 0) return 0;
 
   const result = await settlePaymentsWithEvents({

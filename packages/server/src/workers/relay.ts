@@ -14,7 +14,11 @@ const BATCH = 500;
 export function createRelay(deps: ServiceDeps) {
   let sweeping: Promise<number> | undefined;
 
-  async function sweepOnce(): Promise<number> {
+  type Kind = 'payments' | 'refunds' | 'deliveries';
+  const KINDS: readonly Kind[] = ['payments', 'refunds', 'deliveries'];
+
+  /** Claims and queues one page of each kind asked for; returns how many of each it queued. */
+  async function sweepPage(kinds: readonly Kind[]): Promise<Record<Kind, number>> {
     const realNow = deps.clock.realNow();
     const window: RelayWindow = {
       now: deps.clock.now(),
@@ -22,29 +26,32 @@ export function createRelay(deps: ServiceDeps) {
       staleBefore: new Date(realNow.getTime() - deps.config.relayStaleMs),
       limit: BATCH,
     };
-    const [payments, refunds, deliveries] = await Promise.all([
-      claimStaleSettlements({ db: deps.db, table: 'payments', window }),
-      claimStaleSettlements({ db: deps.db, table: 'refunds', window }),
-      claimDueDeliveries({ db: deps.db, window }),
-    ]);
-    await Promise.all([
-      deps.queue.enqueue('payments', payments),
-      deps.queue.enqueue('refunds', refunds),
-      deps.queue.enqueue('deliveries', deliveries),
-    ]);
-    if (payments.length + refunds.length > 0) {
-      deps.log.warn({ payments: payments.length, refunds: refunds.length }, 'relay requeued jobs that looked lost');
+    const claim = (kind: Kind): Promise<string[]> =>
+      kind === 'deliveries' ? claimDueDeliveries({ db: deps.db, window }) : claimStaleSettlements({ db: deps.db, table: kind, window });
+    const claimed = await Promise.all(kinds.map(async (kind) => ({ kind, ids: await claim(kind) })));
+    await Promise.all(claimed.map(({ kind, ids }) => deps.queue.enqueue(kind, ids)));
+    const counts: Record<Kind, number> = { payments: 0, refunds: 0, deliveries: 0 };
+    for (const { kind, ids } of claimed) counts[kind] = ids.length;
+    if (counts.payments + counts.refunds > 0) {
+      deps.log.warn({ payments: counts.payments, refunds: counts.refunds }, 'relay requeued jobs that looked lost');
     }
-    return payments.length + refunds.length + deliveries.length;
+    return counts;
   }
 
   return {
-    /** One sweep (concurrent calls share it); keeps going while full batches come back. */
+    /**
+     * One sweep (concurrent calls share it). Each kind of work is paged on its own: a kind whose
+     * page came back full is swept again, whatever the other kinds returned, until none is full.
+     */
     sweep(): Promise<number> {
       sweeping ??= (async () => {
         let total = 0;
         try {
-          for (let n = BATCH; n === BATCH; total += n) n = await sweepOnce();
+          for (let kinds = KINDS; kinds.length > 0; ) {
+            const counts = await sweepPage(kinds);
+            total += kinds.reduce((sum, kind) => sum + counts[kind], 0);
+            kinds = kinds.filter((kind) => counts[kind] === BATCH);
+          }
         } finally {
           sweeping = undefined;
         }
