@@ -23,7 +23,9 @@ describe('MAGIC_VALUES', () => {
       '4000000000009995': 'INSUFFICIENT_FUNDS',
       '4000000000000069': 'EXPIRED_CARD',
       '4000000000000119': 'PROCESSING_ERROR',
+      '4000000000005126': 'success',
     });
+    expect(classifyInstrument({ method: 'card', cardNumber: '4000 0000 0000 5126' })).toEqual({ status: 'success', refundsFail: true });
   });
 
   it('every magic instrument passes the input checks, so it reaches the processor', () => {

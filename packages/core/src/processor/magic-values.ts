@@ -10,9 +10,12 @@ export type PaymentErrorCode =
   | 'PAYMENT_FAILED'
   | 'ORDER_ALREADY_PAID';
 
-/** The outcome a magic value forces: success, or failure with a code and a description. */
+/**
+ * The outcome a magic value forces: success (and, with `refundsFail`, every refund of the payment
+ * fails), or failure with a code and a description.
+ */
 export type MagicOutcome =
-  | { status: 'success' }
+  | { status: 'success'; refundsFail?: true }
   | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string };
 
 /** The shopper-facing description of each payment error code (`error_description`). */
@@ -58,6 +61,7 @@ export const MAGIC_VALUES: readonly MagicValue[] = [
   { method: 'card', value: '4000000000009995', label: 'Visa, insufficient funds', outcome: failed('INSUFFICIENT_FUNDS') },
   { method: 'card', value: '4000000000000069', label: 'Visa, expired per issuer', outcome: failed('EXPIRED_CARD') },
   { method: 'card', value: '4000000000000119', label: 'Visa, processing error', outcome: failed('PROCESSING_ERROR') },
+  { method: 'card', value: '4000000000005126', label: 'Visa, succeeds; every refund of it fails (`refund.failed`)', outcome: { status: 'success', refundsFail: true } },
 ];
 
 /** What {@link classifyInstrument} looks at: the method and its instrument. */

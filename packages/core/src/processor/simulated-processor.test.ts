@@ -43,6 +43,15 @@ describe('decidePayment: magic values win over everything', () => {
     });
   });
 
+  it('4000 0000 0000 5126 succeeds, and its decision says every refund of it fails', () => {
+    const refundsFail = classifyInstrument({ method: 'card', cardNumber: '4000 0000 0000 5126' });
+    expect(decidePayment({ method: 'card', magic: refundsFail }, { ...TEST, testPaymentSuccess: false }, noRandom)).toEqual({
+      status: 'success',
+      delayMs: 1000,
+      refundsFail: true,
+    });
+  });
+
   it('outside test mode the outcome is still fixed; only the delay is random', () => {
     expect(decidePayment({ method: 'card', magic: declined }, LIVE, scripted(0))).toMatchObject({
       status: 'failed',

@@ -19,8 +19,8 @@ export type ProcessorSettings = {
 
 /** The simulated processor's verdict: the final status, how long to "process", and why it failed. */
 export type PaymentDecision =
-  | { status: 'success'; delayMs: number; errorCode?: undefined; errorDescription?: undefined }
-  | { status: 'failed'; delayMs: number; errorCode: PaymentErrorCode; errorDescription: string };
+  | { status: 'success'; delayMs: number; errorCode?: undefined; errorDescription?: undefined; /** Every refund of it fails. */ refundsFail?: boolean }
+  | { status: 'failed'; delayMs: number; errorCode: PaymentErrorCode; errorDescription: string; refundsFail?: undefined };
 
 /**
  * Decide a payment's outcome and processing delay.
@@ -46,7 +46,7 @@ export function decidePayment(
   if (magic !== null && magic !== undefined) {
     const delayMs = pickDelay();
     return magic.status === 'success'
-      ? { status: 'success', delayMs }
+      ? { status: 'success', delayMs, ...(magic.refundsFail ? { refundsFail: true } : {}) }
       : { status: 'failed', delayMs, errorCode: magic.errorCode, errorDescription: magic.errorDescription };
   }
 

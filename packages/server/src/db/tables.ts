@@ -51,6 +51,8 @@ export type PaymentRow = {
   decided_status: 'success' | 'failed';
   decided_error_code: PaymentErrorCode | null;
   decided_error_description: string | null;
+  /** Every refund of this payment fails (magic card), decided at creation. */
+  refunds_fail: boolean;
   process_after: Date;
   enqueued_at: Date | null;
   event_sequence: number;

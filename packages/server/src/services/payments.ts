@@ -14,7 +14,7 @@ import {
   type ListQueryInput,
 } from '@paygate/core';
 import { toPaymentDto } from '../db/mappers.js';
-import { findPaymentsWithDueIn } from '../db/operations/due-payments.js';
+import { findPaymentsWithDueIn } from '../db/operations/due.js';
 import { findOrder, findOrders } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
@@ -133,6 +133,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     decided_status: decision.status,
     decided_error_code: decision.errorCode ?? null,
     decided_error_description: decision.errorDescription ?? null,
+    refunds_fail: decision.refundsFail === true,
     process_after: new Date(now.getTime() + decision.delayMs),
     enqueued_at: realNow,
     event_sequence: 2,

@@ -8,11 +8,19 @@ import {
   type ListQueryInput,
 } from '@paygate/core';
 import { toRefundDto } from '../db/mappers.js';
-import { findPayment, nextPaymentSequence, reserveRefundAmount } from '../db/operations/payments.js';
-import { findRefund, insertRefund, listRefunds as listRefundRows, settleRefund } from '../db/operations/refunds.js';
-import type { MerchantRow, PaymentRow, RefundRow } from '../db/tables.js';
-import { withTransaction, type ServiceDeps } from './deps.js';
-import { emitEvents, refundEvent } from './events.js';
+import { findPayment, reserveRefundAmount } from '../db/operations/payments.js';
+import {
+  findRefund,
+  findRefundsToSettle,
+  insertRefund,
+  listRefunds as listRefundRows,
+  settleRefundsWithEvents,
+  type RefundSettlement,
+  type RefundToSettle,
+} from '../db/operations/refunds.js';
+import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../db/tables.js';
+import { AfterCommit, withTransaction, type ServiceDeps } from './deps.js';
+import { announceEvents, emitEvents, refundEvent } from './events.js';
 import { toListDto } from './list.js';
 import { requirePayment } from './payments.js';
 
@@ -93,15 +101,48 @@ export async function listRefunds(deps: Pick<ServiceDeps, 'db'>, merchant: Merch
   return toListDto(page, query, toRefundDto);
 }
 
-/** Worker use case: `pending → processed` once, then `refund.processed`. */
-export async function processRefund(deps: ServiceDeps, id: string): Promise<'settled' | 'skipped'> {
+/**
+ * A job that came before its refund was due (the clock that queued it runs ahead of the
+ * database's) queues the refund again for when it is due, rather than leaving it to the relay's
+ * stale window (PAYGATE_RELAY_STALE_MS).
+ */
+function requeueUntilDue(after: AfterCommit, early: readonly RefundToSettle[], realNow: Date): void {
+  for (const r of early) after.enqueue('refunds', [r.row.id], new Date(realNow.getTime() + r.dueInMs));
+}
+
+/**
+ * Worker use case: settles a batch of due pending refunds, each once, in one statement:
+ * `pending → processed`, or `→ failed` with its amount released to the payment (a payment made
+ * with the magic card whose refunds fail), and `refund.processed` / `refund.failed` with its
+ * webhook delivery. A duplicate id is a no-op; an early one is queued again for its due time.
+ *
+ * @returns how many of the ids it settled.
+ */
+export async function processRefunds(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
   const now = deps.clock.now();
-  const done = await withTransaction(deps, async (trx, after) => {
-    const row = await settleRefund({ db: trx, id, to: transition(REFUND_MACHINE, 'pending', 'process'), now });
-    if (!row) return undefined;
-    const payment = await nextPaymentSequence({ db: trx, id: row.payment_id, now });
-    await emitEvents(trx, after, [refundEvent('refund.processed', row, payment!.event_sequence, now)], deps.clock.realNow());
-    return row;
-  });
-  return done ? 'settled' : 'skipped';
+  const realNow = deps.clock.realNow();
+  const after = new AfterCommit();
+  const settlements: RefundSettlement[] = [];
+  const early: RefundToSettle[] = [];
+  const eventOf = new Map<string, EventRow>();
+  for (const read of await findRefundsToSettle({ db: deps.db, ids, sharedOffset: deps.config.testMode })) {
+    if (read.row.status !== 'pending') continue;
+    if (read.dueInMs > 0) {
+      early.push(read);
+      continue;
+    }
+    const status = transition(REFUND_MACHINE, 'pending', read.refundsFail ? 'fail' : 'process');
+    const settled: RefundRow = { ...read.row, status, processed_at: status === 'processed' ? now : null, updated_at: now };
+    settlements.push({ read: read.row, settled });
+    // The sequence is given by the statement, from the payment's counter at that moment.
+    eventOf.set(read.row.id, refundEvent(status === 'processed' ? 'refund.processed' : 'refund.failed', settled, 0, now));
+  }
+  requeueUntilDue(after, early, realNow);
+
+  const { sequences, deliveryIds } = await settleRefundsWithEvents({ db: deps.db, settlements, events: [...eventOf.values()], realNow });
+  const settledEvents = [...sequences].map(([id, sequence]) => ({ ...eventOf.get(id)!, sequence }));
+  // The deliveries go where every refund delivery goes (run-workers.ts attempts them at once).
+  announceEvents(after, settledEvents, deliveryIds);
+  await after.run(deps);
+  return sequences.size;
 }

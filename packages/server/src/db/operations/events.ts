@@ -19,17 +19,19 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  *   to a change an earlier CTE may or may not have made).
  * @param options.claimUntil  the caller attempts the deliveries itself right after commit: they
  *   are created leased to it until then (real time), so no other worker picks them up.
+ * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
+ *   (the payment's counter is only known inside the statement); default: the event's own.
  */
 export function eventsWithDeliveriesCte(
   events: readonly EventRow[],
   realNow: Date,
-  options: { where?: string; claimUntil?: Date } = {},
+  options: { where?: string; claimUntil?: Date; sequence?: string } = {},
 ): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
     sql: `ev AS (
        INSERT INTO events (id, merchant_id, type, payment_id, sequence, data, created_at)
-       SELECT id, merchant_id, type, payment_id, sequence, data, created_at
+       SELECT id, merchant_id, type, payment_id, ${options.sequence ?? 'sequence'}, data, created_at
          FROM jsonb_to_recordset(?::jsonb)
            AS x(id text, merchant_id text, type text, payment_id text, sequence int, data jsonb, created_at timestamptz)
         ${options.where ? `WHERE ${options.where}` : ''}

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import type { RefundRow } from '../tables.js';
+import type { EventRow, RefundRow } from '../tables.js';
+import { dueInMsSql } from './due.js';
+import { eventsWithDeliveriesCte } from './events.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -17,12 +19,106 @@ export async function listRefunds({ db, status, paymentId, ...page }: ListQuery 
   return merchantPage<RefundRow>(db, 'refunds', { ...page, filters: { payment_id: paymentId, status } });
 }
 
-/** Guarded `pending → to` once the refund is due; zero rows means someone else moved first. */
-export async function settleRefund({ db, id, to, now }: { db: Db; id: string; to: RefundRow['status']; now: Date }): Promise<RefundRow | undefined> {
-  const [row] = await db<RefundRow>('refunds')
-    .where({ id, status: 'pending' })
-    .andWhere('process_after', '<=', now)
-    .update({ status: to, processed_at: now, updated_at: now })
-    .returning('*');
-  return row;
+/** A refund as a worker reads it: the row, whether it fails (its payment's magic card), and when it is due. */
+export type RefundToSettle = { row: RefundRow; refundsFail: boolean; dueInMs: number };
+
+/** The refunds with these ids (any merchant: for workers), with what settling them needs. */
+export async function findRefundsToSettle({ db, ids, sharedOffset }: { db: Db; ids: readonly string[]; sharedOffset: boolean }): Promise<RefundToSettle[]> {
+  const due = dueInMsSql('r', sharedOffset);
+  const result = await db.raw<{ rows: Array<RefundRow & { refunds_fail: boolean; due_in_ms: number | string }> }>(
+    `SELECT r.*, p.refunds_fail, ${due.sql} AS due_in_ms
+       FROM refunds r JOIN payments p ON p.id = r.payment_id
+      WHERE r.id = ANY (?::text[])`,
+    [...due.bindings, [...ids]],
+  );
+  return result.rows.map(({ refunds_fail, due_in_ms, ...row }) => ({ row, refundsFail: refunds_fail, dueInMs: Number(due_in_ms) }));
+}
+
+/** One refund's settlement, as computed by the worker from the row it read. */
+export type RefundSettlement = { read: RefundRow; settled: RefundRow };
+
+/**
+ * Settles a batch of refunds in ONE statement: for each, the guarded update (still in the status
+ * it was read in); per payment, the amounts of the failed ones released from `amount_refunded`
+ * and its event counter moved on by the number settled; and one event per refund with its
+ * delivery. The events' sequences are given here, inside the statement, from the counter the
+ * update returns: several refunds of one payment in a batch take consecutive numbers, and a
+ * concurrent batch or refund request waits on the payment's row and continues after them. A
+ * refund another worker settled first is left out (a harmless duplicate) with its event.
+ *
+ * Payment rows are locked in id order first, so two batches that share payments queue up
+ * instead of deadlocking.
+ *
+ * @param events  one per refund, `data.refund.id` naming it; their `sequence` is ignored.
+ * @returns the sequence each settled refund's event took, and the deliveries created.
+ */
+export async function settleRefundsWithEvents({
+  db,
+  settlements,
+  events,
+  realNow,
+}: {
+  db: Db;
+  settlements: readonly RefundSettlement[];
+  events: readonly EventRow[];
+  realNow: Date;
+}): Promise<{ sequences: Map<string, number>; deliveryIds: string[] }> {
+  if (settlements.length === 0) return { sequences: new Map(), deliveryIds: [] };
+  const changes = JSON.stringify(
+    settlements.map(({ read, settled }) => ({
+      id: read.id,
+      read_status: read.status,
+      status: settled.status,
+      processed_at: settled.processed_at,
+      updated_at: settled.updated_at,
+    })),
+  );
+  const refundOf = "x.data #>> '{refund,id}'";
+  const cte = eventsWithDeliveriesCte(events, realNow, {
+    where: `${refundOf} IN (SELECT id FROM s)`,
+    sequence: `(SELECT s.sequence FROM s WHERE s.id = ${refundOf})`,
+  });
+  // Unnamed and with `LIMIT <batch size>` on the JSON, like the payment settlement (prepared.ts).
+  const result = await db.raw<{ rows: Array<{ settled: Array<{ id: string; sequence: number }> | null; delivery_ids: string[] | null }> }>(
+    `WITH v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, read_status text, status text, processed_at timestamptz, updated_at timestamptz)
+        LIMIT ?
+     ),
+     locked AS (
+       SELECT id FROM payments
+        WHERE id IN (SELECT payment_id FROM refunds WHERE id IN (SELECT id FROM v))
+        ORDER BY id
+        FOR UPDATE
+     ),
+     r AS (
+       UPDATE refunds AS t
+          SET status = v.status, processed_at = v.processed_at, updated_at = v.updated_at
+         FROM v
+        WHERE t.id = v.id AND t.status = v.read_status
+       RETURNING t.id, t.payment_id, t.amount, t.status, t.updated_at
+     ),
+     n AS (
+       SELECT payment_id, count(*)::int AS settled, sum(CASE WHEN status = 'failed' THEN amount ELSE 0 END) AS released,
+              max(updated_at) AS updated_at
+         FROM r GROUP BY payment_id
+     ),
+     p AS (
+       UPDATE payments AS pay
+          SET event_sequence = pay.event_sequence + n.settled, amount_refunded = pay.amount_refunded - n.released, updated_at = n.updated_at
+         FROM n JOIN locked ON locked.id = n.payment_id
+        WHERE pay.id = n.payment_id
+       RETURNING pay.id, pay.event_sequence - n.settled AS before
+     ),
+     s AS (
+       SELECT r.id, (p.before + row_number() OVER (PARTITION BY r.payment_id ORDER BY r.id))::int AS sequence
+         FROM r JOIN p ON p.id = r.payment_id
+     ),
+     ${cte.sql}
+     SELECT (SELECT json_agg(json_build_object('id', s.id, 'sequence', s.sequence)) FROM s) AS settled,
+            (SELECT array_agg(wl.id) FROM wl) AS delivery_ids`,
+    [changes, settlements.length, ...cte.bindings],
+  );
+  const out = result.rows[0]!;
+  return { sequences: new Map((out.settled ?? []).map((x) => [x.id, x.sequence])), deliveryIds: out.delivery_ids ?? [] };
 }
