@@ -59,7 +59,7 @@ describe('@paygate/core public surface', () => {
       'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'EXPIRED_CARD' | 'PROCESSING_ERROR' | 'UPI_DECLINED' | 'PAYMENT_FAILED' | 'ORDER_ALREADY_PAID'
     >();
     expectTypeOf<MagicOutcome>().toEqualTypeOf<
-      { status: 'success' } | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string }
+      { status: 'success'; refundsFail?: true } | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string }
     >();
     expectTypeOf<CreateOrderInput['amount']>().toEqualTypeOf<number>();
     expectTypeOf<CreatePaymentInput['method']>().toEqualTypeOf<'upi' | 'card'>();
