@@ -11,6 +11,7 @@ import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per
 import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gateway_clock_reset_epoch.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payments_refunds_fail.js';
+import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000300_add_gateway_clock_reset_epoch', ...addGatewayClockResetEpoch },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
   { name: '20261129000600_add_payments_refunds_fail', ...addPaymentsRefundsFail },
+  { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

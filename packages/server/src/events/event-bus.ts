@@ -12,6 +12,11 @@ export type LiveEvent = { merchantId: string; envelope: EventEnvelope };
 export interface EventBus {
   publish(events: readonly LiveEvent[]): Promise<void>;
   subscribe(merchantId: string, listener: (event: LiveEvent) => void): () => void;
+  /**
+   * Resolves once events published for this merchant reach its subscribers (on Redis, when the
+   * SUBSCRIBE is confirmed; until then a publish is lost to them). Rejects if it cannot be.
+   */
+  ready(merchantId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ export function createInProcessEventBus(): EventBus {
       emitter.on(merchantId, listener);
       return () => emitter.off(merchantId, listener);
     },
+    async ready() {},
     async close() {
       emitter.removeAllListeners();
     },

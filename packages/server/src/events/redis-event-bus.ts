@@ -13,6 +13,8 @@ const channel = (merchantId: string) => `paygate:events:${merchantId}`;
 export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger }): EventBus {
   let subscriber: Redis | undefined;
   const listeners = new Map<string, Set<(e: LiveEvent) => void>>();
+  // Per subscribed merchant: the SUBSCRIBE's confirmation (messages before it are not received).
+  const confirmations = new Map<string, Promise<void>>();
   // The events of every request in flight go out in one pipeline: one socket write, not one each.
   const publisher = createBatcher<LiveEvent>({
     run: (events) =>
@@ -47,19 +49,28 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
       if (!set) {
         set = new Set();
         listeners.set(merchantId, set);
-        void ensureSubscriber().subscribe(channel(merchantId));
+        const confirmed = ensureSubscriber()
+          .subscribe(channel(merchantId))
+          .then(() => undefined);
+        confirmed.catch((error: unknown) => options.log.warn({ err: error, merchantId }, 'event bus subscribe failed'));
+        confirmations.set(merchantId, confirmed);
       }
       set.add(listener);
       return () => {
         set.delete(listener);
         if (set.size === 0) {
           listeners.delete(merchantId);
-          void subscriber?.unsubscribe(channel(merchantId));
+          confirmations.delete(merchantId);
+          subscriber?.unsubscribe(channel(merchantId)).catch(() => undefined);
         }
       };
     },
+    ready(merchantId) {
+      return confirmations.get(merchantId) ?? Promise.resolve();
+    },
     async close() {
       listeners.clear();
+      confirmations.clear();
       if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
     },
   };

@@ -1,8 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { PaygateError } from '@paygate/core';
 import { toEventEnvelope, type EventEnvelope } from '../../db/mappers.js';
-import { listEventsAfter } from '../../db/operations/list-events-after.js';
-import type { LiveEvent } from '../../events/event-bus.js';
+import {
+  currentStreamCursor,
+  listEventsAfter,
+  streamCursorOfEvent,
+  type StreamCursor,
+  type StreamEvent,
+} from '../../db/operations/list-events-after.js';
 import { EVENT_TYPES } from '../../services/events.js';
 import type { AppDeps } from '../app-deps.js';
 
@@ -41,15 +46,26 @@ function parseStreamQuery(query: unknown): ReadonlySet<string> | undefined {
 
 const frame = (e: EventEnvelope) => `id: ${e.id}\nevent: ${e.event}\ndata: ${JSON.stringify(e)}\n\n`;
 
+/** While a committed event waits behind a transaction still running, the stream looks again this often. */
+export const STREAM_HELD_BACK_POLL_MS = 200;
+/** How long a new stream waits for the event bus to confirm its subscription before reading anyway. */
+const SUBSCRIBE_WAIT_MS = 5_000;
+
 /**
  * `GET /api/v1/events/stream`: the merchant's events live, as Server-Sent Events (`pg-cli
- * listen`, the dashboard). Events are published after commit on the event bus (Redis pub/sub
- * across processes), so a stream on any API process sees what any worker settles.
+ * listen`, the dashboard). The events table is the record and the stream reads it in commit
+ * order (see `StreamCursor` in list-events-after.ts); the event bus (Redis pub/sub across
+ * processes) only wakes the stream when something was committed, so an event is sent once, in
+ * order, whichever process recorded it.
  *
- * With `Last-Event-ID` the events recorded after that one are replayed from the database first
- * (at most {@link STREAM_REPLAY_LIMIT}; when more are left the stream ends after them so the
- * client reconnects and continues), then live ones follow, without duplicates. Live delivery is
- * best effort; the events table is the record.
+ * The stream subscribes first and waits for the bus to confirm, then reads the database: an
+ * event committed while the subscription was being confirmed is in that read, and everything
+ * later wakes the stream. A wake-up that is lost anyway (Redis down) is made up by a read at
+ * every ping.
+ *
+ * Each frame's `id` is the event id; sent back as `Last-Event-ID`, the stream resumes after it
+ * (at most {@link STREAM_REPLAY_LIMIT} at once; when more are left the stream ends after them so
+ * the client reconnects and continues).
  */
 export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
   // Ends every open stream, so that app.close() (graceful stop) is not held open by them.
@@ -73,48 +89,42 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     const types = parseStreamQuery(request.query);
     const lastEventId = header(request.headers['last-event-id'])?.trim() || undefined;
 
-    // Subscribe before reading the catch-up, so that nothing committed in between is missed;
-    // what arrives meanwhile waits in `pending` and is deduplicated against the replay.
-    let pending: LiveEvent[] | undefined = [];
-    let write: (e: EventEnvelope) => void = () => undefined;
-    const replayed = new Set<string>();
-    const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
-      if (e.merchantId !== merchant.id) return;
-      if (pending) pending.push(e);
-      else write(e.envelope);
-    });
+    // Where to begin: after the client's last event, or from now. "Now" is taken before
+    // subscribing, so that whatever commits while the subscription is confirmed comes after it.
+    const resumeFrom =
+      lastEventId !== undefined && lastEventId.length <= 64
+        ? await streamCursorOfEvent({ db: deps.db, merchantId: merchant.id, eventId: lastEventId })
+        : undefined;
+    const cursorUnknown = lastEventId !== undefined && resumeFrom === undefined;
+    let cursor: StreamCursor = resumeFrom ?? (await currentStreamCursor({ db: deps.db }));
 
-    let replay: EventEnvelope[] = [];
-    let more = false;
-    let cursorUnknown = false;
-    if (lastEventId !== undefined) {
-      try {
-        const rows =
-          lastEventId.length <= 64
-            ? await listEventsAfter({ db: deps.db, merchantId: merchant.id, afterEventId: lastEventId, limit: STREAM_REPLAY_LIMIT + 1 })
-            : undefined;
-        if (rows === undefined) cursorUnknown = true;
-        else {
-          more = rows.length > STREAM_REPLAY_LIMIT;
-          replay = rows.slice(0, STREAM_REPLAY_LIMIT).map(toEventEnvelope);
-        }
-      } catch (error) {
-        unsubscribe();
-        throw error;
-      }
+    // Until the stream is running, a wake-up is remembered: it may be for a commit the catch-up missed.
+    let wokenEarly = false;
+    let wake: () => void = () => void (wokenEarly = true);
+    const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
+      if (e.merchantId === merchant.id) wake();
+    });
+    let catchUp: Awaited<ReturnType<typeof listEventsAfter>>;
+    try {
+      await subscribed(deps.eventBus.ready(merchant.id), request.log);
+      catchUp = await listEventsAfter({ db: deps.db, merchantId: merchant.id, after: cursor, limit: STREAM_REPLAY_LIMIT + 1 });
+    } catch (error) {
+      unsubscribe();
+      throw error;
     }
 
     reply.hijack();
     const res = reply.raw;
     let closed = false;
     let ping: NodeJS.Timeout | undefined;
+    let recheck: NodeJS.Timeout | undefined;
     const cleanup = () => {
       if (closed) return;
       closed = true;
       unsubscribe();
       clearInterval(ping);
+      clearTimeout(recheck);
       open.delete(end);
-      pending = undefined;
     };
     function end(comment?: string) {
       if (closed) return;
@@ -139,9 +149,13 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
         end();
       }
     };
-    const sendEvent = (e: EventEnvelope) => {
-      if (types && !types.has(e.event)) return;
-      send(frame(e));
+    // Every event read moves the cursor, the ones the client filtered out too.
+    const sendEvents = (events: readonly StreamEvent[]) => {
+      for (const e of events) {
+        if (closed) return;
+        cursor = e.cursor;
+        if (!types || types.has(e.type)) send(frame(toEventEnvelope(e)));
+      }
     };
 
     res.on('close', cleanup);
@@ -161,24 +175,70 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     send(`: connected\nretry: ${STREAM_RETRY_MS}\n\n`);
     if (cursorUnknown) send(`: Last-Event-ID is not an event of this merchant; nothing replayed\n\n`);
 
-    for (const e of replay) {
-      replayed.add(e.id);
-      sendEvent(e);
-    }
-    if (more) {
+    if (catchUp.events.length > STREAM_REPLAY_LIMIT) {
+      sendEvents(catchUp.events.slice(0, STREAM_REPLAY_LIMIT));
       end(`replay limit (${STREAM_REPLAY_LIMIT}) reached; reconnect with Last-Event-ID to continue`);
       return;
     }
+    sendEvents(catchUp.events);
 
-    if (closed) return; // cut while replaying
-    const waiting = pending ?? [];
-    pending = undefined;
-    write = (e) => {
-      if (!replayed.has(e.id)) sendEvent(e);
+    // Reads what was committed after the cursor; wake-ups that come during a read ask for one more.
+    let reading = false;
+    let again = false;
+    const holdBack = (heldBack: boolean) => {
+      if (!heldBack || recheck || closed) return;
+      recheck = setTimeout(() => {
+        recheck = undefined;
+        wake();
+      }, STREAM_HELD_BACK_POLL_MS);
+      recheck.unref();
     };
-    for (const e of waiting) write(e.envelope);
+    holdBack(catchUp.heldBack);
+    wake = () => {
+      if (closed) return;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      void (async () => {
+        try {
+          do {
+            again = false;
+            const page = await listEventsAfter({ db: deps.db, merchantId: merchant.id, after: cursor, limit: STREAM_REPLAY_LIMIT });
+            sendEvents(page.events);
+            if (page.events.length === STREAM_REPLAY_LIMIT) again = true;
+            holdBack(page.heldBack);
+          } while (again && !closed);
+        } catch (error) {
+          request.log.warn({ err: error, merchantId: merchant.id }, 'event stream read failed; the client resumes with Last-Event-ID');
+          end();
+        } finally {
+          reading = false;
+        }
+      })();
+    };
 
-    ping = setInterval(() => send(': ping\n\n'), STREAM_PING_MS);
+    if (wokenEarly || catchUp.events.length === STREAM_REPLAY_LIMIT) wake();
+
+    ping = setInterval(() => {
+      send(': ping\n\n');
+      wake();
+    }, STREAM_PING_MS);
     ping.unref();
   });
+}
+
+/** Waits for the bus to confirm a subscription; a bus that cannot (Redis down) leaves the pings to read. */
+async function subscribed(ready: Promise<void>, log: FastifyBaseLogger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS, 'late')));
+  try {
+    const outcome = await Promise.race([ready.then(() => 'ready' as const), late]);
+    if (outcome === 'late') log.warn('event bus has not confirmed the stream subscription; reading on pings until it does');
+  } catch (error) {
+    log.warn({ err: error }, 'event bus subscription failed; the stream reads on pings');
+  } finally {
+    clearTimeout(timer);
+  }
 }
