@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processPayments } from '../../src/services/payments.js';
+import { processRefunds } from '../../src/services/refunds.js';
 import { runWorkers } from '../../src/workers/run-workers.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
@@ -94,6 +95,42 @@ describe.each(engines)('refunds settle in batches on %s', (engine) => {
     const { batches, items } = batchStats(metrics, 'refund_settlement');
     expect(items).toBe(PAYMENTS * REFUNDS_PER_PAYMENT);
     expect(batches).toBeLessThan(PAYMENTS * REFUNDS_PER_PAYMENT);
+  });
+});
+
+describe.each(engines)('refund settlement raced on pending rows, on %s', (engine) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // No workers: the test settles the refunds itself.
+    gw = await startTestGateway(engine, {}, 'api');
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('the same pending refunds settled twice at once are settled once, with one event each and gap-free sequences', async () => {
+    // Given pending refunds of two payments, one of which refunds fail
+    const payments: string[] = [];
+    for (const body of [{ method: 'upi', vpa: 'success@paygate' }, { method: 'card', card: card(REFUNDS_FAIL_CARD) }]) {
+      const order = await gw.call('POST', '/api/v1/orders', { amount: 1000, currency: 'INR' });
+      payments.push((await gw.call('POST', '/api/v1/payments', { order_id: order.body.id, ...body })).body.id);
+    }
+    expect(await processPayments(gw.deps, payments)).toBe(2);
+    const refunds: string[] = [];
+    for (const id of payments) for (let k = 0; k < 3; k += 1) refunds.push((await gw.call('POST', `/api/v1/payments/${id}/refunds`, { amount: 100 })).body.id);
+
+    // When two workers settle all of them at the same moment
+    const settled = await Promise.all([processRefunds(gw.deps, refunds), processRefunds(gw.deps, refunds)]);
+
+    // Then each refund was settled once, its payment's ledger and events are right
+    expect(settled[0] + settled[1]).toBe(refunds.length);
+    for (const [i, id] of payments.entries()) {
+      const events = (await gw.deps.db('events').where({ payment_id: id }).select('type', 'sequence')) as Array<{ type: string; sequence: number }>;
+      expect(events.map((e) => e.sequence).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(events.filter((e) => e.type === (i === 0 ? 'refund.processed' : 'refund.failed'))).toHaveLength(3);
+      const payment = (await gw.call('GET', `/api/v1/payments/${id}`)).body;
+      expect(payment.amount_refunded).toBe(i === 0 ? 300 : 0);
+    }
   });
 });
 

@@ -46,8 +46,8 @@ export type RefundSettlement = { read: RefundRow; settled: RefundRow };
  * concurrent batch or refund request waits on the payment's row and continues after them. A
  * refund another worker settled first is left out (a harmless duplicate) with its event.
  *
- * Payment rows are locked in id order first, so two batches that share payments queue up
- * instead of deadlocking.
+ * The payment rows are locked first, in id order, before any refund row: two batches that share
+ * payments (or a refund, run twice) queue up on the first one instead of deadlocking.
  *
  * @param events  one per refund, `data.refund.id` naming it; their `sequence` is ignored.
  * @returns the sequence each settled refund's event took, and the deliveries created.
@@ -96,6 +96,8 @@ export async function settleRefundsWithEvents({
           SET status = v.status, processed_at = v.processed_at, updated_at = v.updated_at
          FROM v
         WHERE t.id = v.id AND t.status = v.read_status
+          -- counting them takes every payment lock before the first refund's: see above
+          AND (SELECT count(*) FROM locked) >= 0
        RETURNING t.id, t.payment_id, t.amount, t.status, t.updated_at
      ),
      n AS (
