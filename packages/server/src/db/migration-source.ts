@@ -10,6 +10,7 @@ import * as createRuntimeTables from './migrations/20261126000800_create_runtime
 import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
 import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gateway_clock_reset_epoch.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
+import * as numberWebhookAttempts from './migrations/20261129000500_number_webhook_attempts.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
   { name: '20261129000300_add_gateway_clock_reset_epoch', ...addGatewayClockResetEpoch },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
+  { name: '20261129000500_number_webhook_attempts', ...numberWebhookAttempts },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

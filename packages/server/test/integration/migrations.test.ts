@@ -20,6 +20,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261129000100_one_success_per_order': [],
   '20261129000300_add_gateway_clock_reset_epoch': [],
   '20261129000700_add_retention_indexes': [],
+  '20261129000500_number_webhook_attempts': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
