@@ -1,6 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryDispatcher } from '../../src/services/delivery-dispatcher.js';
+import type { HttpSender } from '../../src/webhooks/http-sender.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startRawBodyReceiver, startReceiver } from '../helpers/receiver.js';
 
@@ -179,5 +181,45 @@ describe.each(engines)('webhook attempts are recorded, on %s', (engine) => {
     expect(sent.status).toBe(202);
     expect((await gw.call('GET', `/api/v1/webhooks/${sent.body.delivery_id}`)).status).toBe(200);
     await expect.poll(() => receiver.received.map((r) => r.event)).toEqual(['webhook.test']);
+  });
+});
+
+describe.each(engines)('one attempt that cannot be logged, on %s', (engine) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // API only: no worker of its own, so the deliveries wait for the dispatcher the test makes.
+    gw = await startTestGateway(engine, {}, 'api');
+  });
+  afterAll(async () => gw?.close());
+
+  it('never keeps the others of its batch from being logged', async () => {
+    // Given three pending deliveries, one of whose attempts makes a row the database refuses
+    const receiver = await startReceiver();
+    await gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await gw.call('POST', '/api/v1/webhooks/test', undefined)).body.delivery_id);
+    const poisoned = ids[1]!;
+    const sender: HttpSender = {
+      async send({ body }) {
+        // latency_ms is an integer column: 2^31 ms does not fit
+        const latencyMs = JSON.parse(body).id === `evt_${poisoned.slice(4)}` ? 2 ** 31 : 3;
+        return { statusCode: 200, latencyMs, responseBody: 'OK' };
+      },
+      close: async () => undefined,
+    };
+    const dispatcher = createDeliveryDispatcher({ ...gw.deps, httpSender: sender });
+
+    // When they are attempted together, so their attempts are logged by one statement
+    await dispatcher.dispatch(ids);
+    await dispatcher.idle();
+
+    // Then the two others are logged and delivered; the poisoned one alone stays pending
+    const state = async (id: string) => {
+      const d = (await gw.call('GET', `/api/v1/webhooks/${id}`)).body;
+      return `${d.status}/${d.attempt_log.length}`;
+    };
+    expect(await Promise.all(ids.map(state))).toEqual(['success/1', 'pending/0', 'success/1']);
+    await dispatcher.close(1_000);
+    await receiver.close();
   });
 });
