@@ -153,7 +153,7 @@ export function loadConfig(
     testPaymentSuccess: overrides.testPaymentSuccess ?? e.TEST_PAYMENT_SUCCESS,
     webhookRetryIntervalsTest: overrides.webhookRetryIntervalsTest ?? e.WEBHOOK_RETRY_INTERVALS_TEST ?? false,
     webhookTimeoutMs: overrides.webhookTimeoutMs ?? e.PAYGATE_WEBHOOK_TIMEOUT_MS ?? 10_000,
-    webhookEndpointConcurrency: overrides.webhookEndpointConcurrency ?? e.PAYGATE_WEBHOOK_ENDPOINT_CONCURRENCY ?? 16,
+    webhookEndpointConcurrency: overrides.webhookEndpointConcurrency ?? e.PAYGATE_WEBHOOK_ENDPOINT_CONCURRENCY ?? 64,
     webhookRetryJitter: overrides.webhookRetryJitter ?? e.PAYGATE_WEBHOOK_RETRY_JITTER ?? 0,
     allowPrivateWebhookTargets:
       overrides.allowPrivateWebhookTargets ??
