@@ -96,6 +96,20 @@ describe.each(engines)('webhook attempts are recorded, on %s', (engine) => {
     expect(body.endsWith('x')).toBe(true); // the emoji did not fit whole, so none of it is kept
   });
 
+  it("refunds' webhooks go out and are logged through the same door as payments'", async () => {
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    await gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success', 'refund.created', 'refund.processed'] });
+    const order = await gw.call('POST', '/api/v1/orders', { amount: 5000, currency: 'INR' });
+    const payment = await gw.call('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: 'success@paygate' });
+    await expect.poll(() => receiver.received.map((r) => r.event)).toEqual(['payment.success']);
+    expect((await gw.call('POST', `/api/v1/payments/${payment.body.id}/refunds`, { amount: 2000 })).status).toBe(201);
+    await expect.poll(() => receiver.received.map((r) => r.event).sort()).toEqual(['payment.success', 'refund.created', 'refund.processed']);
+    await expect
+      .poll(async () => (await deliveries()).map((d) => `${d.status}/${d.attempt_log.map((a) => a.attempt).join(',')}`))
+      .toEqual(['success/1', 'success/1', 'success/1']);
+  });
+
   it('logs a duplicate send, with its own attempt number, when a lease was lost meanwhile', async () => {
     // Given an attempt in flight to an endpoint that is slow to answer
     const slow = await startHoldingReceiver();
