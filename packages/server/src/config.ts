@@ -25,6 +25,8 @@ export type GatewayConfig = Readonly<{
   testPaymentSuccess: boolean | undefined;
   webhookRetryIntervalsTest: boolean;
   webhookTimeoutMs: number;
+  /** Webhook attempts in flight at once per merchant endpoint, in each worker process. */
+  webhookEndpointConcurrency: number;
   webhookRetryJitter: number;
   allowPrivateWebhookTargets: boolean;
   secretRotationGraceSeconds: number;
@@ -80,6 +82,7 @@ const ENV_SCHEMA = z.object({
   TEST_PAYMENT_SUCCESS: boolean.optional(),
   WEBHOOK_RETRY_INTERVALS_TEST: boolean.optional(),
   PAYGATE_WEBHOOK_TIMEOUT_MS: integer(100, 60_000).optional(),
+  PAYGATE_WEBHOOK_ENDPOINT_CONCURRENCY: integer(1, 1_000).optional(),
   PAYGATE_WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).optional(),
   PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS: boolean.optional(),
   PAYGATE_SECRET_ROTATION_GRACE_SECONDS: integer(0, 30 * 86_400).optional(),
@@ -150,6 +153,7 @@ export function loadConfig(
     testPaymentSuccess: overrides.testPaymentSuccess ?? e.TEST_PAYMENT_SUCCESS,
     webhookRetryIntervalsTest: overrides.webhookRetryIntervalsTest ?? e.WEBHOOK_RETRY_INTERVALS_TEST ?? false,
     webhookTimeoutMs: overrides.webhookTimeoutMs ?? e.PAYGATE_WEBHOOK_TIMEOUT_MS ?? 10_000,
+    webhookEndpointConcurrency: overrides.webhookEndpointConcurrency ?? e.PAYGATE_WEBHOOK_ENDPOINT_CONCURRENCY ?? 64,
     webhookRetryJitter: overrides.webhookRetryJitter ?? e.PAYGATE_WEBHOOK_RETRY_JITTER ?? 0,
     allowPrivateWebhookTargets:
       overrides.allowPrivateWebhookTargets ??

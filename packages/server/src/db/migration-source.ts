@@ -12,6 +12,7 @@ import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gate
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payments_refunds_fail.js';
 import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
+import * as numberWebhookAttempts from './migrations/20261129000500_number_webhook_attempts.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
   { name: '20261129000600_add_payments_refunds_fail', ...addPaymentsRefundsFail },
   { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
+  { name: '20261129000500_number_webhook_attempts', ...numberWebhookAttempts },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

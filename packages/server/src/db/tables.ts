@@ -94,6 +94,7 @@ export type WebhookLogRow = {
   event: string;
   status: DeliveryStatus;
   attempts: number;
+  attempts_logged: number;
   next_attempt_at: Date | null;
   last_attempt_at: Date | null;
   response_code: number | null;

@@ -26,7 +26,6 @@ import {
   settlePaymentsWithEvents,
   type Settlement,
 } from '../db/operations/payments.js';
-import type { DeliveryToAttempt } from '../db/operations/webhook-logs.js';
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../db/tables.js';
 import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../batching/batcher.js';
 import type { Knex } from 'knex';
@@ -34,7 +33,6 @@ import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';
 import { toListDto } from './list.js';
 import { statesAllowing } from './machine-guards.js';
-import { attemptDeliveries, deliveryLease } from './webhooks.js';
 
 // Order statuses from which each event may move it, derived from the machine (not repeated here).
 const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
@@ -205,9 +203,10 @@ async function requeueUntilDue(deps: ServiceDeps, early: ReadonlyArray<{ id: str
 
 /**
  * Worker use case: settles a batch of due pending payments, each once: marks its order paid on
- * success, records `payment.success` or `payment.failed`, then makes the first attempt of the
- * webhooks at once, in this job. It reads the rows, computes each outcome (decided at creation),
- * and writes everything in one guarded statement: a duplicate or early id is a no-op.
+ * success, records `payment.success` or `payment.failed`, and queues their webhooks (the job ends
+ * when the settlement commits: it never waits for a receiver). It reads the rows, computes each
+ * outcome (decided at creation), and writes everything in one guarded statement: a duplicate or
+ * early id is a no-op.
  *
  * An order is paid once: a payment that would succeed after another payment of its order did
  * (a race, or a second payment started while the first was pending) fails with
@@ -256,18 +255,11 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), lost: ORDER_TAKEN },
     events: [...eventById.values()],
     realNow,
-    claimDeliveriesUntil: deliveryLease(deps, realNow),
   });
   const settledEvents = result.settled.map((s) => eventById.get(s.eventId)!);
   const after = new AfterCommit();
-  announceEvents(after, settledEvents, []); // the deliveries are attempted below, not queued
+  announceEvents(after, settledEvents, result.deliveryIds);
   await after.run(deps);
   for (const s of result.settled) deps.metrics.paymentsSettled.inc({ status: s.status });
-
-  const deliveries: DeliveryToAttempt[] = result.deliveries.map((d) => {
-    const event = eventById.get(d.event_id)!;
-    return { ...d, attempts: 0, event_type: event.type, event_data: event.data, event_created_at: event.created_at, event_sequence: event.sequence };
-  });
-  await attemptDeliveries(deps, deliveries);
   return result.settled.length;
 }

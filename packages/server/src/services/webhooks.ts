@@ -1,31 +1,12 @@
-import {
-  DELIVERY_MACHINE,
-  PaygateError,
-  RETRY_SCHEDULES,
-  buildWebhookHeaders,
-  newId,
-  nextAttempt,
-  parseRetryAfter,
-  transition,
-  type ListQueryInput,
-} from '@paygate/core';
-import { toEventEnvelope, toWebhookDeliveryDto } from '../db/mappers.js';
+import { DELIVERY_MACHINE, PaygateError, newId, type ListQueryInput } from '@paygate/core';
+import { toWebhookDeliveryDto } from '../db/mappers.js';
+import { recordEvents } from '../db/operations/events.js';
 import { findMerchantById } from '../db/operations/merchants.js';
-import {
-  claimDeliveryAttempts,
-  failDeliveryWithoutAttempt,
-  findDelivery,
-  listDeliveries as listDeliveryRows,
-  recordDeliveryAttempts,
-  restartDelivery,
-  type AttemptOutcome,
-  type DeliveryToAttempt,
-} from '../db/operations/webhook-logs.js';
-import type { MerchantRow } from '../db/tables.js';
+import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../db/operations/webhook-logs.js';
+import type { EventRow, MerchantRow } from '../db/tables.js';
 import { withTransaction, type ServiceDeps } from './deps.js';
-import { emitEvents } from './events.js';
+import { announceEvents } from './events.js';
 import { toListDto } from './list.js';
-import { nodeHmacSha256 } from '../webhooks/node-hmac.js';
 import { statesAllowing } from './machine-guards.js';
 
 const RETRYABLE_BY_HAND = statesAllowing(DELIVERY_MACHINE, 'retry_manually');
@@ -58,122 +39,58 @@ export async function retryDelivery(deps: ServiceDeps, merchant: MerchantRow, id
   return { id: row.id, status: row.status, message: 'Webhook retry scheduled' };
 }
 
-/** Sends a `webhook.test` event to the configured endpoint through the normal delivery path. */
+const TEST_EVENT = 'webhook.test';
+
+/**
+ * Why an endpoint gets no `webhook.test` delivery, as the error to answer with; undefined when
+ * it gets one. Mirrors the subscription test that creates deliveries (`eventsWithDeliveriesCte`).
+ */
+function whyNoTestDelivery(m: MerchantRow | undefined): PaygateError | undefined {
+  const save = 'with PUT /api/v1/webhooks/config';
+  if (!m?.webhook_url) {
+    return new PaygateError('BAD_REQUEST_ERROR', `No webhook URL is configured. Set one ${save} first.`, { field: 'webhook_url' });
+  }
+  if (!m.webhook_enabled) {
+    return new PaygateError(
+      'INVALID_STATE_ERROR',
+      `The webhook endpoint ${m.webhook_url} is disabled (enabled: false, or it answered 410 Gone), so nothing would be sent. Enable it ${save}.`,
+      { field: 'enabled' },
+    );
+  }
+  if (m.webhook_events && !m.webhook_events.includes(TEST_EVENT)) {
+    return new PaygateError(
+      'INVALID_STATE_ERROR',
+      `The webhook endpoint only receives ${m.webhook_events.join(', ')}, so a ${TEST_EVENT} event would not be sent to it. Set events to null (all events) ${save} to receive test webhooks.`,
+      { field: 'events' },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Sends a `webhook.test` event to the configured endpoint through the normal delivery path. If
+ * the endpoint would get no delivery (no URL, disabled, filtered to other events) it says why
+ * and records nothing; the delivery id it answers with always exists.
+ */
 export async function sendTestWebhook(deps: ServiceDeps, merchant: MerchantRow) {
-  const fresh = await findMerchantById({ db: deps.db, id: merchant.id });
-  if (!fresh?.webhook_url) {
-    throw new PaygateError('BAD_REQUEST_ERROR', 'No webhook URL is configured. Set one with PUT /api/v1/webhooks/config first.', {
-      field: 'webhook_url',
-    });
-  }
   const now = deps.clock.now();
-  const eventId = newId('event');
-  await withTransaction(deps, (trx, after) =>
-    emitEvents(
-      trx,
-      after,
-      [{ id: eventId, merchant_id: merchant.id, type: 'webhook.test', payment_id: null, sequence: 1, data: { message: 'This is a test webhook from Paygate.' }, created_at: now }],
-      deps.clock.realNow(),
-    ),
-  );
-  return { event_id: eventId, delivery_id: `whd_${eventId.slice(4)}`, webhook_url: fresh.webhook_url, status: 'pending' as const };
-}
-
-function secretsFor(d: DeliveryToAttempt, now: Date): string[] {
-  const previous =
-    d.previous_webhook_secret && d.previous_webhook_secret_expires_at && d.previous_webhook_secret_expires_at > now
-      ? [d.previous_webhook_secret]
-      : [];
-  return [d.webhook_secret, ...previous];
-}
-
-export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
-
-/** How long a worker holds a delivery it is attempting: the HTTP timeout and some slack. */
-export const deliveryLease = (deps: Pick<ServiceDeps, 'config'>, realNow: Date) => new Date(realNow.getTime() + deps.config.webhookTimeoutMs + 5_000);
-
-/**
- * Worker use case: makes the due attempt of each of these deliveries. Claims them (so one worker
- * sends each), then attempts them. A duplicate job finds nothing to claim.
- */
-export async function deliverWebhooks(deps: ServiceDeps, ids: readonly string[]): Promise<DeliveryOutcome[]> {
-  const realNow = deps.clock.realNow();
-  const claimed = await claimDeliveryAttempts({ db: deps.db, ids, now: deps.clock.now(), realNow, leaseUntil: deliveryLease(deps, realNow) });
-  return attemptDeliveries(deps, claimed);
-}
-
-/**
- * Attempts deliveries this worker holds the lease on, all at once: signs each with every active
- * secret, posts it, then logs every attempt and schedules what comes next from the retry policy
- * (or marks it delivered or failed) in one statement.
- */
-export async function attemptDeliveries(deps: ServiceDeps, deliveries: readonly DeliveryToAttempt[]): Promise<DeliveryOutcome[]> {
-  if (deliveries.length === 0) return [];
-  const now = deps.clock.now();
-  const attempted = await Promise.all(deliveries.map((d) => attemptOne(deps, d, now)));
-  const outcomes = attempted.filter((a) => a.record !== undefined);
-  await recordDeliveryAttempts({ db: deps.db, outcomes: outcomes.map((a) => a.record!), now });
-  for (const a of outcomes) {
-    deps.metrics.deliveryAttempts.inc({ outcome: a.outcome });
-    deps.metrics.deliveryLatency.observe(a.record!.attempt.latency_ms / 1000);
-  }
-  return attempted.map((a) => a.outcome);
-}
-
-/** One HTTP attempt and its verdict; `record` is what to log (none when nothing was sent). */
-async function attemptOne(deps: ServiceDeps, d: DeliveryToAttempt, now: Date): Promise<{ outcome: DeliveryOutcome; record?: AttemptOutcome }> {
-  const { clock, config } = deps;
-  if (!d.webhook_url || !d.webhook_enabled) {
-    await failDeliveryWithoutAttempt({ db: deps.db, id: d.id, now });
-    return { outcome: 'failed' };
-  }
-  const body = JSON.stringify(toEventEnvelope({ id: d.event_id, type: d.event_type, created_at: d.event_created_at, sequence: d.event_sequence, data: d.event_data }));
-  // The signed timestamp is real time: receivers check it against their own clock.
-  const headers = await buildWebhookHeaders({
-    secrets: secretsFor(d, now),
-    id: d.event_id,
-    timestamp: Math.floor(clock.realNow().getTime() / 1000),
-    body,
-    hmac: nodeHmacSha256,
-  });
-  const result = await deps.httpSender.send({ url: d.webhook_url, headers, body, timeoutMs: config.webhookTimeoutMs });
-  const succeeded = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
-
-  let outcome: DeliveryOutcome;
-  let nextAttemptAt: Date | null = null;
-  if (succeeded) {
-    outcome = 'delivered';
-  } else if (result.statusCode === 410) {
-    // 410 Gone: the merchant says the endpoint is no more. Stop sending until they save a URL again.
-    await deps.db<MerchantRow>('merchants').where({ id: d.merchant_id }).update({ webhook_enabled: false, updated_at: now });
-    outcome = 'failed';
-  } else {
-    const retryAfterMs = parseRetryAfter(result.retryAfter, now);
-    const next = nextAttempt(d.attempts + 1, now, {
-      schedule: config.webhookRetryIntervalsTest ? RETRY_SCHEDULES.test : RETRY_SCHEDULES.production,
-      random: deps.random,
-      jitter: config.webhookRetryJitter,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    });
-    outcome = next.kind === 'retry' ? 'retry' : 'failed';
-    if (next.kind === 'retry') nextAttemptAt = next.at;
-  }
-  const status = transition(DELIVERY_MACHINE, 'pending', outcome === 'delivered' ? 'deliver' : outcome === 'retry' ? 'schedule_retry' : 'give_up');
-  return {
-    outcome,
-    record: {
-      id: d.id,
-      claimedAttempts: d.attempts,
-      attempt: {
-        url: d.webhook_url,
-        attempted_at: now,
-        status_code: result.statusCode ?? null,
-        latency_ms: result.latencyMs,
-        response_body: result.responseBody ?? null,
-        error: succeeded ? null : (result.error ?? `HTTP ${result.statusCode}`),
-        succeeded,
-      },
-      next: { status, nextAttemptAt },
-    },
+  const event: EventRow = {
+    id: newId('event'),
+    merchant_id: merchant.id,
+    type: TEST_EVENT,
+    payment_id: null,
+    sequence: 1,
+    data: { message: 'This is a test webhook from Paygate.' },
+    created_at: now,
   };
+  return withTransaction(deps, async (trx, after) => {
+    const fresh = await findMerchantById({ db: trx, id: merchant.id });
+    const refused = whyNoTestDelivery(fresh);
+    if (refused) throw refused;
+    const [deliveryId] = await recordEvents({ db: trx, events: [event], realNow: deps.clock.realNow() });
+    // The settings changed between the read and the insert: explain with the new ones (and roll back).
+    if (!deliveryId) throw whyNoTestDelivery(await findMerchantById({ db: trx, id: merchant.id })) ?? new PaygateError('INVALID_STATE_ERROR', 'The webhook settings changed meanwhile; try again.');
+    announceEvents(after, [event], [deliveryId]);
+    return { event_id: event.id, delivery_id: deliveryId, webhook_url: fresh!.webhook_url!, status: 'pending' as const };
+  });
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
 import { PRIVATE_TARGET_REASON } from './webhook-target.js';
+import { toStorableText } from './storable-text.js';
 
 /** What one delivery attempt saw. `statusCode` is absent on connection errors and timeouts. */
 export type SendResult = {
@@ -68,17 +69,21 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
+        // One decoder across chunks, so a character split between two chunks stays whole;
+        // invalid bytes become U+FFFD. (What else is unsafe to store is the caller's business.)
+        const decoder = new TextDecoder('utf-8');
         let responseBody = '';
         for await (const chunk of res.body) {
-          responseBody += (chunk as Buffer).toString('utf8');
+          responseBody += decoder.decode(chunk as Buffer, { stream: true });
           if (responseBody.length >= RESPONSE_BODY_LIMIT) break;
         }
+        responseBody += decoder.decode();
         res.body.destroy();
         const retryAfter = res.headers['retry-after'];
         return {
           statusCode: res.statusCode,
           latencyMs: elapsed(),
-          responseBody: responseBody.slice(0, RESPONSE_BODY_LIMIT),
+          responseBody: toStorableText(responseBody, RESPONSE_BODY_LIMIT),
           ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
         };
       } catch (error) {

@@ -1,5 +1,7 @@
-import { deliverWebhooks } from '../services/webhooks.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { DeliveryDispatcher } from '../services/delivery-dispatcher.js';
 
-/** Makes the due attempt of each webhook delivery in a job. */
-export const deliveryWorker = (deps: ServiceDeps) => (ids: string[]) => deliverWebhooks(deps, ids).then(() => 'attempted');
+/**
+ * Hands the webhook deliveries of a job to this process's dispatcher. The job is done once they
+ * are claimed and started: their attempts run on, so a slow receiver never holds a job slot.
+ */
+export const deliveryWorker = (dispatcher: DeliveryDispatcher) => (ids: string[]) => dispatcher.dispatch(ids).then(() => 'dispatched');

@@ -2,30 +2,26 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { deleteHeartbeat, upsertHeartbeat } from '../db/operations/relay.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { createDeliveryDispatcher, type DeliveryDispatcher } from '../services/delivery-dispatcher.js';
 import { deliveryWorker } from './delivery.worker.js';
 import { paymentWorker } from './payment.worker.js';
 import { createRelay, type Relay } from './relay.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
-import type { JobQueue, QueueName } from '../queue/job-queue.js';
+import type { QueueName } from '../queue/job-queue.js';
 
 const HEARTBEAT_MS = 2_000;
 const PURGE_MS = 60_000;
+/** After the grace period, how long the attempts just cut off get to be logged. */
+const CUT_OFF_RECORD_MS = 5_000;
 
-/** `queue`, except that deliveries are made at once by `deliver` instead of being queued. */
-function withInlineDeliveries(queue: JobQueue, deliver: (ids: string[]) => Promise<unknown>): JobQueue {
-  return {
-    ...queue,
-    enqueue: (name, ids, options) => (name === 'deliveries' && !options?.runAt ? deliver([...ids]).then(() => undefined) : queue.enqueue(name, ids, options)),
-  };
-}
-
-export type RunningWorkers = { id: string; relay: Relay; stop(timeoutMs: number): Promise<void> };
+export type RunningWorkers = { id: string; relay: Relay; deliveries: DeliveryDispatcher; stop(timeoutMs: number): Promise<void> };
 
 /**
  * Starts consuming the three queues with `concurrency` jobs each, plus the relay sweep and the
- * heartbeat that `worker_status` reads. `stop` stops the timers, lets running jobs finish (up to
- * the timeout; the rest come back through the relay), and removes the heartbeat.
+ * heartbeat that `worker_status` reads. `stop` stops the timers, lets running jobs and webhook
+ * attempts finish (up to the timeout; the rest come back through the relay), and removes the
+ * heartbeat.
  */
 export function runWorkers(deps: ServiceDeps, options: { concurrency: number }): RunningWorkers {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -44,14 +40,12 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
         throw error;
       }
     };
-  // A settlement's own webhook deliveries are attempted right away inside its job instead of
-  // going round the queue: one job less per event (payments do it themselves, refunds through
-  // this). Should this process die in between, the rows are still there and the relay queues
-  // them once they look abandoned (PAYGATE_RELAY_STALE_MS).
-  const settleDeps: ServiceDeps = { ...deps, queue: withInlineDeliveries(deps.queue, deliveryWorker(deps)) };
+  // Settlements never wait for a webhook: they queue their deliveries like everyone else, and
+  // every attempt goes through this process's dispatcher (per-endpoint slots, one log path).
+  const deliveries = createDeliveryDispatcher(deps);
   deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(deps)));
-  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settleDeps)));
-  deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deps)));
+  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(deps)));
+  deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deliveries)));
 
   const beat = () =>
     upsertHeartbeat({ db: deps.db, worker: { id, hostname: hostname(), pid: process.pid, concurrency: options.concurrency, startedAt }, realNow: deps.clock.realNow() }).catch(
@@ -69,10 +63,17 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
   return {
     id,
     relay,
+    deliveries,
     async stop(timeoutMs) {
       timers.forEach(clearInterval);
       await retention.stop();
-      await deps.queue.close(timeoutMs);
+      const [, recorded] = await Promise.all([deps.queue.close(timeoutMs), deliveries.close(timeoutMs)]);
+      if (!recorded) {
+        // Past the grace period: cut off the attempts still waiting on slow receivers; each is
+        // logged as a failed attempt (and retried on schedule) before the database goes.
+        await deps.httpSender.close();
+        await deliveries.close(CUT_OFF_RECORD_MS);
+      }
       await deleteHeartbeat({ db: deps.db, workerId: id }).catch(() => undefined);
     },
   };

@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
+import { createDeliveryDispatcher, type DeliveryDispatcher } from '../../src/services/delivery-dispatcher.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createTemporaryDatabase, serviceAvailable } from './services.js';
 
@@ -67,4 +68,15 @@ export async function startTestGateway(engine: Engine, overrides: ConfigOverride
 /** The engines to run a suite on: always PGlite; PostgreSQL when it is reachable (always in CI). */
 export async function testEngines(): Promise<Engine[]> {
   return (await serviceAvailable('postgres')) ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/**
+ * For an `api` gateway whose test settles payments by hand (no worker behind its back): sends
+ * the webhooks it queues as a worker would, through the delivery dispatcher, and nothing else.
+ * Close the dispatcher before the gateway, so the last attempts are logged.
+ */
+export function deliverQueuedWebhooks(gw: Pick<TestGateway, 'deps'>, concurrency = 10): DeliveryDispatcher {
+  const dispatcher = createDeliveryDispatcher(gw.deps);
+  gw.deps.queue.process('deliveries', concurrency, (ids) => dispatcher.dispatch(ids));
+  return dispatcher;
 }

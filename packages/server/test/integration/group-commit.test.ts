@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processPayments } from '../../src/services/payments.js';
-import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { deliverQueuedWebhooks, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 const engines = await testEngines();
@@ -80,6 +80,7 @@ describe.each(engines)('group commit on %s', (engine) => {
   it('the same pending payments settled by two batches at once: each settles once, with one outcome and one webhook', async () => {
     // Role `api`: no worker settles them first, so both batches race on rows that are pending.
     const api = await startTestGateway(engine, {}, 'api');
+    const webhooks = deliverQueuedWebhooks(api);
     const racedReceiver = await startReceiver();
     try {
       expect((await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: racedReceiver.url, events: ['payment.success', 'payment.failed'] })).status).toBe(200);
@@ -102,6 +103,7 @@ describe.each(engines)('group commit on %s', (engine) => {
       expect((await api.call('GET', '/api/v1/payments?limit=100&offset=0')).body.data).toEqual(before);
       expect(racedReceiver.received).toHaveLength(BURST);
     } finally {
+      await webhooks.close(5_000);
       await api.close();
       await racedReceiver.close();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processPayments } from '../../src/services/payments.js';
-import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { deliverQueuedWebhooks, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import type { DeliveryDispatcher } from '../../src/services/delivery-dispatcher.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 // One order, one successful payment: a shopper is never charged twice for an order, however
@@ -15,13 +16,16 @@ type Delivered = { event: string; sequence: number; data: { payment: Payment } }
 describe.each(engines)('one successful payment per order on %s', (engine) => {
   // Role `api`: no worker settles anything behind the test's back; it settles by hand, racing.
   let gw: TestGateway;
+  let webhooks: DeliveryDispatcher;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeAll(async () => {
     gw = await startTestGateway(engine, {}, 'api');
+    webhooks = deliverQueuedWebhooks(gw); // the webhooks the settlements queue still go out
     receiver = await startReceiver();
     expect((await gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url })).status).toBe(200);
   });
   afterAll(async () => {
+    await webhooks?.close(5_000);
     await gw?.close();
     await receiver?.close();
   });

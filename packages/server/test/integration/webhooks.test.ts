@@ -51,7 +51,8 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     // Per-payment sequence lets the receiver order them
     const sequences = Object.fromEntries(receiver.received.map((r) => [r.event, JSON.parse(r.body).sequence]));
     expect(sequences).toEqual({ 'payment.created': 1, 'payment.pending': 2, 'payment.success': 3 });
-    // And the log shows each delivery with its attempt
+    // And the log shows each delivery with its attempt (written just after the receiver answered)
+    await expect.poll(async () => (await deliveries()).map((d) => d.status)).toEqual(['success', 'success', 'success']);
     const log = await deliveries();
     expect(log).toHaveLength(3);
     for (const d of log) expect(d).toMatchObject({ status: 'success', attempts: 1, response_code: 200, attempt_log: [{ attempt: 1, status_code: 200, succeeded: true }] });

@@ -17,15 +17,13 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  *
  * @param options.where  SQL over the event `x`: only matching events are written (they belong
  *   to a change an earlier CTE may or may not have made).
- * @param options.claimUntil  the caller attempts the deliveries itself right after commit: they
- *   are created leased to it until then (real time), so no other worker picks them up.
  * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
  *   (the payment's counter is only known inside the statement); default: the event's own.
  */
 export function eventsWithDeliveriesCte(
   events: readonly EventRow[],
   realNow: Date,
-  options: { where?: string; claimUntil?: Date; sequence?: string } = {},
+  options: { where?: string; sequence?: string } = {},
 ): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
@@ -39,13 +37,13 @@ export function eventsWithDeliveriesCte(
      ),
      wl AS (
        INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, locked_until, created_at, updated_at)
-       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ?::timestamptz, ev.created_at, ev.created_at
+       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, NULL, ev.created_at, ev.created_at
          FROM ev JOIN merchants m ON m.id = ev.merchant_id
         WHERE m.webhook_url IS NOT NULL AND m.webhook_enabled
           AND (m.webhook_events IS NULL OR ev.type = ANY (m.webhook_events))
        RETURNING id, event_id, merchant_id
      )`,
-    bindings: [payload, realNow, options.claimUntil ?? null],
+    bindings: [payload, realNow],
   };
 }
 

@@ -61,3 +61,14 @@ export async function rotateMerchantWebhookSecret({
     .returning('*');
   return row;
 }
+
+/**
+ * Disables the endpoint after a `410 Gone`, only if the merchant's URL is still the one that
+ * answered: a URL saved meanwhile is a new endpoint, and stays enabled.
+ *
+ * @returns whether it was disabled.
+ */
+export async function disableWebhookEndpoint({ db, id, url, now }: { db: Db; id: string; url: string; now: Date }): Promise<boolean> {
+  const updated = await db<MerchantRow>('merchants').where({ id, webhook_url: url, webhook_enabled: true }).update({ webhook_enabled: false, updated_at: now });
+  return updated > 0;
+}

@@ -152,25 +152,11 @@ export type OrderPaidRule = {
   lost: { status: string; errorCode: string; errorDescription: string };
 };
 
-/** A delivery created by the settlement and leased to the caller, with what attempting it needs. */
-export type SettlementDelivery = {
-  payment_id: string;
-  id: string;
-  event_id: string;
-  merchant_id: string;
-  webhook_url: string | null;
-  webhook_secret: string;
-  previous_webhook_secret: string | null;
-  previous_webhook_secret_expires_at: Date | null;
-  webhook_enabled: boolean;
-};
-
 /**
  * Settles a batch of payments in ONE statement: for each, the guarded update (unchanged since it
  * was read: same status and event_sequence), the order's move to paid on success, and
- * its events with their deliveries, which are created leased to the caller until
- * `claimDeliveriesUntil` so it can attempt them at once. A payment another worker settled first
- * is left out (a harmless duplicate) along with its events.
+ * its events with their deliveries. A payment another worker settled first is left out (a
+ * harmless duplicate) along with its events.
  *
  * @remarks One order, one successful payment. A payment succeeds only together with its
  * order's move to paid, in the same statement: the first would-be success of an order in the
@@ -179,7 +165,8 @@ export type SettlementDelivery = {
  * payment of the batch, or of another worker, paid it) is settled `orderPaid.lost` instead, with
  * its `lostEventId` event. The unique index payments_one_success_per_order_idx backs this up.
  *
- * @returns the payments settled here with the status and event each got, and the deliveries to attempt.
+ * @returns the payments settled here with the status and event each got, and the ids of their
+ * deliveries (to queue after commit).
  */
 export async function settlePaymentsWithEvents({
   db,
@@ -187,7 +174,6 @@ export async function settlePaymentsWithEvents({
   orderPaid,
   events,
   realNow,
-  claimDeliveriesUntil,
 }: {
   db: Db;
   settlements: readonly Settlement[];
@@ -195,9 +181,8 @@ export async function settlePaymentsWithEvents({
   /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
   events: readonly EventRow[];
   realNow: Date;
-  claimDeliveriesUntil: Date;
-}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettlementDelivery[] }> {
-  if (settlements.length === 0) return { settled: [], deliveries: [] };
+}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveryIds: string[] }> {
+  if (settlements.length === 0) return { settled: [], deliveryIds: [] };
   const changes = JSON.stringify(
     settlements.map(({ read, settled, eventId, lostEventId }) => ({
       id: read.id,
@@ -216,9 +201,9 @@ export async function settlePaymentsWithEvents({
       lost_event_id: lostEventId ?? null,
     })),
   );
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)', claimUntil: claimDeliveriesUntil });
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)' });
   const { lost } = orderPaid;
-  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string } & Partial<SettlementDelivery>> }>(
+  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string; delivery_id: string | null }> }>(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
          AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
@@ -247,21 +232,15 @@ export async function settlePaymentsWithEvents({
        RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
      ),
      ${cte.sql}
-     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.*
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
        FROM p
-       LEFT JOIN (
-         SELECT ev.payment_id, wl.id, wl.event_id, wl.merchant_id, m.webhook_url, m.webhook_secret,
-                m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
-           FROM wl JOIN ev ON ev.id = wl.event_id JOIN merchants m ON m.id = wl.merchant_id
-       ) d ON d.payment_id = p.id`,
+       LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
     [changes, settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
   );
   const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {
     settled: [...settled.values()],
-    deliveries: result.rows
-      .filter((r) => r.id != null)
-      .map(({ settled_id: _id, settled_status: _status, settled_event_id: _event, ...d }) => d as SettlementDelivery),
+    deliveryIds: result.rows.flatMap((r) => (r.delivery_id == null ? [] : [r.delivery_id])),
   };
 }
 

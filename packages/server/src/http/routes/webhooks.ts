@@ -43,7 +43,11 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     regenerateWebhookSecret(deps, request.merchant!),
   );
   app.post('/api/v1/webhooks/test', {
-    config: { auth: 'secret', openapi: { summary: 'Send a webhook.test event', responses: { 202: webhookTestResponse }, errors: [400] } },
+    config: {
+      auth: 'secret',
+      // 400: no URL; 409: the endpoint is disabled or receives only other events (nothing would be sent)
+      openapi: { summary: 'Send a webhook.test event', responses: { 202: webhookTestResponse }, errors: [400, 409] },
+    },
   }, async (request, reply) =>
     reply.code(202).send(await sendTestWebhook(deps, request.merchant!)),
   );
