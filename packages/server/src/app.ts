@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     });
   }
   await app.register(authPlugin, { authenticator: deps.authenticator });
-  await app.register(idempotencyPlugin, { db: deps.db, clock: deps.clock });
+  await app.register(idempotencyPlugin, deps);
 
   await app.register(healthRoutes, deps);
   await app.register(orderRoutes, deps);

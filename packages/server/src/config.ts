@@ -33,6 +33,12 @@ export type GatewayConfig = Readonly<{
   bodyLimitBytes: number;
   /** Requests per minute per API key; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /**
+   * HMAC key of the Idempotency-Key request fingerprints (a card number must not be
+   * brute-forceable from a database dump). The same in every API process; never in the database.
+   * `undefined` in production when unset: an API process then refuses to start.
+   */
+  idempotencyFingerprintKey: string | undefined;
   workerConcurrency: number;
   /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
   queueConsumers: number;
@@ -88,6 +94,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_SECRET_ROTATION_GRACE_SECONDS: integer(0, 30 * 86_400).optional(),
   PAYGATE_BODY_LIMIT_BYTES: integer(1_024, 10_485_760).optional(),
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
+  PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
   PAYGATE_QUEUE_CONSUMERS: integer(1, 16).optional(),
   PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
@@ -101,6 +108,12 @@ const ENV_SCHEMA = z.object({
   PAYGATE_HEARTBEAT_RETENTION_SECONDS: integer(60, 30 * 86_400).optional(),
   PAYGATE_RETENTION_BATCH_SIZE: integer(1, 100_000).optional(),
 });
+
+/**
+ * The fingerprint key of development and test mode: public, so it protects nothing; production
+ * must set its own (see .env.example).
+ */
+export const DEVELOPMENT_FINGERPRINT_KEY = 'paygate-development-fingerprint-key-not-a-secret';
 
 /** Values given on the command line; they win over the environment. */
 export type ConfigOverrides = Partial<{ -readonly [K in keyof GatewayConfig]: GatewayConfig[K] }>;
@@ -162,6 +175,10 @@ export function loadConfig(
     secretRotationGraceSeconds: overrides.secretRotationGraceSeconds ?? e.PAYGATE_SECRET_ROTATION_GRACE_SECONDS ?? 86_400,
     bodyLimitBytes: overrides.bodyLimitBytes ?? e.PAYGATE_BODY_LIMIT_BYTES ?? 102_400,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.PAYGATE_RATE_LIMIT_PER_MINUTE ?? 6_000,
+    idempotencyFingerprintKey:
+      overrides.idempotencyFingerprintKey ??
+      e.PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY ??
+      (environment === 'development' || testMode ? DEVELOPMENT_FINGERPRINT_KEY : undefined),
     workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
     queueConsumers: overrides.queueConsumers ?? e.PAYGATE_QUEUE_CONSUMERS ?? 3,
     relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,

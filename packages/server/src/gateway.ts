@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createSystemClock, createTestClock, type Clock, type TestClock } from './clock/clock.js';
-import type { GatewayConfig } from './config.js';
+import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './db/create-database.js';
 import { migrateToLatest } from './db/migration-source.js';
 import { createInProcessEventBus, type EventBus } from './events/event-bus.js';
@@ -76,6 +76,11 @@ export async function startGateway(
   options: { role: GatewayRole; logger?: Logger; listen?: boolean } = { role: 'all' },
 ): Promise<Gateway> {
   const log = options.logger ?? createLogger(config.logLevel);
+  if (options.role !== 'worker' && !config.idempotencyFingerprintKey) {
+    // Without it, request fingerprints would have to be plain hashes a card number can be
+    // brute-forced from; a worker never fingerprints anything and does not need it.
+    throw new ConfigError(['PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: required in production to serve the API (at least 32 random characters, the same in every API process; see .env.example)']);
+  }
   const db = createDatabase(databaseTargetFrom(config));
   const cleanups: Array<() => Promise<unknown>> = [() => db.destroy()];
   try {

@@ -1,5 +1,5 @@
 import type { MerchantRow } from '../db/tables.js';
-import type { IdempotencyScope } from '../plugins/idempotency.js';
+import type { IdempotencyScope } from '../services/idempotency.js';
 import type { RouteDoc } from './route-doc.js';
 
 /** How a route authenticates: API key + secret, key only (checkout), or not at all. */

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
@@ -23,7 +24,12 @@ export type TestGateway = Gateway & {
  * A gateway on a fresh database of the given engine (PGlite in memory, or a new PostgreSQL
  * database), in test mode, not listening: tests drive it with inject().
  */
-export async function startTestGateway(engine: Engine, overrides: ConfigOverrides = {}, role: GatewayRole = 'all'): Promise<TestGateway> {
+export async function startTestGateway(
+  engine: Engine,
+  overrides: ConfigOverrides = {},
+  role: GatewayRole = 'all',
+  options: { logger?: Logger } = {},
+): Promise<TestGateway> {
   const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
   const config = loadConfig(
     {
@@ -39,7 +45,7 @@ export async function startTestGateway(engine: Engine, overrides: ConfigOverride
     },
     {},
   );
-  const gateway = await startGateway(config, { role, logger: createLogger(config.logLevel), listen: false });
+  const gateway = await startGateway(config, { role, logger: options.logger ?? createLogger(config.logLevel), listen: false });
   const app = gateway.app!;
   return Object.assign(gateway, {
     app,
