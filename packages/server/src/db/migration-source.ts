@@ -8,6 +8,7 @@ import * as createWebhookLogs from './migrations/20261126000600_create_webhook_l
 import * as createIdempotencyKeys from './migrations/20261126000700_create_idempotency_keys.js';
 import * as createRuntimeTables from './migrations/20261126000800_create_runtime_tables.js';
 import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
+import * as addIdempotencyRecoveryPoints from './migrations/20261129000200_add_idempotency_recovery_points.js';
 import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gateway_clock_reset_epoch.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payments_refunds_fail.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261126000700_create_idempotency_keys', ...createIdempotencyKeys },
   { name: '20261126000800_create_runtime_tables', ...createRuntimeTables },
   { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
+  { name: '20261129000200_add_idempotency_recovery_points', ...addIdempotencyRecoveryPoints },
   { name: '20261129000300_add_gateway_clock_reset_epoch', ...addGatewayClockResetEpoch },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
   { name: '20261129000600_add_payments_refunds_fail', ...addPaymentsRefundsFail },

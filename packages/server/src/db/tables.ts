@@ -31,6 +31,8 @@ export type OrderRow = {
   status: OrderStatus;
   created_at: Date;
   updated_at: Date;
+  /** The Idempotency-Key record's reference when created under one (its recovery point), else null. */
+  idempotency_ref: string | null;
 };
 
 export type PaymentRow = {
@@ -59,6 +61,8 @@ export type PaymentRow = {
   created_at: Date;
   updated_at: Date;
   processed_at: Date | null;
+  /** The Idempotency-Key record's reference when created under one (its recovery point), else null. */
+  idempotency_ref: string | null;
 };
 
 export type RefundRow = {
@@ -75,6 +79,8 @@ export type RefundRow = {
   created_at: Date;
   updated_at: Date;
   processed_at: Date | null;
+  /** The Idempotency-Key record's reference when created under one (its recovery point), else null. */
+  idempotency_ref: string | null;
 };
 
 export type EventRow = {
@@ -126,6 +132,8 @@ export type IdempotencyKeyRow = {
   state: 'in_flight' | 'completed';
   response_status: number | null;
   response_body: string | null;
+  /** Carried by the resource the request created: the recovery point after a crash. */
+  idempotency_ref: string | null;
   locked_until: Date;
   created_at: Date;
   expires_at: Date;

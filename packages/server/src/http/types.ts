@@ -1,5 +1,5 @@
 import type { MerchantRow } from '../db/tables.js';
-import type { IdempotencyScope } from '../services/idempotency.js';
+import type { IdempotencyClaim } from '../services/idempotency.js';
 import type { RouteDoc } from './route-doc.js';
 
 /** How a route authenticates: API key + secret, key only (checkout), or not at all. */
@@ -15,7 +15,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     merchant: MerchantRow | undefined;
-    idempotency: IdempotencyScope | undefined;
+    /** The Idempotency-Key this request holds; creating routes hand it to their use case. */
+    idempotency: IdempotencyClaim | undefined;
   }
 }
 

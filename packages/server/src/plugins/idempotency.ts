@@ -25,7 +25,7 @@ export const idempotencyPlugin = fp(
       const scope = { merchantId: request.merchant.id, method: request.method, path: request.url.split('?')[0]!, key };
       const start = await beginIdempotentRequest(deps, scope, request.body);
       if (start.kind === 'claimed') {
-        request.idempotency = start.scope;
+        request.idempotency = { scope: start.scope, ref: start.ref, recovering: start.recovering };
         return;
       }
       return reply.code(start.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(start.body);
@@ -33,13 +33,13 @@ export const idempotencyPlugin = fp(
 
     // Store the outcome before the client sees it, so a retry right after gets the replay.
     app.addHook('onSend', async (request, reply, payload) => {
-      const scope = request.idempotency;
-      if (!scope) return payload;
+      const claim = request.idempotency;
+      if (!claim) return payload;
       request.idempotency = undefined;
       if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string') {
-        await completeIdempotentRequest(deps, scope, reply.statusCode, payload);
+        await completeIdempotentRequest(deps, claim, reply.statusCode, payload);
       } else {
-        await releaseIdempotentRequest(deps, scope);
+        await releaseIdempotentRequest(deps, claim);
       }
       return payload;
     });

@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { PaygateError } from '@paygate/core';
+import { isUniqueViolation } from '../db/operations/unique-violation.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -69,12 +70,25 @@ function fingerprintKeyOf(deps: Deps): string {
   return key;
 }
 
+/**
+ * What a use case that creates a resource is told when it runs under an Idempotency-Key. It writes
+ * `ref` on the row it creates, in the statement that creates it (a unique column): the recovery
+ * point. When `recovering`, the key was taken over from a request that died in flight, which may
+ * have committed its resource before dying: the use case returns that resource if it exists,
+ * instead of creating another.
+ */
+export type IdempotentCreation = { ref: string; recovering: boolean };
+
+/** A claimed key: the request runs, and completes or releases it. */
+export type IdempotencyClaim = IdempotentCreation & { scope: IdempotencyScope };
+
 /** The outcome of {@link beginIdempotentRequest}: run the request (it holds the key), or replay this. */
-export type IdempotencyStart = { kind: 'claimed'; scope: IdempotencyScope } | { kind: 'replay'; status: number; body: string };
+export type IdempotencyStart = ({ kind: 'claimed' } & IdempotencyClaim) | { kind: 'replay'; status: number; body: string };
 
 /**
  * Claims the key for this request, or says what to answer instead:
- *  - a new key (or one expired, or abandoned in flight by a crashed request): claimed, run it;
+ *  - a new key (or one expired, or abandoned in flight by a crashed request): claimed, run it
+ *    (see {@link IdempotentCreation} for the abandoned case);
  *  - same key + same body, finished: replay its stored status and body;
  *  - same key + different body: throws 422 `IDEMPOTENCY_KEY_REUSED_ERROR`;
  *  - same key while the first is still running: throws 409 `IDEMPOTENCY_IN_FLIGHT_ERROR`.
@@ -89,7 +103,8 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
   const { db } = deps;
 
   for (let tries = 0; tries < 3; tries += 1) {
-    if (await claimIdempotencyKey({ db, scope, requestHash, ...times })) return { kind: 'claimed', scope };
+    const fresh = randomUUID();
+    if (await claimIdempotencyKey({ db, scope, requestHash, idempotencyRef: fresh, ...times })) return { kind: 'claimed', scope, ref: fresh, recovering: false };
     const seen = await findIdempotencyKey({ db, scope });
     if (!seen) continue; // released between our insert and read: claim again
     const expired = seen.expires_at <= now;
@@ -102,7 +117,12 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
     }
     const abandoned = expired || (seen.state === 'in_flight' && seen.locked_until <= now);
     if (abandoned) {
-      if (await takeOverIdempotencyKey({ db, scope, seen, requestHash, ...times })) return { kind: 'claimed', scope };
+      // An expired key is a new request; one left in flight may have created its resource before
+      // its process died, so the taker keeps the reference and looks for it first.
+      const ref = expired || !seen.idempotency_ref ? fresh : seen.idempotency_ref;
+      if (await takeOverIdempotencyKey({ db, scope, seen, requestHash, idempotencyRef: ref, ...times })) {
+        return { kind: 'claimed', scope, ref, recovering: ref !== fresh };
+      }
       continue;
     }
     if (seen.state === 'in_flight') {
@@ -118,11 +138,66 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
 }
 
 /** Stores the successful outcome, to replay to retries for 24 h. */
-export async function completeIdempotentRequest(deps: Pick<Deps, 'db'>, scope: IdempotencyScope, status: number, body: string): Promise<void> {
-  await completeIdempotencyKey({ db: deps.db, scope, status, body });
+export async function completeIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim, status: number, body: string): Promise<void> {
+  await completeIdempotencyKey({ db: deps.db, scope: claim.scope, status, body });
 }
 
 /** Forgets the key of a request that failed, so a corrected retry with the same key runs. */
-export async function releaseIdempotentRequest(deps: Pick<Deps, 'db'>, scope: IdempotencyScope): Promise<void> {
-  await releaseIdempotencyKey({ db: deps.db, scope });
+export async function releaseIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim): Promise<void> {
+  await releaseIdempotencyKey({ db: deps.db, scope: claim.scope });
+}
+
+/**
+ * Creates a resource at most once per Idempotency-Key record. `create` writes `ref` on the new row
+ * (its unique `idempotency_ref`, in the creating statement itself); `find` reads the row holding a
+ * reference. Without a key it just creates (`ref` null).
+ *
+ * @remarks Two ways the first attempt's resource can exist when this runs: its process died after
+ * committing but before completing the key (then we are `recovering`, and look first), or it is
+ * merely slow and still running after its lease ran out (then the unique index refuses whichever
+ * insert comes second, and that one returns the other's resource).
+ */
+export async function createOnce<T>(
+  idempotency: IdempotentCreation | undefined,
+  resource: { uniqueIndex: string; find: (ref: string) => Promise<T | undefined>; create: (ref: string | null) => Promise<T> },
+): Promise<T> {
+  if (!idempotency) return resource.create(null);
+  if (idempotency.recovering) {
+    const existing = await resource.find(idempotency.ref);
+    if (existing !== undefined) return existing;
+  }
+  try {
+    return await resource.create(idempotency.ref);
+  } catch (error) {
+    if (!isUniqueViolation(error, resource.uniqueIndex)) throw error;
+    const existing = await resource.find(idempotency.ref);
+    if (existing === undefined) throw error;
+    return existing;
+  }
+}
+
+/**
+ * A use case run under an Idempotency-Key from start to end (for transports without hooks, such
+ * as tRPC): begins, runs `work` with the claim, stores its JSON result (status 200) or releases
+ * the key when it throws; a replay returns the stored result without running anything.
+ */
+export async function runIdempotently<T>(
+  deps: Deps & Pick<ServiceDeps, 'log'>,
+  scope: IdempotencyScope,
+  body: unknown,
+  work: (creation: IdempotentCreation) => Promise<T>,
+): Promise<{ value: T; replayed: boolean }> {
+  const start = await beginIdempotentRequest(deps, scope, body);
+  if (start.kind === 'replay') return { value: JSON.parse(start.body) as T, replayed: true };
+  let value: T;
+  try {
+    value = await work(start);
+  } catch (error) {
+    // The key is released so a corrected retry runs; if even that fails, the in-flight lease
+    // runs out and a retry recovers from the resource's reference.
+    await releaseIdempotentRequest(deps, start).catch((err: unknown) => deps.log.warn({ err, key: scope.key }, 'idempotency key release failed'));
+    throw error;
+  }
+  await completeIdempotentRequest(deps, start, 200, JSON.stringify(value));
+  return { value, replayed: false };
 }

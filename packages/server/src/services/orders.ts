@@ -1,11 +1,28 @@
 import { PaygateError, newId, type CreateOrderInput, type ListQueryInput } from '@paygate/core';
 import { toOrderDto } from '../db/mappers.js';
-import { findOrder, insertOrder, listOrders as listOrderRows } from '../db/operations/orders.js';
+import { findOrder, findOrderByIdempotencyRef, insertOrder, listOrders as listOrderRows } from '../db/operations/orders.js';
 import type { MerchantRow, OrderRow } from '../db/tables.js';
 import type { ServiceDeps } from './deps.js';
+import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 
-export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput) {
+export async function createOrder(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  merchant: MerchantRow,
+  input: CreateOrderInput,
+  idempotency?: IdempotentCreation,
+) {
+  return createOnce(idempotency, {
+    uniqueIndex: 'orders_idempotency_ref_key',
+    find: async (ref) => {
+      const row = await findOrderByIdempotencyRef({ db: deps.db, merchantId: merchant.id, ref });
+      return row && toOrderDto(row);
+    },
+    create: (ref) => insertNewOrder(deps, merchant, input, ref),
+  });
+}
+
+async function insertNewOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput, idempotencyRef: string | null) {
   const now = deps.clock.now();
   const row: OrderRow = {
     id: newId('order'),
@@ -17,6 +34,7 @@ export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merch
     status: 'created',
     created_at: now,
     updated_at: now,
+    idempotency_ref: idempotencyRef,
   };
   return toOrderDto(await insertOrder({ db: deps.db, row }));
 }

@@ -19,6 +19,7 @@ import { findOrder, findOrders } from '../db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
+  findPaymentByIdempotencyRef,
   insertPaymentWithEvents,
   insertPaymentsWithEvents,
   listPayments as listPaymentRows,
@@ -31,6 +32,7 @@ import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../ba
 import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';
+import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 import { statesAllowing } from './machine-guards.js';
 
@@ -90,7 +92,18 @@ function paymentBatchers({ db, metrics }: Pick<ServiceDeps, 'db' | 'metrics'>) {
  * decided now (magic test values need the card number, which is never stored), and applied by
  * the worker when `process_after` comes.
  */
-export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput) {
+export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotency?: IdempotentCreation) {
+  return createOnce(idempotency, {
+    uniqueIndex: 'payments_idempotency_ref_key',
+    find: async (ref) => {
+      const row = await findPaymentByIdempotencyRef({ db: deps.db, merchantId: merchant.id, ref });
+      return row && toPaymentDto(row);
+    },
+    create: (ref) => insertNewPayment(deps, merchant, input, ref),
+  });
+}
+
+async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotencyRef: string | null) {
   const now = deps.clock.now();
   const cardNumber = input.method === 'card' ? normalizeCardNumber(input.card.number) : undefined;
   const magic = classifyInstrument(
@@ -138,6 +151,7 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
     created_at: now,
     updated_at: now,
     processed_at: null,
+    idempotency_ref: idempotencyRef,
   };
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
   // One statement, shared with the other requests in flight: payment, order move and events

@@ -11,6 +11,7 @@ import { toRefundDto } from '../db/mappers.js';
 import { findPayment, reserveRefundAmount } from '../db/operations/payments.js';
 import {
   findRefund,
+  findRefundByIdempotencyRef,
   findRefundsToSettle,
   insertRefund,
   listRefunds as listRefundRows,
@@ -21,6 +22,7 @@ import {
 import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../db/tables.js';
 import { AfterCommit, withTransaction, type ServiceDeps } from './deps.js';
 import { announceEvents, emitEvents, refundEvent } from './events.js';
+import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 import { requirePayment } from './payments.js';
 
@@ -47,7 +49,20 @@ function refundableOrThrow(payment: PaymentRow, requested: number | undefined): 
  * is reserved on the payment with one conditional update (and a CHECK backs it), so of several
  * racing refunds only those that still fit succeed; the rest get the explicit 400.
  */
-export async function createRefund(deps: ServiceDeps, merchant: MerchantRow, paymentId: string, input: CreateRefundInput) {
+export async function createRefund(deps: ServiceDeps, merchant: MerchantRow, paymentId: string, input: CreateRefundInput, idempotency?: IdempotentCreation) {
+  return createOnce(idempotency, {
+    uniqueIndex: 'refunds_idempotency_ref_key',
+    find: async (ref) => {
+      const row = await findRefundByIdempotencyRef({ db: deps.db, merchantId: merchant.id, ref });
+      return row && toRefundDto(row);
+    },
+    // The unique reference fails the whole transaction, so a refund that lost the race to it
+    // reserves nothing.
+    create: (ref) => insertNewRefund(deps, merchant, paymentId, input, ref),
+  });
+}
+
+async function insertNewRefund(deps: ServiceDeps, merchant: MerchantRow, paymentId: string, input: CreateRefundInput, idempotencyRef: string | null) {
   const now = deps.clock.now();
   const delay = refundDelayMs(deps);
   const refund = await withTransaction(deps, async (trx, after) => {
@@ -75,6 +90,7 @@ export async function createRefund(deps: ServiceDeps, merchant: MerchantRow, pay
       created_at: now,
       updated_at: now,
       processed_at: null,
+      idempotency_ref: idempotencyRef,
     };
     const inserted = await insertRefund({ db: trx, row });
     await emitEvents(trx, after, [refundEvent('refund.created', inserted, reserved.event_sequence, now)], deps.clock.realNow());

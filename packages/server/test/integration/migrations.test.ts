@@ -18,6 +18,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261126000700_create_idempotency_keys': ['idempotency_keys'],
   '20261126000800_create_runtime_tables': ['gateway_clock', 'worker_heartbeats'],
   '20261129000100_one_success_per_order': [],
+  '20261129000200_add_idempotency_recovery_points': [],
   '20261129000300_add_gateway_clock_reset_epoch': [],
   '20261129000700_add_retention_indexes': [],
   '20261129000600_add_payments_refunds_fail': [],

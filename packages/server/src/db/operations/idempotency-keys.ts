@@ -7,9 +7,10 @@ type Scope = { merchantId: string; method: string; path: string; key: string };
 const where = (s: Scope) => ({ merchant_id: s.merchantId, method: s.method, path: s.path, key: s.key });
 
 /** What a request claiming a key writes: the record, in flight, of this request. */
-type Claim = { requestHash: string; now: Date; lockedUntil: Date; expiresAt: Date };
+type Claim = { requestHash: string; idempotencyRef: string; now: Date; lockedUntil: Date; expiresAt: Date };
 const inFlight = (c: Claim) => ({
   request_hash: c.requestHash,
+  idempotency_ref: c.idempotencyRef,
   state: 'in_flight' as const,
   response_status: null,
   response_body: null,

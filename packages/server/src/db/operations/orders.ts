@@ -31,3 +31,8 @@ export async function findOrders({ db, keys }: { db: Db; keys: ReadonlyArray<{ m
 export async function listOrders({ db, status, ...page }: ListQuery): Promise<Page<OrderRow>> {
   return merchantPage<OrderRow>(db, 'orders', { ...page, filters: { status } });
 }
+
+/** The order created under an Idempotency-Key record's reference (its recovery point), if any. */
+export async function findOrderByIdempotencyRef({ db, merchantId, ref }: { db: Db; merchantId: string; ref: string }): Promise<OrderRow | undefined> {
+  return db<OrderRow>('orders').where({ idempotency_ref: ref, merchant_id: merchantId }).first();
+}

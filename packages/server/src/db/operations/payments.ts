@@ -283,3 +283,8 @@ export async function nextPaymentSequence({ db, id, now, releaseRefund = 0 }: { 
     .returning('*');
   return row;
 }
+
+/** The payment created under an Idempotency-Key record's reference (its recovery point), if any. */
+export async function findPaymentByIdempotencyRef({ db, merchantId, ref }: { db: Db; merchantId: string; ref: string }): Promise<PaymentRow | undefined> {
+  return db<PaymentRow>('payments').where({ idempotency_ref: ref, merchant_id: merchantId }).first();
+}

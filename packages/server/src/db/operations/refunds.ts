@@ -124,3 +124,8 @@ export async function settleRefundsWithEvents({
   const out = result.rows[0]!;
   return { sequences: new Map((out.settled ?? []).map((x) => [x.id, x.sequence])), deliveryIds: out.delivery_ids ?? [] };
 }
+
+/** The refund created under an Idempotency-Key record's reference (its recovery point), if any. */
+export async function findRefundByIdempotencyRef({ db, merchantId, ref }: { db: Db; merchantId: string; ref: string }): Promise<RefundRow | undefined> {
+  return db<RefundRow>('refunds').where({ idempotency_ref: ref, merchant_id: merchantId }).first();
+}

@@ -41,7 +41,7 @@ export async function checkoutRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (request, reply) => {
     const input = parseInput(createPaymentSchema, request.body);
-    return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input)));
+    return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input, request.idempotency)));
   });
   app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', {
     config: { auth: 'key', openapi: { summary: 'Checkout: payment status (key only)', responses: { 200: checkoutPaymentResponse } } },

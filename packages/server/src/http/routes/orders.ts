@@ -9,7 +9,7 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { auth: 'secret', idempotent: true, openapi: { summary: 'Create an order', body: createOrderSchema, responses: { 201: orderResponse } } },
   }, async (request, reply) => {
     const input = parseInput(createOrderSchema, request.body);
-    return reply.code(201).send(await createOrder(deps, request.merchant!, input));
+    return reply.code(201).send(await createOrder(deps, request.merchant!, input, request.idempotency));
   });
   app.get<{ Params: { id: string } }>('/api/v1/orders/:id', { config: { auth: 'secret', openapi: { summary: 'Get an order', responses: { 200: orderResponse } } } }, async (request) =>
     getOrder(deps, request.merchant!, request.params.id),

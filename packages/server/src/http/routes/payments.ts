@@ -24,7 +24,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (request, reply) => {
     const input = parseInput(createPaymentSchema, request.body);
-    return reply.code(201).send(await createPayment(deps, request.merchant!, input));
+    return reply.code(201).send(await createPayment(deps, request.merchant!, input, request.idempotency));
   });
   app.get<{ Params: { id: string } }>('/api/v1/payments/:id', { config: { auth: 'secret', openapi: { summary: 'Get a payment', responses: { 200: paymentResponse } } } }, async (request) =>
     getPayment(deps, request.merchant!, request.params.id),
@@ -55,7 +55,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (request, reply) => {
     const input = parseInput(createRefundSchema, request.body ?? {});
-    return reply.code(201).send(await createRefund(deps, request.merchant!, request.params.id, input));
+    return reply.code(201).send(await createRefund(deps, request.merchant!, request.params.id, input, request.idempotency));
   });
   app.get<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {
     config: { auth: 'secret', openapi: { summary: "List a payment's refunds", query: listQuerySchema, responses: { 200: listOf(refundResponse) } } },
