@@ -1,5 +1,15 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import type { AppRouter } from './trpc/router.js';
+
+declare module '@trpc/client' {
+  interface OperationContext {
+    /**
+     * Sent as the `Idempotency-Key` header of a request carrying this call alone:
+     * `pg.payments.create.mutate(input, { context: { idempotencyKey: 'k' } })`.
+     */
+    idempotencyKey?: string;
+  }
+}
 
 export type PaygateClientOptions = {
   /** The gateway's base URL, e.g. http://localhost:8000. */
@@ -12,15 +22,24 @@ export type PaygateClientOptions = {
 /**
  * A typed client for merchants' TypeScript backends, over tRPC:
  * `const pg = createPaygateClient({...}); await pg.orders.create.mutate({ amount: 50000, currency: 'INR' })`.
- * Errors carry the REST codes in `error.data.paygate`.
+ * Errors carry the REST codes in `error.data.paygate`. Calls are batched, except those given an
+ * idempotency key (`{ context: { idempotencyKey } }`): each of those goes alone with an
+ * `Idempotency-Key` header, since a header of a batched request would belong to every call in it.
  */
 export function createPaygateClient(options: PaygateClientOptions) {
+  const url = `${options.baseUrl.replace(/\/$/, '')}/trpc`;
+  const credentials = { 'x-api-key': options.apiKey, 'x-api-secret': options.apiSecret };
+  const fetchOption = options.fetch ? { fetch: options.fetch } : {};
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${options.baseUrl.replace(/\/$/, '')}/trpc`,
-        headers: { 'x-api-key': options.apiKey, 'x-api-secret': options.apiSecret },
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+      splitLink({
+        condition: (op) => typeof op.context.idempotencyKey === 'string',
+        true: httpLink({
+          url,
+          headers: ({ op }) => ({ ...credentials, 'idempotency-key': op.context.idempotencyKey! }),
+          ...fetchOption,
+        }),
+        false: httpBatchLink({ url, headers: credentials, ...fetchOption }),
       }),
     ],
   });

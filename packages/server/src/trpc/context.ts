@@ -1,8 +1,12 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { AppDeps } from '../http/app-deps.js';
 
-/** Per-call context: the request headers (auth happens in a middleware) and the app's deps. */
+/**
+ * Per-call context: the request headers (auth happens in a middleware), the app's deps, the
+ * reply (for response headers) and how many calls the HTTP request carries (a header such as
+ * Idempotency-Key can only belong to one call).
+ */
 export function makeCreateContext(deps: AppDeps) {
-  return ({ req }: CreateFastifyContextOptions) => ({ deps, headers: req.headers });
+  return ({ req, res, info }: CreateFastifyContextOptions) => ({ deps, headers: req.headers, reply: res, callsInRequest: info.calls.length });
 }
 export type Context = Awaited<ReturnType<ReturnType<typeof makeCreateContext>>>;

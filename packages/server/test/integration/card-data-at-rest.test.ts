@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaygateClient } from '../../src/client.js';
 import { createLogger } from '../../src/logger.js';
 import { dumpDatabase } from '../helpers/dump-database.js';
 import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
@@ -74,6 +75,23 @@ describe.each(engines)('no card data at rest on %s', (engine) => {
       'idempotency-key': `card-checkout-${engine}`,
     });
     expect(checkout.status).toBe(201);
+    // And a card payment over tRPC with a key, and its replay
+    const fetchViaInject: typeof fetch = async (input, init) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      const res = await gw.app.inject({
+        method: (init?.method ?? 'GET') as 'GET',
+        url: url.pathname + url.search,
+        headers: Object.fromEntries(new Headers(init?.headers).entries()),
+        ...(init?.body ? { payload: init.body as string } : {}),
+      });
+      return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
+    };
+    const pg = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
+    const trpcBody = cardBody(await newOrder(), AMEX, 'tRPC Shopper') as never;
+    sent.push(trpcBody);
+    const viaTrpc = await pg.payments.create.mutate(trpcBody, { context: { idempotencyKey: `card-trpc-${engine}` } });
+    expect((await pg.payments.create.mutate(trpcBody, { context: { idempotencyKey: `card-trpc-${engine}` } })).id).toBe(viaTrpc.id);
+
     // And a refund of a settled card payment, so its events are written too
     await expect.poll(async () => (await gw.call('GET', `/api/v1/payments/${first.body.id}`)).body.status).toBe('success');
     await expect.poll(async () => (await gw.call('GET', `/api/v1/payments/${declined.body.id}`)).body.status).toBe('failed');
@@ -86,6 +104,7 @@ describe.each(engines)('no card data at rest on %s', (engine) => {
     // (the idempotency records are in it, so the check below covers them)
     expect(dump).toContain(`card-visa-${engine}`);
     expect(dump).toContain(`card-checkout-${engine}`);
+    expect(dump).toContain(`card-trpc-${engine}`);
 
     // Then no card number in any form, no CVV, and no plain SHA-256 of any body is there
     for (const [where, text] of [

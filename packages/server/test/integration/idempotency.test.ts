@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaygateClient } from '../../src/client.js';
 import type { MerchantRow } from '../../src/db/tables.js';
 import { beginIdempotentRequest, IN_FLIGHT_LEASE_MS } from '../../src/services/idempotency.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
@@ -98,7 +99,7 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
   it('a first request still running when its key was taken over cannot create a second resource: it returns the one the retry made', async () => {
     // Given a first request that claimed its key and then stalled past the in-flight timeout
     const merchant = (await gw.deps.db<MerchantRow>('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
-    const body = { amount: 4400, currency: 'INR' };
+    const body = { amount: 4400, currency: 'INR' as const };
     const key = `slow-first-${engine}`;
     const slow = await beginIdempotentRequest(gw.deps, { merchantId: merchant.id, method: 'POST', path: '/api/v1/orders', key }, body);
     expect(slow.kind).toBe('claimed');
@@ -113,5 +114,124 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     // Then the unique recovery point refuses it, and it answers with the retry's order
     expect(late.id).toBe(retry.body.id);
     expect(await count('orders')).toBe(before);
+  });
+});
+
+describe.each(engines)('Idempotency-Key on tRPC on %s', (engine) => {
+  let gw: TestGateway;
+  let baseUrl: string;
+  /** Response headers of every tRPC request, newest last. */
+  const seen: Headers[] = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    seen.push(res.headers);
+    return res;
+  };
+  beforeAll(async () => {
+    gw = await startTestGateway(engine, { testPaymentSuccess: true });
+    // Real HTTP, so concurrent calls really are concurrent requests
+    baseUrl = await gw.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => gw?.close());
+
+  const client = (headers: { 'x-api-key': string; 'x-api-secret': string } = SEED_HEADERS) =>
+    createPaygateClient({ baseUrl, apiKey: headers['x-api-key'], apiSecret: headers['x-api-secret'], fetch: recordingFetch });
+  const count = async (table: string) => Number((await gw.deps.db(table).count({ n: '*' }))[0]!.n);
+  const key = (name: string) => ({ context: { idempotencyKey: `${name}-${engine}` } });
+
+  it('replays the first result for the same key and input, marked Idempotent-Replayed, and creates nothing new', async () => {
+    const pg = client();
+    const input = { amount: 2500, currency: 'INR' as const, receipt: 'trpc-replay' };
+    const first = await pg.orders.create.mutate(input, key('trpc-replay'));
+    const before = await count('orders');
+    const again = await pg.orders.create.mutate(input, key('trpc-replay'));
+    expect(again).toEqual(first);
+    expect(seen.at(-1)!.get('idempotent-replayed')).toBe('true');
+    expect(await count('orders')).toBe(before);
+    // Without a key, each call creates
+    const unkeyed = await pg.orders.create.mutate(input);
+    expect(unkeyed.id).not.toBe(first.id);
+  });
+
+  it('answers a different input under the same key with 422 IDEMPOTENCY_KEY_REUSED_ERROR', async () => {
+    const pg = client();
+    await pg.orders.create.mutate({ amount: 100, currency: 'INR' as const }, key('trpc-reuse'));
+    await expect(pg.orders.create.mutate({ amount: 101, currency: 'INR' as const }, key('trpc-reuse'))).rejects.toMatchObject({
+      data: { httpStatus: 422, paygate: { code: 'IDEMPOTENCY_KEY_REUSED_ERROR', field: 'Idempotency-Key' } },
+    });
+  });
+
+  it('answers 409 IDEMPOTENCY_IN_FLIGHT_ERROR while the first call with the key still runs', async () => {
+    const merchant = (await gw.deps.db<MerchantRow>('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
+    const input = { amount: 300, currency: 'INR' as const };
+    // Given a call to orders.create holding the key (scoped per merchant and procedure)
+    const held = await beginIdempotentRequest(gw.deps, { merchantId: merchant.id, method: 'POST', path: '/trpc/orders.create', key: `trpc-in-flight-${engine}` }, input);
+    expect(held.kind).toBe('claimed');
+    await expect(client().orders.create.mutate(input, key('trpc-in-flight'))).rejects.toMatchObject({
+      data: { httpStatus: 409, paygate: { code: 'IDEMPOTENCY_IN_FLIGHT_ERROR' } },
+    });
+  });
+
+  it('scopes keys per merchant and per procedure, and stores nothing for a call that failed validation', async () => {
+    const pg = client();
+    // A call rejected by validation stores nothing, so the corrected call with the key runs
+    await expect(pg.orders.create.mutate({ amount: -1, currency: 'INR' as const } as never, key('trpc-scope'))).rejects.toMatchObject({
+      data: { httpStatus: 400, paygate: { code: 'BAD_REQUEST_ERROR', field: 'amount' } },
+    });
+    const order = await pg.orders.create.mutate({ amount: 900, currency: 'INR' as const }, key('trpc-scope'));
+    // The same key on another procedure, on REST, and for another merchant is another request
+    const payment = await pg.payments.create.mutate({ order_id: order.id, method: 'upi', vpa: 'success@paygate' }, key('trpc-scope'));
+    expect(payment.order_id).toBe(order.id);
+    const rest = await gw.call('POST', '/api/v1/orders', { amount: 900, currency: 'INR' as const }, { ...SEED_HEADERS, 'idempotency-key': `trpc-scope-${engine}` });
+    expect(rest.status).toBe(201);
+    expect(rest.headers['idempotent-replayed']).toBeUndefined();
+    expect(rest.body.id).not.toBe(order.id);
+    const b = (await gw.call('POST', '/api/v1/test/merchants', { name: 'B', email: `b-trpc-${engine}@example.com` }, {})).body;
+    const asB = await client({ 'x-api-key': b.api_key, 'x-api-secret': b.api_secret }).orders.create.mutate({ amount: 900, currency: 'INR' as const }, key('trpc-scope'));
+    expect(asB.id).not.toBe(order.id);
+  });
+
+  it('refuses an Idempotency-Key header on a request that batches several calls (it could belong to any of them)', async () => {
+    const res = await fetch(`${baseUrl}/trpc/orders.create,orders.create?batch=1`, {
+      method: 'POST',
+      headers: { ...SEED_HEADERS, 'content-type': 'application/json', 'idempotency-key': `trpc-batch-${engine}` },
+      body: JSON.stringify({ 0: { amount: 100, currency: 'INR' as const }, 1: { amount: 200, currency: 'INR' as const } }),
+    });
+    const body = (await res.json()) as Array<{ error?: { data: { paygate: { code: string; field?: string } } } }>;
+    expect(body).toHaveLength(2);
+    for (const call of body) expect(call.error?.data.paygate).toMatchObject({ code: 'BAD_REQUEST_ERROR', field: 'Idempotency-Key' });
+  });
+
+  it('creates exactly one payment from 20 concurrent calls with one key, over HTTP', async () => {
+    const pg = client();
+    const order = await pg.orders.create.mutate({ amount: 5000, currency: 'INR' as const });
+    const input = { order_id: order.id, method: 'card' as const, card: { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2035', cvv: '123', name: 'A Shopper' } };
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => pg.payments.create.mutate(input, key('trpc-concurrent'))));
+
+    const created = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((p) => p.id)).size).toBe(1);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ data: { httpStatus: 409, paygate: { code: 'IDEMPOTENCY_IN_FLIGHT_ERROR' } } });
+    }
+    expect((await gw.call('GET', `/api/v1/payments?order_id=${order.id}`)).body.total).toBe(1);
+    // A later call replays it
+    expect((await pg.payments.create.mutate(input, key('trpc-concurrent'))).id).toBe(created[0]!.id);
+  });
+
+  it('a retry after the in-flight timeout returns the refund created before a crash, and creates none', async () => {
+    const pg = client();
+    const order = await pg.orders.create.mutate({ amount: 8000, currency: 'INR' as const });
+    const payment = await pg.payments.create.mutate({ order_id: order.id, method: 'upi', vpa: 'success@paygate' });
+    await expect.poll(async () => (await pg.payments.get.query({ id: payment.id })).status).toBe('success');
+    const input = { payment_id: payment.id, refund: { amount: 500 } };
+    const first = await pg.refunds.create.mutate(input, key('trpc-crash'));
+    // The crash: committed, never completed; then the lease runs out
+    expect(await gw.deps.db('idempotency_keys').where({ key: `trpc-crash-${engine}` }).update({ state: 'in_flight', response_status: null, response_body: null })).toBe(1);
+    await gw.call('POST', '/api/v1/test/clock/advance', { seconds: IN_FLIGHT_LEASE_MS / 1000 + 1 }, {});
+
+    const retry = await pg.refunds.create.mutate(input, key('trpc-crash'));
+    expect(retry.id).toBe(first.id);
+    expect((await pg.refunds.listForPayment.query({ payment_id: payment.id })).data.map((r) => r.id)).toEqual([first.id]);
   });
 });

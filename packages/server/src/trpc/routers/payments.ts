@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { createRefundSchema, listQuerySchema, makeCreatePaymentSchema, parseInput } from '@paygate/core';
 import { capturePayment, createPayment, getPayment, listPayments } from '../../services/payments.js';
 import { createRefund, getRefund, listPaymentRefunds } from '../../services/refunds.js';
+import { idempotentProcedure } from '../idempotency.js';
 import { inputOf, merchantProcedure, router } from '../trpc.js';
 
 const byId = inputOf((raw) => parseInput(z.strictObject({ id: z.string().min(1).max(200) }), raw));
 const refundInput = z.strictObject({ payment_id: z.string().min(1).max(200), refund: createRefundSchema.optional() });
 
 export const paymentsRouter = router({
-  create: merchantProcedure
+  create: idempotentProcedure
     .input((raw) => raw)
     .mutation(({ ctx, input }) =>
-      createPayment(ctx.deps, ctx.merchant, parseInput(makeCreatePaymentSchema(() => ctx.deps.clock.now()), input)),
+      ctx.once((creation) => createPayment(ctx.deps, ctx.merchant, parseInput(makeCreatePaymentSchema(() => ctx.deps.clock.now()), input), creation)),
     ),
   get: merchantProcedure.input(byId).query(({ ctx, input }) => getPayment(ctx.deps, ctx.merchant, input.id)),
   list: merchantProcedure.input(inputOf((raw) => parseInput(listQuerySchema, raw ?? {}))).query(({ ctx, input }) => listPayments(ctx.deps, ctx.merchant, input)),
@@ -19,9 +20,9 @@ export const paymentsRouter = router({
 });
 
 export const refundsRouter = router({
-  create: merchantProcedure
+  create: idempotentProcedure
     .input(inputOf((raw) => parseInput(refundInput, raw)))
-    .mutation(({ ctx, input }) => createRefund(ctx.deps, ctx.merchant, input.payment_id, input.refund ?? {})),
+    .mutation(({ ctx, input }) => ctx.once((creation) => createRefund(ctx.deps, ctx.merchant, input.payment_id, input.refund ?? {}, creation))),
   get: merchantProcedure.input(byId).query(({ ctx, input }) => getRefund(ctx.deps, ctx.merchant, input.id)),
   listForPayment: merchantProcedure
     .input(inputOf((raw) => parseInput(z.strictObject({ payment_id: z.string().min(1).max(200) }), raw)))
