@@ -25,7 +25,7 @@ export const idempotencyPlugin = fp(
       const scope = { merchantId: request.merchant.id, method: request.method, path: request.url.split('?')[0]!, key };
       const start = await beginIdempotentRequest(deps, scope, request.body);
       if (start.kind === 'claimed') {
-        request.idempotency = { scope: start.scope, ref: start.ref, recovering: start.recovering };
+        request.idempotency = { scope: start.scope, ref: start.ref, recovering: start.recovering, lockedUntil: start.lockedUntil };
         return;
       }
       return reply.code(start.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(start.body);

@@ -79,8 +79,8 @@ function fingerprintKeyOf(deps: Deps): string {
  */
 export type IdempotentCreation = { ref: string; recovering: boolean };
 
-/** A claimed key: the request runs, and completes or releases it. */
-export type IdempotencyClaim = IdempotentCreation & { scope: IdempotencyScope };
+/** A claimed key: the request runs, and completes or releases it (if it still holds it: `lockedUntil`). */
+export type IdempotencyClaim = IdempotentCreation & { scope: IdempotencyScope; lockedUntil: Date };
 
 /** The outcome of {@link beginIdempotentRequest}: run the request (it holds the key), or replay this. */
 export type IdempotencyStart = ({ kind: 'claimed' } & IdempotencyClaim) | { kind: 'replay'; status: number; body: string };
@@ -104,7 +104,7 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
 
   for (let tries = 0; tries < 3; tries += 1) {
     const fresh = randomUUID();
-    if (await claimIdempotencyKey({ db, scope, requestHash, idempotencyRef: fresh, ...times })) return { kind: 'claimed', scope, ref: fresh, recovering: false };
+    if (await claimIdempotencyKey({ db, scope, requestHash, idempotencyRef: fresh, ...times })) return { kind: 'claimed', scope, ref: fresh, recovering: false, lockedUntil: times.lockedUntil };
     const seen = await findIdempotencyKey({ db, scope });
     if (!seen) continue; // released between our insert and read: claim again
     const expired = seen.expires_at <= now;
@@ -121,7 +121,7 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
       // its process died, so the taker keeps the reference and looks for it first.
       const ref = expired || !seen.idempotency_ref ? fresh : seen.idempotency_ref;
       if (await takeOverIdempotencyKey({ db, scope, seen, requestHash, idempotencyRef: ref, ...times })) {
-        return { kind: 'claimed', scope, ref, recovering: ref !== fresh };
+        return { kind: 'claimed', scope, ref, recovering: ref !== fresh, lockedUntil: times.lockedUntil };
       }
       continue;
     }
@@ -139,12 +139,12 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
 
 /** Stores the successful outcome, to replay to retries for 24 h. */
 export async function completeIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim, status: number, body: string): Promise<void> {
-  await completeIdempotencyKey({ db: deps.db, scope: claim.scope, status, body });
+  await completeIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil, status, body });
 }
 
 /** Forgets the key of a request that failed, so a corrected retry with the same key runs. */
 export async function releaseIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim): Promise<void> {
-  await releaseIdempotencyKey({ db: deps.db, scope: claim.scope });
+  await releaseIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil });
 }
 
 /**

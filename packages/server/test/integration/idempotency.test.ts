@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import type { MerchantRow } from '../../src/db/tables.js';
-import { beginIdempotentRequest, IN_FLIGHT_LEASE_MS } from '../../src/services/idempotency.js';
+import { beginIdempotentRequest, completeIdempotentRequest, IN_FLIGHT_LEASE_MS, releaseIdempotentRequest } from '../../src/services/idempotency.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createOrder } from '../../src/services/orders.js';
 import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
@@ -114,6 +114,30 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     // Then the unique recovery point refuses it, and it answers with the retry's order
     expect(late.id).toBe(retry.body.id);
     expect(await count('orders')).toBe(before);
+  });
+
+  it('a first request whose key was taken over can no longer release or complete it: only the holder can', async () => {
+    const merchant = (await gw.deps.db<MerchantRow>('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
+    const scope = { merchantId: merchant.id, method: 'POST', path: '/api/v1/orders', key: `owner-${engine}` };
+    const body = { amount: 5100, currency: 'INR' };
+    // Given a first request that stalled past its lease, and a retry that took the key over
+    const first = await beginIdempotentRequest(gw.deps, scope, body);
+    await gw.call('POST', '/api/v1/test/clock/advance', { seconds: IN_FLIGHT_LEASE_MS / 1000 + 1 }, {});
+    const taker = await beginIdempotentRequest(gw.deps, scope, body);
+    if (first.kind !== 'claimed' || taker.kind !== 'claimed') throw new Error('both should have claimed');
+    expect(taker.recovering).toBe(true);
+    // When the first one fails, or finishes, late
+    await releaseIdempotentRequest(gw.deps, first);
+    await completeIdempotentRequest(gw.deps, first, 201, '{"stale":true}');
+    // Then the key is still the retry's, in flight: a third request waits (409) instead of running again
+    const third = await gw.call('POST', '/api/v1/orders', body, { ...SEED_HEADERS, 'idempotency-key': scope.key });
+    expect(third.status).toBe(409);
+    expect(third.body.error.code).toBe('IDEMPOTENCY_IN_FLIGHT_ERROR');
+    // And once the holder completes, its response is the one replayed
+    await completeIdempotentRequest(gw.deps, taker, 201, '{"holder":true}');
+    const replay = await gw.call('POST', '/api/v1/orders', body, { ...SEED_HEADERS, 'idempotency-key': scope.key });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual({ holder: true });
   });
 });
 

@@ -44,15 +44,21 @@ export async function takeOverIdempotencyKey({ db, scope, seen, ...claim }: { db
   return n > 0;
 }
 
-export async function completeIdempotencyKey({ db, scope, status, body }: { db: Db; scope: Scope; status: number; body: string }): Promise<void> {
+/**
+ * The in-flight record of this claim: `locked_until` tells claims apart (each claim and take-over
+ * sets its own), so a request whose key was taken over can no longer complete or release it.
+ */
+const heldBy = (scope: Scope, lockedUntil: Date) => ({ ...where(scope), state: 'in_flight' as const, locked_until: lockedUntil });
+
+export async function completeIdempotencyKey({ db, scope, lockedUntil, status, body }: { db: Db; scope: Scope; lockedUntil: Date; status: number; body: string }): Promise<void> {
   await db<IdempotencyKeyRow>('idempotency_keys')
-    .where({ ...where(scope), state: 'in_flight' })
+    .where(heldBy(scope, lockedUntil))
     .update({ state: 'completed', response_status: status, response_body: body });
 }
 
 /** Forgets an in-flight key whose request failed, so a corrected retry with the same key works. */
-export async function releaseIdempotencyKey({ db, scope }: { db: Db; scope: Scope }): Promise<void> {
-  await db<IdempotencyKeyRow>('idempotency_keys').where({ ...where(scope), state: 'in_flight' }).delete();
+export async function releaseIdempotencyKey({ db, scope, lockedUntil }: { db: Db; scope: Scope; lockedUntil: Date }): Promise<void> {
+  await db<IdempotencyKeyRow>('idempotency_keys').where(heldBy(scope, lockedUntil)).delete();
 }
 
 export async function deleteExpiredIdempotencyKeys({ db, now }: { db: Db; now: Date }): Promise<number> {
