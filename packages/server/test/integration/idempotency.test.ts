@@ -141,7 +141,7 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
   });
 });
 
-describe.each(engines)('Idempotency-Key on tRPC on %s', (engine) => {
+describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', (engine) => {
   let gw: TestGateway;
   let baseUrl: string;
   /** Response headers of every tRPC request, newest last. */
@@ -202,6 +202,10 @@ describe.each(engines)('Idempotency-Key on tRPC on %s', (engine) => {
     await expect(pg.orders.create.mutate({ amount: -1, currency: 'INR' as const } as never, key('trpc-scope'))).rejects.toMatchObject({
       data: { httpStatus: 400, paygate: { code: 'BAD_REQUEST_ERROR', field: 'amount' } },
     });
+    // A key over 255 characters is refused as on REST
+    await expect(pg.orders.create.mutate({ amount: 900, currency: 'INR' as const }, { context: { idempotencyKey: 'k'.repeat(256) } })).rejects.toMatchObject({
+      data: { httpStatus: 400, paygate: { code: 'BAD_REQUEST_ERROR', field: 'Idempotency-Key' } },
+    });
     const order = await pg.orders.create.mutate({ amount: 900, currency: 'INR' as const }, key('trpc-scope'));
     // The same key on another procedure, on REST, and for another merchant is another request
     const payment = await pg.payments.create.mutate({ order_id: order.id, method: 'upi', vpa: 'success@paygate' }, key('trpc-scope'));
@@ -241,6 +245,21 @@ describe.each(engines)('Idempotency-Key on tRPC on %s', (engine) => {
     expect((await gw.call('GET', `/api/v1/payments?order_id=${order.id}`)).body.total).toBe(1);
     // A later call replays it
     expect((await pg.payments.create.mutate(input, key('trpc-concurrent'))).id).toBe(created[0]!.id);
+  });
+
+  it('REST too: 20 concurrent identical requests over HTTP create exactly one payment', async () => {
+    const order = (await gw.call('POST', '/api/v1/orders', { amount: 6000, currency: 'INR' })).body.id as string;
+    const body = JSON.stringify({ order_id: order, method: 'upi', vpa: 'success@paygate' });
+    const headers = { ...SEED_HEADERS, 'content-type': 'application/json', 'idempotency-key': `rest-http-concurrent-${engine}` };
+    const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${baseUrl}/api/v1/payments`, { method: 'POST', headers, body })));
+    const results = await Promise.all(responses.map(async (r) => ({ status: r.status, body: (await r.json()) as { id?: string; error?: { code: string } } })));
+
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const created = results.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error?.code).toBe('IDEMPOTENCY_IN_FLIGHT_ERROR');
+    expect((await gw.call('GET', `/api/v1/payments?order_id=${order}`)).body.total).toBe(1);
   });
 
   it('a retry after the in-flight timeout returns the refund created before a crash, and creates none', async () => {
