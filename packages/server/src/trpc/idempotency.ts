@@ -24,7 +24,7 @@ export const idempotentProcedure = merchantProcedure.use(async ({ ctx, path, get
     if (key === undefined) return work(undefined);
     const scope = { merchantId: ctx.merchant.id, method: 'POST', path: `/trpc/${path}`, key };
     const { value, replayed } = await runIdempotently(ctx.deps, scope, await getRawInput(), work);
-    if (replayed) void ctx.reply.header('idempotent-replayed', 'true');
+    if (replayed) ctx.reply.header('idempotent-replayed', 'true');
     return value;
   };
   return next({ ctx: { once } });
