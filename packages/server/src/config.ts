@@ -39,6 +39,8 @@ export type GatewayConfig = Readonly<{
    * `undefined` in production when unset: an API process then refuses to start.
    */
   idempotencyFingerprintKey: string | undefined;
+  /** The key before the last rotation: fingerprints made with it still match for their 24 h. */
+  idempotencyFingerprintPreviousKey: string | undefined;
   workerConcurrency: number;
   /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
   queueConsumers: number;
@@ -95,6 +97,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_BODY_LIMIT_BYTES: integer(1_024, 10_485_760).optional(),
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
   PAYGATE_QUEUE_CONSUMERS: integer(1, 16).optional(),
   PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
@@ -179,6 +182,7 @@ export function loadConfig(
       overrides.idempotencyFingerprintKey ??
       e.PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY ??
       (environment === 'development' || testMode ? DEVELOPMENT_FINGERPRINT_KEY : undefined),
+    idempotencyFingerprintPreviousKey: overrides.idempotencyFingerprintPreviousKey ?? e.PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY,
     workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
     queueConsumers: overrides.queueConsumers ?? e.PAYGATE_QUEUE_CONSUMERS ?? 3,
     relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,

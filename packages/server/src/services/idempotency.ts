@@ -70,6 +70,13 @@ function fingerprintKeyOf(deps: Deps): string {
   return key;
 }
 
+/** Whether a stored fingerprint is this request's: made with the current key, or the one before a rotation. */
+function sameRequest(deps: Deps, stored: string, current: string, body: unknown): boolean {
+  if (stored === current) return true;
+  const previous = deps.config.idempotencyFingerprintPreviousKey;
+  return previous !== undefined && stored === requestFingerprint(previous, body);
+}
+
 /**
  * What a use case that creates a resource is told when it runs under an Idempotency-Key. It writes
  * `ref` on the row it creates, in the statement that creates it (a unique column): the recovery
@@ -108,7 +115,7 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
     const seen = await findIdempotencyKey({ db, scope });
     if (!seen) continue; // released between our insert and read: claim again
     const expired = seen.expires_at <= now;
-    if (!expired && seen.request_hash !== requestHash) {
+    if (!expired && !sameRequest(deps, seen.request_hash, requestHash, body)) {
       throw new PaygateError(
         'IDEMPOTENCY_KEY_REUSED_ERROR',
         `Idempotency-Key ${scope.key} was already used with a different request body. Use a new key for a different request.`,

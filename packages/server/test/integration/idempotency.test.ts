@@ -139,6 +139,26 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual({ holder: true });
   });
+
+  it('a fingerprint made before a key rotation still matches with the previous key configured, and only then', async () => {
+    const merchant = (await gw.deps.db<MerchantRow>('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
+    const scope = { merchantId: merchant.id, method: 'POST', path: '/api/v1/orders', key: `rotation-${engine}` };
+    const body = { amount: 5200, currency: 'INR' };
+    const [oldKey, newKey] = ['o'.repeat(32), 'n'.repeat(32)];
+    const withKeys = (current: string, previous?: string) => ({
+      ...gw.deps,
+      config: { ...gw.deps.config, idempotencyFingerprintKey: current, idempotencyFingerprintPreviousKey: previous },
+    });
+    // Given a request completed under the old key
+    const first = await beginIdempotentRequest(withKeys(oldKey), scope, body);
+    if (first.kind !== 'claimed') throw new Error('should have claimed');
+    await completeIdempotentRequest(gw.deps, first, 201, '{"first":true}');
+    // Then after the rotation its retry replays, as long as the previous key is configured
+    expect(await beginIdempotentRequest(withKeys(newKey, oldKey), scope, body)).toEqual({ kind: 'replay', status: 201, body: '{"first":true}' });
+    await expect(beginIdempotentRequest(withKeys(newKey), scope, body)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED_ERROR' });
+    // And a different body is still a different request
+    await expect(beginIdempotentRequest(withKeys(newKey, oldKey), scope, { ...body, amount: 5201 })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED_ERROR' });
+  });
 });
 
 describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', (engine) => {
