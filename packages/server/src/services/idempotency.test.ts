@@ -31,7 +31,9 @@ describe('requestFingerprint', () => {
 
 describe('PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY', () => {
   it('has a public default in development and test mode, none in production', () => {
-    expect(loadConfig({}, {}).idempotencyFingerprintKey).toBe(DEVELOPMENT_FINGERPRINT_KEY);
+    expect(loadConfig({}, { PAYGATE_ENV: 'development' }).idempotencyFingerprintKey).toBe(DEVELOPMENT_FINGERPRINT_KEY);
+    expect(loadConfig({}, { TEST_MODE: 'true' }).idempotencyFingerprintKey).toBe(DEVELOPMENT_FINGERPRINT_KEY);
+    expect(loadConfig({}, {}).idempotencyFingerprintKey).toBeUndefined(); // production by default
     expect(loadConfig({}, { PAYGATE_ENV: 'production' }).idempotencyFingerprintKey).toBeUndefined();
     expect(loadConfig({}, { PAYGATE_ENV: 'production', PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: KEY }).idempotencyFingerprintKey).toBe(KEY);
     expect(() => loadConfig({}, { PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: 'short' })).toThrow(/PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: must be at least 32 characters/);
@@ -39,6 +41,7 @@ describe('PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY', () => {
 
   it('must be set for a production API process to start (a worker does not need it)', async () => {
     const config = loadConfig({ dataDir: 'memory', logLevel: 'silent' }, { PAYGATE_ENV: 'production' });
+    expect(config.environment).toBe('production');
     const started = startGateway(config, { role: 'api', logger: createLogger('silent'), listen: false });
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toMatchObject({ problems: [expect.stringContaining('PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY')] });

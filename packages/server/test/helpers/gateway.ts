@@ -41,6 +41,8 @@ export async function startTestGateway(
       redisUrl: undefined,
       logLevel: 'silent',
       relayIntervalMs: 100,
+      // Production (environment: 'production', testMode: false) requires one; any will do here.
+      idempotencyFingerprintKey: 'test-helper-fingerprint-key-not-a-secret',
       ...overrides,
     },
     {},

@@ -21,6 +21,8 @@ function redisUrl(): string {
   return u.toString();
 }
 
+const FINGERPRINT_KEY = 'production-mode-test-fingerprint-key-0123';
+
 /** The env of every child: ours, minus anything from the shell that would change the gateway. */
 function baseEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
@@ -28,7 +30,8 @@ function baseEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJ
       ([k]) => !k.startsWith('PAYGATE_') && !k.startsWith('TEST_') && !k.startsWith('WEBHOOK_') && !['PORT', 'HOST', 'NODE_ENV', 'LOG_LEVEL'].includes(k),
     ),
   );
-  return { ...inherited, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl(), LOG_LEVEL: 'warn', ...extra };
+  // Production requires the fingerprint key of Idempotency-Key (see .env.example); any will do here.
+  return { ...inherited, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl(), LOG_LEVEL: 'warn', PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: FINGERPRINT_KEY, ...extra };
 }
 
 /** Runs the CLI to its end (for a start that must be refused). */
@@ -156,6 +159,17 @@ describe.skipIf(!ready)('pg-cli server and worker are production unless test mod
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).not.toMatch(/ready/);
     expect(await seedMerchantRows(databaseUrl)).toBe(0);
+  });
+
+  it('plain `server` without PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY refuses to start, exit code 2, naming it; a plain `worker` does not need it', async () => {
+    const databaseUrl = await freshDatabase();
+    const { PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: _unused, ...withoutKey } = baseEnv(databaseUrl);
+    const result = await runToExit(['server', '--port', String(await freePort())], withoutKey);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).not.toMatch(/ready/);
+    await group.worker(withoutKey);
   });
 
   it('plain `worker` seeds nothing and does not warn; `worker --test-mode` warns and seeds the test merchant', async () => {
