@@ -46,7 +46,11 @@ async function productionGateway(engine: Engine) {
       done();
     },
   });
-  const config = loadConfig({ dataDir: 'memory', databaseUrl: temp?.url, redisUrl: undefined, logLevel: 'info', relayIntervalMs: 100 }, {});
+  const config = loadConfig(
+    // Production requires the Idempotency-Key fingerprint key; any will do here.
+    { dataDir: 'memory', databaseUrl: temp?.url, redisUrl: undefined, logLevel: 'info', relayIntervalMs: 100, idempotencyFingerprintKey: 'webhook-targets-test-fingerprint-key-00' },
+    {},
+  );
   expect(config).toMatchObject({ environment: 'production', testMode: false, allowPrivateWebhookTargets: false });
   const gateway: Gateway = await startGateway(config, { role: 'all', logger: createLogger(config.logLevel, logSink), listen: false });
   cleanups.push(async () => {
