@@ -10,10 +10,10 @@ import * as createRuntimeTables from './migrations/20261126000800_create_runtime
 import * as oneSuccessPerOrder from './migrations/20261129000100_one_success_per_order.js';
 import * as addIdempotencyRecoveryPoints from './migrations/20261129000200_add_idempotency_recovery_points.js';
 import * as addGatewayClockResetEpoch from './migrations/20261129000300_add_gateway_clock_reset_epoch.js';
-import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
+import * as numberWebhookAttempts from './migrations/20261129000500_number_webhook_attempts.js';
 import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payments_refunds_fail.js';
 import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
-import * as numberWebhookAttempts from './migrations/20261129000500_number_webhook_attempts.js';
+import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -33,10 +33,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000100_one_success_per_order', ...oneSuccessPerOrder },
   { name: '20261129000200_add_idempotency_recovery_points', ...addIdempotencyRecoveryPoints },
   { name: '20261129000300_add_gateway_clock_reset_epoch', ...addGatewayClockResetEpoch },
-  { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
+  { name: '20261129000500_number_webhook_attempts', ...numberWebhookAttempts },
   { name: '20261129000600_add_payments_refunds_fail', ...addPaymentsRefundsFail },
   { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
-  { name: '20261129000500_number_webhook_attempts', ...numberWebhookAttempts },
+  { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

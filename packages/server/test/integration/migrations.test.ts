@@ -20,10 +20,10 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261129000100_one_success_per_order': [],
   '20261129000200_add_idempotency_recovery_points': [],
   '20261129000300_add_gateway_clock_reset_epoch': [],
-  '20261129000700_add_retention_indexes': [],
+  '20261129000500_number_webhook_attempts': [],
   '20261129000600_add_payments_refunds_fail': [],
   '20261129000610_add_events_stream_position': [],
-  '20261129000500_number_webhook_attempts': [],
+  '20261129000700_add_retention_indexes': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
