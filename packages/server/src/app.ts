@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -27,6 +28,8 @@ export type BuildAppOptions = {
 };
 
 const CHECKOUT_PREFIX = '/api/v1/checkout/';
+/** A caller's own `x-request-id` is kept when it looks like an id (a trace across services). */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The gateway's HTTP app, not listening: tests call `app.inject()`, `gateway.ts` listens.
@@ -38,7 +41,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     loggerInstance: options.logger,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
-    requestIdHeader: 'x-request-id',
+    // Ids unique across processes and restarts (Fastify's default, req-1, req-2…, repeats in
+    // every process, so a quoted id could not be found in the logs).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });

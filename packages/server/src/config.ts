@@ -17,6 +17,11 @@ export type GatewayConfig = Readonly<{
   databaseUrl: string | undefined;
   /** Folder for the embedded database, or `memory` for a throwaway in-memory one. */
   dataDir: string;
+  /**
+   * Longest a request waits for a PostgreSQL connection (pool busy, or the database not
+   * answering) before it is answered 503 SERVICE_UNAVAILABLE_ERROR with Retry-After.
+   */
+  databaseAcquireTimeoutMs: number;
   /** Redis connection string; when absent jobs run on the in-process queue. */
   redisUrl: string | undefined;
   testMode: boolean;
@@ -83,6 +88,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_HOST: z.string().min(1).optional(),
   PORT: integer(0, 65535).optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000).optional(),
   PAYGATE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   TEST_MODE: boolean.optional(),
@@ -163,6 +169,7 @@ export function loadConfig(
     port: overrides.port ?? e.PORT ?? 8000,
     databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
     dataDir: overrides.dataDir ?? e.PAYGATE_DATA_DIR ?? '.paygate',
+    databaseAcquireTimeoutMs: overrides.databaseAcquireTimeoutMs ?? e.PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS ?? 10_000,
     redisUrl: overrides.redisUrl ?? e.REDIS_URL,
     testMode,
     testProcessingDelayMs: overrides.testProcessingDelayMs ?? e.TEST_PROCESSING_DELAY ?? 1_000,
