@@ -36,7 +36,10 @@ export type GatewayConfig = Readonly<{
   allowPrivateWebhookTargets: boolean;
   secretRotationGraceSeconds: number;
   bodyLimitBytes: number;
-  /** Requests per minute per API key; 0 disables the limit. */
+  /**
+   * Requests per minute per merchant (after authentication; per address for requests without
+   * valid credentials), on REST and tRPC alike; 0 disables the limit.
+   */
   rateLimitPerMinute: number;
   /**
    * HMAC key of the Idempotency-Key request fingerprints (a card number must not be
@@ -46,6 +49,8 @@ export type GatewayConfig = Readonly<{
   idempotencyFingerprintKey: string | undefined;
   /** The key before the last rotation: fingerprints made with it still match for their 24 h. */
   idempotencyFingerprintPreviousKey: string | undefined;
+  /** Event streams one merchant may hold open at once on one API process; 0 means no cap. */
+  maxStreamsPerMerchant: number;
   workerConcurrency: number;
   /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
   queueConsumers: number;
@@ -104,6 +109,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  PAYGATE_MAX_STREAMS_PER_MERCHANT: integer(0, 10_000).optional(),
   PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
   PAYGATE_QUEUE_CONSUMERS: integer(1, 16).optional(),
   PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
@@ -190,6 +196,7 @@ export function loadConfig(
       e.PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY ??
       (environment === 'development' || testMode ? DEVELOPMENT_FINGERPRINT_KEY : undefined),
     idempotencyFingerprintPreviousKey: overrides.idempotencyFingerprintPreviousKey ?? e.PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY,
+    maxStreamsPerMerchant: overrides.maxStreamsPerMerchant ?? e.PAYGATE_MAX_STREAMS_PER_MERCHANT ?? 10,
     workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
     queueConsumers: overrides.queueConsumers ?? e.PAYGATE_QUEUE_CONSUMERS ?? 3,
     relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,

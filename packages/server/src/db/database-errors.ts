@@ -1,4 +1,5 @@
 import { PaygateError } from '@paygate/core';
+import { withRetryAfter } from '../http/retry-after.js';
 
 /** What `Retry-After` says when the database is unreachable: long enough for a reconnect. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
@@ -81,10 +82,13 @@ export function classifyDatabaseError(error: unknown): PaygateError | undefined 
     }
   }
   if (isDatabaseUnavailable(error)) {
-    return new PaygateError(
-      'SERVICE_UNAVAILABLE_ERROR',
-      `The database is unavailable right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} s (a POST retried with the same Idempotency-Key runs at most once).`,
-      { cause: error },
+    return withRetryAfter(
+      new PaygateError(
+        'SERVICE_UNAVAILABLE_ERROR',
+        `The database is unavailable right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} s (a POST retried with the same Idempotency-Key runs at most once).`,
+        { cause: error },
+      ),
+      DATABASE_RETRY_AFTER_SECONDS,
     );
   }
   return undefined;

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { PaygateError, httpStatusOf, isPaygateError, rejectNulBytes, toErrorBody, type ErrorCode } from '@paygate/core';
 import { DATABASE_RETRY_AFTER_SECONDS, classifyDatabaseError } from '../db/database-errors.js';
+import { retryAfterOf } from '../http/retry-after.js';
 
 // Fastify's own 4xx errors (body parsing, limits, routing, rate limiting) in our vocabulary.
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -61,9 +62,10 @@ export const errorsPlugin = fp(
       const known = classify(error, opts.bodyLimit);
       if (known) {
         const status = error.statusCode === 429 ? 429 : httpStatusOf(known.code);
+        const retryAfter = retryAfterOf(known) ?? (known.code === 'SERVICE_UNAVAILABLE_ERROR' ? DATABASE_RETRY_AFTER_SECONDS : undefined);
+        if (retryAfter !== undefined && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
         if (known.code === 'SERVICE_UNAVAILABLE_ERROR') {
           request.log.warn({ code: known.code, err: known.cause ?? error }, known.description);
-          if (!reply.hasHeader('retry-after')) reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
         } else {
           request.log.info({ code: known.code, field: known.field }, known.description);
         }

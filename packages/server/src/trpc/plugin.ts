@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { isPaygateError } from '@paygate/core';
 import type { AppDeps } from '../http/app-deps.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../db/database-errors.js';
+import { retryAfterOf } from '../http/retry-after.js';
 import { makeCreateContext } from './context.js';
 import { appRouter } from './router.js';
 
@@ -22,7 +22,7 @@ export async function trpcPlugin(app: FastifyInstance, deps: AppDeps) {
       responseMeta({ errors }: { errors: Array<{ code: string; cause?: unknown }> }) {
         let retryAfter = 0;
         for (const e of errors) {
-          const seconds = isPaygateError(e.cause) ? (e.cause as { retryAfterSeconds?: number }).retryAfterSeconds : undefined;
+          const seconds = retryAfterOf(e.cause);
           if (seconds !== undefined) retryAfter = Math.max(retryAfter, seconds);
           else if (e.code === 'SERVICE_UNAVAILABLE') retryAfter = Math.max(retryAfter, DATABASE_RETRY_AFTER_SECONDS);
         }

@@ -2,6 +2,7 @@ import { TRPCError, initTRPC } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { PaygateError, isPaygateError, type ErrorCode } from '@paygate/core';
 import { classifyDatabaseError } from '../db/database-errors.js';
+import { rateLimitError, subjectKey, type RateSubject } from '../plugins/rate-limit.js';
 import type { Context } from './context.js';
 
 // Our codes carried through tRPC: a Record, so a new ErrorCode without a mapping won't compile.
@@ -69,9 +70,26 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(paygateErrors);
 
-/** Procedures for merchant servers: X-Api-Key + X-Api-Secret, as on REST. */
+/**
+ * Procedures for merchant servers: X-Api-Key + X-Api-Secret, as on REST, and the same rate
+ * limit: each call counts (a batch of ten is ten), against the merchant once authenticated, and
+ * a failed authentication against the address that sent it.
+ */
 export const merchantProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const merchant = await ctx.deps.authenticator.authenticate(header(ctx.headers['x-api-key']), header(ctx.headers['x-api-secret']));
+  const limiter = ctx.rateLimiter;
+  const address: RateSubject = { kind: 'address', ip: ctx.ip };
+  const wait = limiter.blockedFor(subjectKey(address));
+  if (wait > 0) throw rateLimitError(address, limiter.limit, wait);
+  let merchant;
+  try {
+    merchant = await ctx.deps.authenticator.authenticate(header(ctx.headers['x-api-key']), header(ctx.headers['x-api-secret']));
+  } catch (error) {
+    if (isPaygateError(error) && error.code === 'AUTHENTICATION_ERROR') await limiter.hit(subjectKey(address));
+    throw error;
+  }
+  const subject: RateSubject = { kind: 'merchant', id: merchant.id };
+  const verdict = await limiter.hit(subjectKey(subject));
+  if (!verdict.allowed) throw rateLimitError(subject, verdict.limit, verdict.resetSeconds);
   return next({ ctx: { ...ctx, merchant } });
 });
 
