@@ -20,6 +20,10 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   const publisher = createBatcher<LiveEvent>({
     run: (events) =>
       allDone(async (batch: LiveEvent[]) => {
+        // Live events are best effort, and ioredis would hold them (and the requests that
+        // publish them) until it reconnects: while Redis is away, drop them at once. The events
+        // table keeps them for a stream that resumes with Last-Event-ID.
+        if (options.publisher.status !== 'ready') throw new Error(`redis is ${options.publisher.status}; live events dropped`);
         const pipeline = options.publisher.pipeline();
         for (const e of batch) pipeline.publish(channel(e.merchantId), JSON.stringify(e));
         await pipeline.exec();
