@@ -31,9 +31,11 @@ const clientsOf = (q: BeeQueue<JobData>): NodeRedisClient[] => {
  * a request that enqueues after commit, or /metrics, would hang for the whole outage. Fail at
  * once instead; the rows are the truth and the relay queues them when Redis is back.
  */
-function assertConnected(q: BeeQueue<JobData>, name: QueueName): void {
-  const client = (q as unknown as { client?: NodeRedisClient }).client;
-  if (!client?.connected) throw new Error(`redis is unavailable (queue ${name})`);
+async function assertConnected(q: BeeQueue<JobData>, name: QueueName): Promise<void> {
+  const client = (q as unknown as { client?: NodeRedisClient | null }).client;
+  // Still making its first connection (a queue used right after it was made): wait for it.
+  if (!client) await withTimeout(q.ready(), SAVE_TIMEOUT_MS, `connecting queue ${name}`);
+  else if (!client.connected) throw new Error(`redis is unavailable (queue ${name})`);
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -146,7 +148,7 @@ export function createBeeQueue(options: {
 
   const save = async (name: QueueName, ids: readonly string[], runAt?: Date) => {
     const q = queue(name);
-    assertConnected(q, name);
+    await assertConnected(q, name);
     const jobs = chunk(ids, MAX_IDS_PER_JOB).map((batch) => {
       const job = q.createJob<JobData>({ ids: batch }).timeout(60_000);
       return runAt && runAt.getTime() > Date.now() ? job.delayUntil(runAt) : job;
@@ -194,7 +196,7 @@ export function createBeeQueue(options: {
       const out = {} as Record<QueueName, QueueCounts>;
       await Promise.all(
         QUEUE_NAMES.map(async (name) => {
-          assertConnected(queue(name), name);
+          await assertConnected(queue(name), name);
           const [health, completed, failed] = await Promise.all([
             queue(name).checkHealth(),
             options.redis.get(statsKey(name, 'completed')),
