@@ -29,7 +29,6 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
   const warning = unsafeModeWarning(config, role);
   if (warning) process.stderr.write(`${warning}\n`);
   const log = createLogger(config.logLevel);
-  let gateway: Gateway | undefined;
   let stop: ((reason: string, exitCode: number) => void) | undefined;
   const fatal = (kind: string) => (error: unknown) => {
     log.fatal({ err: error }, `${kind}; stopping`);
@@ -41,9 +40,8 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
 
-  gateway = await startGateway(config, { role, logger: log });
-  onReady(gateway);
-  const running = gateway;
+  const running = await startGateway(config, { role, logger: log });
+  onReady(running);
   await new Promise<void>((resolve) => {
     let exitCode = 0;
     let stopping = false;
@@ -51,8 +49,8 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
       exitCode = Math.max(exitCode, code);
       if (stopping) return;
       stopping = true;
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      // The signal listeners stay: with none left, a library's own handler (signal-exit) would
+      // re-raise a signal and kill the process mid-stop.
       const overrun = setTimeout(() => {
         log.error({ reason, graceMs: config.shutdownGraceMs }, 'stop did not finish within the grace period; exiting');
         process.exit(1);
@@ -70,7 +68,7 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
         });
     };
     const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'shutting down');
+      log.info({ signal, alreadyStopping: stopping }, 'shutting down');
       stop!(signal, 0);
     };
     process.on('SIGINT', onSignal);

@@ -94,11 +94,11 @@ describe.skipIf(!postgres || !redisServerHere)('stopping while a dependency is d
     const target = new URL(POSTGRES_ADMIN_URL);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     cleanups.push(() => proxy.close());
-    const env = gatewayEnv(throughProxy(s.temp.url, proxy), s.redisUrl);
+    const env = gatewayEnv(throughProxy(s.temp.url, proxy.port), s.redisUrl);
     const worker = await s.group.worker(env);
     const server = await s.group.server(env, await freePort());
     expect((await apiClient(server.url, SEED_HEADERS)('POST', '/api/v1/orders', { amount: 100 })).status).toBe(201);
-    const [w, a] = await Promise.all([stopWhileLosing(worker, () => proxy.cut()), stopWhileLosing(server, async () => undefined)]);
+    const [w, a] = await Promise.all([stopWhileLosing(worker, async () => proxy.cut({ refuse: true })), stopWhileLosing(server, async () => undefined)]);
     log(`PostgreSQL cut after SIGTERM: worker ${w.exit ? `exited code ${w.exit.code} after ${w.ms} ms` : 'still running'}, API ${a.exit ? `exited code ${a.exit.code} after ${a.ms} ms` : 'still running'}`);
     expect(w.exit, worker.output()).toMatchObject({ code: 0, signal: null });
     expect(a.exit, server.output()).toMatchObject({ code: 0, signal: null });
