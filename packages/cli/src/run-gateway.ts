@@ -30,15 +30,27 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
   if (warning) process.stderr.write(`${warning}\n`);
   const log = createLogger(config.logLevel);
   let stop: ((reason: string, exitCode: number) => void) | undefined;
+  // A signal that comes while the gateway is still starting is kept and acted on once it runs.
+  let early: { reason: string; exitCode: number } | undefined;
+  const stopOrRemember = (reason: string, exitCode: number) => {
+    if (stop) stop(reason, exitCode);
+    else early ??= { reason, exitCode };
+  };
   const fatal = (kind: string) => (error: unknown) => {
     log.fatal({ err: error }, `${kind}; stopping`);
     if (stop) stop(kind, 1);
     else process.exit(1); // not started yet: nothing to drain
   };
-  const onRejection = fatal('unhandled promise rejection');
-  const onException = fatal('uncaught exception');
-  process.on('unhandledRejection', onRejection);
-  process.on('uncaughtException', onException);
+  // Listeners go on first and stay on to the end: a signal with no listener is the default
+  // kill, mid-start or mid-stop; a second signal while stopping is only logged.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'shutting down');
+    stopOrRemember(signal, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('unhandledRejection', fatal('unhandled promise rejection'));
+  process.on('uncaughtException', fatal('uncaught exception'));
 
   const running = await startGateway(config, { role, logger: log });
   onReady(running);
@@ -49,8 +61,6 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
       exitCode = Math.max(exitCode, code);
       if (stopping) return;
       stopping = true;
-      // The signal listeners stay: with none left, a library's own handler (signal-exit) would
-      // re-raise a signal and kill the process mid-stop.
       const overrun = setTimeout(() => {
         log.error({ reason, graceMs: config.shutdownGraceMs }, 'stop did not finish within the grace period; exiting');
         process.exit(1);
@@ -67,12 +77,7 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
           resolve();
         });
     };
-    const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal, alreadyStopping: stopping }, 'shutting down');
-      stop!(signal, 0);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    if (early) stop(early.reason, early.exitCode);
   });
 }
 
