@@ -155,3 +155,4 @@ export type { CreateMerchantInput } from './schemas/merchant.js';
 export { clockAdvanceSchema, MAX_CLOCK_ADVANCE_SECONDS } from './schemas/clock.js';
 export type { ClockAdvanceInput } from './schemas/clock.js';
 export { parseInput } from './schemas/parse-input.js';
+export { findNulByte, rejectNulBytes } from './schemas/nul-bytes.js';

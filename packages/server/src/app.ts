@@ -1,9 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import { PaygateError } from '@paygate/core';
 import './http/types.js';
 import type { AppDeps } from './http/app-deps.js';
 import { checkoutRoutes } from './http/routes/checkout.js';
@@ -18,6 +17,9 @@ import { eventStreamRoutes } from './http/routes/events-stream.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { idempotencyPlugin } from './plugins/idempotency.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { createRateLimiter } from './rate-limit/rate-limiter.js';
+import { createStreamSlots } from './rate-limit/stream-slots.js';
 import { trpcPlugin } from './trpc/plugin.js';
 
 export type BuildAppOptions = {
@@ -27,6 +29,8 @@ export type BuildAppOptions = {
 };
 
 const CHECKOUT_PREFIX = '/api/v1/checkout/';
+/** A caller's own `x-request-id` is kept when it looks like an id (a trace across services). */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The gateway's HTTP app, not listening: tests call `app.inject()`, `gateway.ts` listens.
@@ -38,7 +42,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     loggerInstance: options.logger,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
-    requestIdHeader: 'x-request-id',
+    // Ids unique across processes and restarts (Fastify's default, req-1, req-2…, repeats in
+    // every process, so a quoted id could not be found in the logs).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+    },
     // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
@@ -54,26 +64,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
       callback(null, isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false });
     },
   });
-  if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      ...(options.redis ? { redis: options.redis, nameSpace: 'paygate:rate:' } : {}),
-      keyGenerator: (request) => {
-        const key = request.headers['x-api-key'];
-        return typeof key === 'string' ? `key:${key}` : `ip:${request.ip}`;
-      },
-      allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/v1/test/'),
-      errorResponseBuilder: (_request, context) =>
-        Object.assign(
-          new PaygateError(
-            'RATE_LIMIT_ERROR',
-            `Too many requests: the limit is ${context.max} per minute per API key. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
-          ),
-          { statusCode: 429 },
-        ),
-    });
-  }
+  // Before auth: it refuses addresses that ran out of tries first, and counts after auth.
+  await app.register(rateLimitPlugin, {
+    limiter: createRateLimiter({ limit: config.rateLimitPerMinute, redis: options.redis, log: options.logger }),
+    streamSlots: createStreamSlots(config.maxStreamsPerMerchant),
+  });
   await app.register(authPlugin, { authenticator: deps.authenticator });
   await app.register(idempotencyPlugin, deps);
 

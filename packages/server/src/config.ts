@@ -17,6 +17,11 @@ export type GatewayConfig = Readonly<{
   databaseUrl: string | undefined;
   /** Folder for the embedded database, or `memory` for a throwaway in-memory one. */
   dataDir: string;
+  /**
+   * Longest a request waits for a PostgreSQL connection (pool busy, or the database not
+   * answering) before it is answered 503 SERVICE_UNAVAILABLE_ERROR with Retry-After.
+   */
+  databaseAcquireTimeoutMs: number;
   /** Redis connection string; when absent jobs run on the in-process queue. */
   redisUrl: string | undefined;
   testMode: boolean;
@@ -31,7 +36,10 @@ export type GatewayConfig = Readonly<{
   allowPrivateWebhookTargets: boolean;
   secretRotationGraceSeconds: number;
   bodyLimitBytes: number;
-  /** Requests per minute per API key; 0 disables the limit. */
+  /**
+   * Requests per minute per merchant (after authentication; per address for requests without
+   * valid credentials), on REST and tRPC alike; 0 disables the limit.
+   */
   rateLimitPerMinute: number;
   /**
    * HMAC key of the Idempotency-Key request fingerprints (a card number must not be
@@ -41,6 +49,8 @@ export type GatewayConfig = Readonly<{
   idempotencyFingerprintKey: string | undefined;
   /** The key before the last rotation: fingerprints made with it still match for their 24 h. */
   idempotencyFingerprintPreviousKey: string | undefined;
+  /** Event streams one merchant may hold open at once on one API process; 0 means no cap. */
+  maxStreamsPerMerchant: number;
   workerConcurrency: number;
   /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
   queueConsumers: number;
@@ -83,6 +93,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_HOST: z.string().min(1).optional(),
   PORT: integer(0, 65535).optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000).optional(),
   PAYGATE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   TEST_MODE: boolean.optional(),
@@ -98,6 +109,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  PAYGATE_MAX_STREAMS_PER_MERCHANT: integer(0, 10_000).optional(),
   PAYGATE_WORKER_CONCURRENCY: integer(1, 1_000).optional(),
   PAYGATE_QUEUE_CONSUMERS: integer(1, 16).optional(),
   PAYGATE_RELAY_INTERVAL_MS: integer(50, 60_000).optional(),
@@ -163,6 +175,7 @@ export function loadConfig(
     port: overrides.port ?? e.PORT ?? 8000,
     databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
     dataDir: overrides.dataDir ?? e.PAYGATE_DATA_DIR ?? '.paygate',
+    databaseAcquireTimeoutMs: overrides.databaseAcquireTimeoutMs ?? e.PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS ?? 10_000,
     redisUrl: overrides.redisUrl ?? e.REDIS_URL,
     testMode,
     testProcessingDelayMs: overrides.testProcessingDelayMs ?? e.TEST_PROCESSING_DELAY ?? 1_000,
@@ -183,6 +196,7 @@ export function loadConfig(
       e.PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY ??
       (environment === 'development' || testMode ? DEVELOPMENT_FINGERPRINT_KEY : undefined),
     idempotencyFingerprintPreviousKey: overrides.idempotencyFingerprintPreviousKey ?? e.PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY,
+    maxStreamsPerMerchant: overrides.maxStreamsPerMerchant ?? e.PAYGATE_MAX_STREAMS_PER_MERCHANT ?? 10,
     workerConcurrency: overrides.workerConcurrency ?? e.PAYGATE_WORKER_CONCURRENCY ?? 50,
     queueConsumers: overrides.queueConsumers ?? e.PAYGATE_QUEUE_CONSUMERS ?? 3,
     relayIntervalMs: overrides.relayIntervalMs ?? e.PAYGATE_RELAY_INTERVAL_MS ?? 500,

@@ -16,8 +16,16 @@ import { createInProcessQueue } from './queue/drivers/in-process.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
+import { within } from './lifecycle/within.js';
 import { createHttpSender } from './webhooks/http-sender.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
+
+/** A Redis QUIT that takes longer than this is given up for a disconnect. */
+const REDIS_QUIT_MS = 500;
+/** Time each release step (queue, event bus, database pool) gets once the grace period is used. */
+const CLEANUP_MS = 1_000;
+/** What the workers' own stop may take past its timeout (bee-queue's close, removing the heartbeat). */
+const WORKER_STOP_SLACK_MS = 500;
 
 /** `all`: API + workers in one process (`pg-cli dev`); `api` (`pg-cli server`); `worker`. */
 export type GatewayRole = 'all' | 'api' | 'worker';
@@ -98,7 +106,10 @@ export async function startGateway(
     let eventBus: EventBus;
     const redis = config.redisUrl ? createRedisConnection(config.redisUrl, { log }) : undefined;
     if (config.redisUrl && redis) {
-      cleanups.push(() => redis.quit().catch(() => redis.disconnect()));
+      // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
+      cleanups.push(async () => {
+        if (!(await within(redis.quit(), REDIS_QUIT_MS))) redis.disconnect();
+      });
       queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log, consumers: config.queueConsumers });
       eventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
     } else {
@@ -112,6 +123,7 @@ export async function startGateway(
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
+    await queue.ready();
     let app: FastifyInstance | undefined;
     let url: string | undefined;
     if (options.role !== 'worker') {
@@ -141,9 +153,17 @@ export async function startGateway(
         stopping ??= (async () => {
           // 1. Stop accepting; in-flight requests finish. 2. Workers finish their jobs (or hand
           // them back: the relay requeues them). 3. Release connections, last the database.
+          // The grace period bounds all of it, even with Redis or PostgreSQL gone: a call to a
+          // dependency that does not answer is abandoned, never waited on (its work comes back
+          // through the relay).
+          const deadline = Date.now() + config.shutdownGraceMs;
+          const left = () => Math.max(0, deadline - Date.now());
           if (app) await closeHttp(app, config.shutdownGraceMs);
-          if (workers) await workers.stop(config.shutdownGraceMs);
-          for (const cleanup of cleanups.slice().reverse()) await cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+          if (workers && !(await within(workers.stop(left()), left() + WORKER_STOP_SLACK_MS))) log.warn('workers did not stop within the grace period; left to the relay');
+          for (const cleanup of cleanups.slice().reverse()) {
+            const done = cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+            if (!(await within(done, CLEANUP_MS))) log.warn('a cleanup step did not finish in time; skipped');
+          }
         })();
         return stopping;
       },

@@ -1,18 +1,21 @@
 import type { z } from 'zod';
 import { PaygateError } from '../errors/paygate-error.js';
 import { withClock } from './clock-aware.js';
+import { rejectNulBytes } from './nul-bytes.js';
 
 /**
  * Parse `input` with `schema` or throw `BAD_REQUEST_ERROR`. The error's `field` is the dotted
  * path of the first problem (`card.number`; absent for the body as a whole) and its
  * description names that field and what was expected. `now` (a date or a clock function)
- * replaces the real clock in clock-aware schemas such as `createPaymentSchema`.
+ * replaces the real clock in clock-aware schemas such as `createPaymentSchema`. A NUL character
+ * (U+0000) in any string or key is refused first, whatever the schema: no database stores it.
  */
 export function parseInput<T extends z.ZodType>(
   schema: T,
   input: unknown,
   now?: Date | (() => Date),
 ): z.output<T> {
+  rejectNulBytes(input);
   const clocked = now === undefined ? schema : withClock(schema, typeof now === 'function' ? now : () => now);
   const result = clocked.safeParse(input);
   if (result.success) return result.data;

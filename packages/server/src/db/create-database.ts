@@ -5,7 +5,7 @@ import pg from 'pg';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number }
   | { kind: 'pglite'; dataDir: string | 'memory' };
 
 const INT8_OID = 20;
@@ -29,10 +29,15 @@ const PG_TYPES = {
  */
 export function createDatabase(target: DatabaseTarget): Knex {
   if (target.kind === 'postgres') {
+    // A request waits at most this long for a connection, then is answered 503 (knex's default,
+    // 60 s, outlives any client's patience); each connection attempt is bounded the same way, so
+    // a database that accepts but never answers is not waited on forever.
+    const acquireTimeoutMs = target.acquireTimeoutMs ?? 10_000;
     return knex({
       client: 'pg',
-      connection: { connectionString: target.url, types: PG_TYPES } as Knex.PgConnectionConfig,
+      connection: { connectionString: target.url, types: PG_TYPES, connectionTimeoutMillis: acquireTimeoutMs } as Knex.PgConnectionConfig,
       pool: { min: 0, max: target.poolSize ?? 10 },
+      acquireConnectionTimeout: acquireTimeoutMs,
     });
   }
   if (target.dataDir !== 'memory') mkdirSync(target.dataDir, { recursive: true });
@@ -44,6 +49,8 @@ export function createDatabase(target: DatabaseTarget): Knex {
 }
 
 /** Picks the target from configuration: `DATABASE_URL` wins, else the embedded data directory. */
-export function databaseTargetFrom(config: { databaseUrl: string | undefined; dataDir: string }): DatabaseTarget {
-  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+export function databaseTargetFrom(config: { databaseUrl: string | undefined; dataDir: string; databaseAcquireTimeoutMs?: number }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, ...(config.databaseAcquireTimeoutMs ? { acquireTimeoutMs: config.databaseAcquireTimeoutMs } : {}) }
+    : { kind: 'pglite', dataDir: config.dataDir };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher } from '../batching/batcher.js';
+import { within } from '../lifecycle/within.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
 import type { EventBus, LiveEvent } from './event-bus.js';
 
@@ -19,6 +20,10 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   const publisher = createBatcher<LiveEvent>({
     run: (events) =>
       allDone(async (batch: LiveEvent[]) => {
+        // Live events are best effort, and ioredis would hold them (and the requests that
+        // publish them) until it reconnects: while Redis is away, drop them at once. The events
+        // table keeps them for a stream that resumes with Last-Event-ID.
+        if (options.publisher.status !== 'ready') throw new Error(`redis is ${options.publisher.status}; live events dropped`);
         const pipeline = options.publisher.pipeline();
         for (const e of batch) pipeline.publish(channel(e.merchantId), JSON.stringify(e));
         await pipeline.exec();
@@ -34,7 +39,14 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
       const merchantId = ch.slice(channel('').length);
       const set = listeners.get(merchantId);
       if (!set) return;
-      const event = JSON.parse(message) as LiveEvent;
+      let event: LiveEvent;
+      try {
+        event = JSON.parse(message) as LiveEvent;
+      } catch (err) {
+        // Someone else published on our channel: not worth a crash.
+        options.log.warn({ err, channel: ch }, 'event bus message is not JSON; ignored');
+        return;
+      }
       for (const l of set) l(event);
     });
     return subscriber;
@@ -71,7 +83,8 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
     async close() {
       listeners.clear();
       confirmations.clear();
-      if (subscriber) await subscriber.quit().catch(() => subscriber?.disconnect());
+      // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
+      if (subscriber && !(await within(subscriber.quit(), 500))) subscriber.disconnect();
     },
   };
 }

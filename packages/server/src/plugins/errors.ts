@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { PaygateError, httpStatusOf, isPaygateError, toErrorBody, type ErrorCode } from '@paygate/core';
+import { PaygateError, httpStatusOf, isPaygateError, rejectNulBytes, toErrorBody, type ErrorCode } from '@paygate/core';
+import { DATABASE_RETRY_AFTER_SECONDS, classifyDatabaseError } from '../db/database-errors.js';
+import { retryAfterOf } from '../http/retry-after.js';
 
 // Fastify's own 4xx errors (body parsing, limits, routing, rate limiting) in our vocabulary.
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -24,18 +26,11 @@ const FRIENDLY: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body.',
 };
 
-// PostgreSQL errors that mean "your input", not "our bug": never a 500 for bad input.
-const PG_INPUT_ERRORS: Record<string, string> = {
-  '22001': 'A value is too long.',
-  '22003': 'A number is out of range.',
-  '22P02': 'A value has the wrong format.',
-  '23514': 'The request would break a rule of the data (a check constraint).',
-};
-
 /** Converts anything thrown into a PaygateError; `undefined` means "a bug": render a 500. */
 function classify(error: FastifyError & { code?: string }, bodyLimit: number): PaygateError | undefined {
   if (isPaygateError(error)) return error;
-  if (error.code && PG_INPUT_ERRORS[error.code]) return new PaygateError('BAD_REQUEST_ERROR', PG_INPUT_ERRORS[error.code]!, { cause: error });
+  const fromDatabase = classifyDatabaseError(error);
+  if (fromDatabase) return fromDatabase;
   const status = error.statusCode;
   const code = status !== undefined ? CODE_BY_STATUS[status] : undefined;
   if (!code) return undefined;
@@ -45,16 +40,35 @@ function classify(error: FastifyError & { code?: string }, bodyLimit: number): P
 
 /**
  * One error handler for the whole API: PaygateError renders as the documented envelope; Fastify's
- * own client errors map to our codes; anything else is a 500 with an opaque body and a full log
- * line under the request id.
+ * own client errors and database errors map to our codes; anything else is a 500 with an opaque
+ * body and a full log line under the request id. Every response carries `x-request-id`, so an
+ * operator can find the log line a client quotes.
  */
 export const errorsPlugin = fp(
   async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+    // Set on the raw response so that streams (which write their own head) carry it too.
+    app.addHook('onRequest', async (request, reply) => {
+      reply.raw.setHeader('x-request-id', request.id);
+    });
+    // Route params bypass the body schemas; a NUL in one would reach the database as a 500.
+    app.addHook('preValidation', async (request) => {
+      const params = request.params as Record<string, unknown> | undefined;
+      for (const [name, value] of Object.entries(params ?? {})) {
+        if (typeof value === 'string' && value.includes('\u0000')) rejectNulBytes({ [name]: value });
+      }
+    });
+
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const known = classify(error, opts.bodyLimit);
       if (known) {
         const status = error.statusCode === 429 ? 429 : httpStatusOf(known.code);
-        request.log.info({ code: known.code, field: known.field }, known.description);
+        const retryAfter = retryAfterOf(known) ?? (known.code === 'SERVICE_UNAVAILABLE_ERROR' ? DATABASE_RETRY_AFTER_SECONDS : undefined);
+        if (retryAfter !== undefined && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
+        if (known.code === 'SERVICE_UNAVAILABLE_ERROR') {
+          request.log.warn({ code: known.code, err: known.cause ?? error }, known.description);
+        } else {
+          request.log.info({ code: known.code, field: known.field }, known.description);
+        }
         return reply.code(status).send(toErrorBody(known));
       }
       request.log.error({ err: error }, 'unhandled error');

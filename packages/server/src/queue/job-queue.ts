@@ -32,6 +32,11 @@ export interface JobQueue {
   counts(): Promise<Record<QueueName, QueueCounts>>;
   /** Throws when the queue backend is unusable (readiness). */
   check(): Promise<void>;
+  /**
+   * Resolves once every connection the queue opened so far is up (call it after `process`);
+   * rejects if the backend cannot be reached. A process reports ready only after this.
+   */
+  ready(): Promise<void>;
   /** Stops taking jobs, waits up to `timeoutMs` for running ones, then releases connections. */
   close(timeoutMs: number): Promise<void>;
 }

@@ -28,7 +28,7 @@ export async function startTestGateway(
   engine: Engine,
   overrides: ConfigOverrides = {},
   role: GatewayRole = 'all',
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; databaseUrl?: (url: string) => string } = {},
 ): Promise<TestGateway> {
   const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
   const config = loadConfig(
@@ -37,7 +37,7 @@ export async function startTestGateway(
       testMode: true,
       testProcessingDelayMs: 0,
       dataDir: 'memory',
-      databaseUrl: temp?.url,
+      databaseUrl: temp && options.databaseUrl ? options.databaseUrl(temp.url) : temp?.url,
       redisUrl: undefined,
       logLevel: 'silent',
       relayIntervalMs: 100,

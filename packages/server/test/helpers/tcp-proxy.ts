@@ -6,10 +6,18 @@ import net from 'node:net';
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const pairs = new Set<[net.Socket, net.Socket]>();
+  const held = new Set<net.Socket>();
   let refusing = false;
+  let holding = false;
   const server = net.createServer((client) => {
     if (refusing) {
       client.resetAndDestroy();
+      return;
+    }
+    if (holding) {
+      // Accepted, never answered: a server that hangs.
+      held.add(client);
+      client.on('error', () => client.destroy()).on('close', () => held.delete(client));
       return;
     }
     const upstream = net.connect(target.port, target.host);
@@ -33,11 +41,14 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     connections: () => pairs.size,
     /**
      * Resets every live connection (both sides, RST: as a crashed server or a dropped network
-     * looks to a client) and, with `refuse`, every new one until {@link restore}.
+     * looks to a client) and, with `refuse`, every new one until {@link restore}; with `hold`,
+     * new ones are accepted and never answered (a server that hangs) until {@link restore}.
      * @returns how many connections were cut.
      */
-    cut({ refuse = false } = {}): number {
+    cut({ refuse = false, hold = false } = {}): number {
       refusing = refuse;
+      holding = hold;
+      for (const c of [...held]) c.destroy();
       const cut = pairs.size;
       for (const [client, upstream] of [...pairs]) {
         client.resetAndDestroy();
@@ -49,10 +60,13 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     /** Accepts new connections again. */
     restore(): void {
       refusing = false;
+      holding = false;
+      for (const c of [...held]) c.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
         for (const [client, upstream] of pairs) (client.destroy(), upstream.destroy());
+        for (const c of held) c.destroy();
         server.close(() => resolve());
       }),
   };

@@ -9,6 +9,7 @@ import {
   type StreamEvent,
 } from '../../db/operations/list-events-after.js';
 import { EVENT_TYPES } from '../../services/events.js';
+import { withRetryAfter } from '../retry-after.js';
 import type { AppDeps } from '../app-deps.js';
 
 /** Event types a stream may ask for with `?types=`. */
@@ -98,6 +99,18 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     const cursorUnknown = lastEventId !== undefined && resumeFrom === undefined;
     let cursor: StreamCursor = resumeFrom ?? (await currentStreamCursor({ db: deps.db }));
 
+    const releaseSlot = app.streamSlots.acquire(merchant.id);
+    if (!releaseSlot) {
+      const max = app.streamSlots.max;
+      throw withRetryAfter(
+        new PaygateError(
+          'RATE_LIMIT_ERROR',
+          `Too many event streams: this merchant may hold at most ${max} event streams at once (PAYGATE_MAX_STREAMS_PER_MERCHANT), and ${max} are open. Close one (another pg-cli listen, a dashboard tab) and reconnect.`,
+        ),
+        STREAM_RETRY_MS / 1000,
+      );
+    }
+
     // Until the stream is running, a wake-up is remembered: it may be for a commit the catch-up missed.
     let wokenEarly = false;
     let wake: () => void = () => void (wokenEarly = true);
@@ -110,6 +123,7 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
       catchUp = await listEventsAfter({ db: deps.db, merchantId: merchant.id, after: cursor, limit: STREAM_REPLAY_LIMIT + 1 });
     } catch (error) {
       unsubscribe();
+      releaseSlot();
       throw error;
     }
 
@@ -122,6 +136,7 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
       if (closed) return;
       closed = true;
       unsubscribe();
+      releaseSlot();
       clearInterval(ping);
       clearTimeout(recheck);
       open.delete(end);

@@ -1,14 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { QUEUE_NAMES } from '../../queue/job-queue.js';
 import type { AppDeps } from '../app-deps.js';
 import { healthResponse, readyResponse } from '../response-schemas.js';
 
-async function check(what: () => Promise<unknown>): Promise<string> {
+/** `ok` or `down`: the answer names the dependency, the log line (not the response) says why. */
+async function check(name: string, what: () => Promise<unknown>, log: FastifyBaseLogger): Promise<'ok' | 'down'> {
   try {
     await what();
     return 'ok';
   } catch (error) {
-    return (error as Error).message || 'failed';
+    log.warn({ err: error, dependency: name }, 'readiness check failed');
+    return 'down';
   }
 }
 
@@ -17,8 +19,11 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get('/health', { config: { openapi: { summary: 'Liveness', responses: { 200: healthResponse } } } }, async () => ({ status: 'ok' }));
 
   /** Readiness: PostgreSQL (or PGlite) and the queue backend (Redis) both answer. */
-  app.get('/ready', { config: { openapi: { summary: 'Readiness: database and queue', responses: { 200: readyResponse, 503: readyResponse } } } }, async (_request, reply) => {
-    const [database, queue] = await Promise.all([check(() => deps.db.raw('select 1')), check(() => deps.queue.check())]);
+  app.get('/ready', { config: { openapi: { summary: 'Readiness: database and queue', responses: { 200: readyResponse, 503: readyResponse } } } }, async (request, reply) => {
+    const [database, queue] = await Promise.all([
+      check('database', () => deps.db.raw('select 1'), request.log),
+      check('queue', () => deps.queue.check(), request.log),
+    ]);
     const ready = database === 'ok' && queue === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { database, queue } });
   });

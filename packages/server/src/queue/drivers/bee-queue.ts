@@ -6,6 +6,7 @@ import BeeQueue from 'bee-queue';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher, type Batcher } from '../../batching/batcher.js';
+import { within } from '../../lifecycle/within.js';
 import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobQueue, type QueueCounts, type QueueName } from '../job-queue.js';
 import { beeQueueRedisOptions } from '../redis-connection.js';
 
@@ -14,6 +15,40 @@ const STALL_INTERVAL_MS = 5_000;
 const statsKey = (queue: QueueName, what: 'completed' | 'failed') => `${PREFIX}:stats:${queue}:${what}`;
 /** Producer round trips to Redis at once per queue; more calls meanwhile share the next job. */
 const SAVES_IN_FLIGHT = 2;
+/** A save that Redis has not confirmed by then fails (the row stays; the relay requeues it). */
+const SAVE_TIMEOUT_MS = 2_000;
+/** What closing may take past its grace period before the connections are dropped. */
+const CLOSE_SLACK_MS = 250;
+
+type NodeRedisClient = { connected?: boolean; end?: (flush: boolean) => void };
+const clientsOf = (q: BeeQueue<JobData>): NodeRedisClient[] => {
+  const raw = q as unknown as { client?: NodeRedisClient; bclient?: NodeRedisClient; eclient?: NodeRedisClient };
+  return [raw.client, raw.bclient, raw.eclient].filter((c): c is NodeRedisClient => c !== undefined && c !== null);
+};
+
+/**
+ * bee-queue's node-redis client queues commands while it is disconnected, for up to an hour:
+ * a request that enqueues after commit, or /metrics, would hang for the whole outage. Fail at
+ * once instead; the rows are the truth and the relay queues them when Redis is back.
+ */
+async function assertConnected(q: BeeQueue<JobData>, name: QueueName): Promise<void> {
+  const client = (q as unknown as { client?: NodeRedisClient | null }).client;
+  // Still making its first connection (a queue used right after it was made): wait for it.
+  if (!client) await withTimeout(q.ready(), SAVE_TIMEOUT_MS, `connecting queue ${name}`);
+  else if (!client.connected) throw new Error(`redis is unavailable (queue ${name})`);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: redis did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A job's payload. `id` is the shape of jobs queued before jobs carried batches. */
 type JobData = { ids: string[] } | { id: string };
@@ -79,6 +114,8 @@ export function createBeeQueue(options: {
       stallInterval: STALL_INTERVAL_MS,
     });
     q.on('error', (err) => options.log.warn({ err: err.message, queue: name }, 'bee-queue error'));
+    // bee-queue's connection promise rejects, unobserved, when Redis goes away while it connects.
+    q.ready().catch((err: Error) => options.log.warn({ err: err.message, queue: name }, 'bee-queue could not connect'));
     return q;
   };
   const queues = new Map(QUEUE_NAMES.map((name) => [name, makeQueue(name, { isWorker: options.isWorker, activateDelayedJobs: options.isWorker })]));
@@ -111,11 +148,12 @@ export function createBeeQueue(options: {
 
   const save = async (name: QueueName, ids: readonly string[], runAt?: Date) => {
     const q = queue(name);
+    await assertConnected(q, name);
     const jobs = chunk(ids, MAX_IDS_PER_JOB).map((batch) => {
       const job = q.createJob<JobData>({ ids: batch }).timeout(60_000);
       return runAt && runAt.getTime() > Date.now() ? job.delayUntil(runAt) : job;
     });
-    const errors = await q.saveAll(jobs);
+    const errors = await withTimeout(q.saveAll(jobs), SAVE_TIMEOUT_MS, `saving ${ids.length} ${name} jobs`);
     if (errors.size > 0) throw [...errors.values()][0]!;
   };
   // Jobs due now are coalesced across callers; delayed ones keep their own time, so go alone.
@@ -152,12 +190,13 @@ export function createBeeQueue(options: {
         extra.process(each, run);
         extraConsumers.push(extra);
       }
-      void main.checkStalledJobs(STALL_INTERVAL_MS);
+      main.checkStalledJobs(STALL_INTERVAL_MS).catch((err: Error) => options.log.warn({ err: err.message, queue: name }, 'stalled job check failed'));
     },
     async counts() {
       const out = {} as Record<QueueName, QueueCounts>;
       await Promise.all(
         QUEUE_NAMES.map(async (name) => {
+          await assertConnected(queue(name), name);
           const [health, completed, failed] = await Promise.all([
             queue(name).checkHealth(),
             options.redis.get(statsKey(name, 'completed')),
@@ -168,6 +207,12 @@ export function createBeeQueue(options: {
       );
       return out;
     },
+    // bee-queue's connect has a flaw: an error after the first one while it connects (Redis
+    // gone mid-handshake) is emitted on a client that no longer has a listener, which throws.
+    // Waiting here keeps that window inside start-up, where failing is the right outcome.
+    async ready() {
+      await Promise.all([...queues.values(), ...extraConsumers].map((q) => q.ready()));
+    },
     async check() {
       await options.redis.ping();
       await ensureBeeQueueScripts(options.redis, scripts);
@@ -175,8 +220,14 @@ export function createBeeQueue(options: {
     async close(timeoutMs) {
       clearInterval(scriptTimer);
       clearInterval(countTimer);
-      await Promise.all([...queues.values(), ...extraConsumers].map((q) => q.close(timeoutMs).catch(() => undefined)));
-      await flushCounts().catch(() => undefined);
+      // bee-queue's close ends with QUIT, which never returns while Redis is gone: past the grace
+      // period, drop the connections (running jobs' rows come back through the relay).
+      await Promise.all(
+        [...queues.values(), ...extraConsumers].map(async (q) => {
+          if (!(await within(q.close(timeoutMs), timeoutMs + CLOSE_SLACK_MS))) for (const c of clientsOf(q)) c.end?.(true);
+        }),
+      );
+      await within(flushCounts(), CLOSE_SLACK_MS);
     },
   };
 }

@@ -77,6 +77,7 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
       }
       return out;
     },
+    async ready() {},
     async check() {
       if (closing) throw new Error('in-process queue is closed');
     },
