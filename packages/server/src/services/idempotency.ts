@@ -145,13 +145,36 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
 }
 
 /** Stores the successful outcome, to replay to retries for 24 h. */
-export async function completeIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim, status: number, body: string): Promise<void> {
-  await completeIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil, status, body });
+export async function completeIdempotentRequest(deps: Pick<Deps, 'db' | 'clock'>, claim: IdempotencyClaim, status: number, body: string): Promise<void> {
+  await finishKey(deps, claim, () => completeIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil, status, body }));
 }
 
 /** Forgets the key of a request that failed, so a corrected retry with the same key runs. */
-export async function releaseIdempotentRequest(deps: Pick<Deps, 'db'>, claim: IdempotencyClaim): Promise<void> {
-  await releaseIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil });
+export async function releaseIdempotentRequest(deps: Pick<Deps, 'db' | 'clock'>, claim: IdempotencyClaim): Promise<void> {
+  await finishKey(deps, claim, () => releaseIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil }));
+}
+
+const FINISH_RETRY_FIRST_MS = 250;
+const FINISH_RETRY_MAX_MS = 5_000;
+
+/**
+ * A key's last write (complete or release), now; if it fails (the database is away: the same
+ * outage that most likely failed the request), tried again in the background with back-off while
+ * the claim's lease lasts, and the error is thrown for the caller to answer with. Without this a
+ * merchant retrying after a 503 would get 409 until the lease ran out (60 s), though nothing runs.
+ * Both writes are guarded by the lease, so a late one never touches a key someone took over.
+ */
+async function finishKey(deps: Pick<Deps, 'clock'>, claim: IdempotencyClaim, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const retry = (delayMs: number) => {
+      if (deps.clock.now() >= claim.lockedUntil) return; // a retry now takes the key over anyway
+      setTimeout(() => void write().catch(() => retry(Math.min(delayMs * 2, FINISH_RETRY_MAX_MS))), delayMs).unref();
+    };
+    retry(FINISH_RETRY_FIRST_MS);
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_MERCHANT } from '../../src/services/merchants.js';
+import { IN_FLIGHT_LEASE_MS, beginIdempotentRequest, releaseIdempotentRequest } from '../../src/services/idempotency.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { LEVEL, captureLogs, type LogLine } from '../helpers/log-capture.js';
 import { POSTGRES_ADMIN_URL, serviceAvailable } from '../helpers/services.js';
@@ -73,6 +75,23 @@ describe.skipIf(!postgres)('database unavailable', () => {
     proxy.restore();
     await expect.poll(async () => (await gw.call('POST', '/api/v1/orders', { amount: 100 })).status, { timeout: 10_000, interval: 100 }).toBe(201);
     expect((await gw.call('GET', '/ready', undefined, {})).body.checks.database).toBe('ok');
+  });
+
+  it('a key whose request failed while the database was away is released once it is back, so the retry runs instead of getting 409 for the whole lease', async () => {
+    // Given a request that claimed its key, then lost the database before it could release it
+    const merchant = (await gw.deps.db('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
+    const scope = { merchantId: merchant.id, method: 'POST', path: '/api/v1/orders', key: `outage-${Date.now()}` };
+    const body = { amount: 100 };
+    const claim = await beginIdempotentRequest(gw.deps, scope, body);
+    expect(claim.kind).toBe('claimed');
+    proxy.cut({ refuse: true });
+    await expect(releaseIdempotentRequest(gw.deps, claim as Extract<typeof claim, { kind: 'claimed' }>)).rejects.toBeDefined();
+
+    // When the database comes back, the retry with the same key runs, long before the lease ends
+    const tBack = Date.now();
+    proxy.restore();
+    await expect.poll(async () => (await beginIdempotentRequest(gw.deps, scope, body).catch((e: { code?: string }) => ({ kind: e.code }))).kind, { timeout: 15_000, interval: 100 }).toBe('claimed');
+    expect(Date.now() - tBack).toBeLessThan(IN_FLIGHT_LEASE_MS);
   });
 
   it('a database that accepts connections but never answers: 503 once the pool gives up waiting (acquire timeout), not a hang or a 500', async () => {
