@@ -4,15 +4,16 @@ import type { ServiceDeps } from '../services/deps.js';
 import {
   beginIdempotentRequest,
   completeIdempotentRequest,
+  endFailedIdempotentRequest,
   parseIdempotencyKey,
-  releaseIdempotentRequest,
 } from '../services/idempotency.js';
 
 /**
  * Idempotency-Key on creating POSTs (route `config.idempotent`), scoped per merchant, method and
  * path; the rules live in `services/idempotency.ts`, shared with tRPC. Here: claim before the
  * handler (or replay with `Idempotent-Replayed: true`), and on a 2xx store status + body before
- * the client sees them; any other outcome releases the key, so a corrected retry runs.
+ * the client sees them; a 4xx releases the key, so a corrected retry runs; a 5xx (the outcome
+ * unknown) ends its lease but keeps it, so the retry recovers what may have been committed.
  */
 export const idempotencyPlugin = fp(
   async (app: FastifyInstance, deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>) => {
@@ -39,7 +40,7 @@ export const idempotencyPlugin = fp(
       if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string') {
         await completeIdempotentRequest(deps, claim, reply.statusCode, payload);
       } else {
-        await releaseIdempotentRequest(deps, claim);
+        await endFailedIdempotentRequest(deps, claim, reply.statusCode);
       }
       return payload;
     });

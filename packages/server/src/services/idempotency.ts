@@ -1,9 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { PaygateError } from '@paygate/core';
+import { PaygateError, httpStatusOf } from '@paygate/core';
 import { isUniqueViolation } from '../db/operations/unique-violation.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  expireIdempotencyLease,
   findIdempotencyKey,
   releaseIdempotencyKey,
   takeOverIdempotencyKey,
@@ -154,6 +155,22 @@ export async function releaseIdempotentRequest(deps: Pick<Deps, 'db' | 'clock'>,
   await finishKey(deps, claim, () => releaseIdempotencyKey({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil }));
 }
 
+/**
+ * Gives up the key of a request whose outcome is unknown (a 5xx: the database connection dropped
+ * mid-statement, say, so the resource may have committed) without forgetting it: the lease ends
+ * now and the recovery reference stays, so the merchant's retry takes the key over at once and
+ * returns the resource if it exists instead of creating a second one. Releasing it here instead
+ * would let that retry start afresh and charge twice.
+ */
+export async function abandonIdempotentRequest(deps: Pick<Deps, 'db' | 'clock'>, claim: IdempotencyClaim): Promise<void> {
+  await finishKey(deps, claim, () => expireIdempotencyLease({ db: deps.db, scope: claim.scope, lockedUntil: claim.lockedUntil, now: deps.clock.now() }));
+}
+
+/** How a failed request leaves its key: a client error is forgotten (a corrected retry runs), anything else kept for recovery. */
+export function endFailedIdempotentRequest(deps: Pick<Deps, 'db' | 'clock'>, claim: IdempotencyClaim, status: number): Promise<void> {
+  return status >= 400 && status < 500 ? releaseIdempotentRequest(deps, claim) : abandonIdempotentRequest(deps, claim);
+}
+
 const FINISH_RETRY_FIRST_MS = 250;
 const FINISH_RETRY_MAX_MS = 5_000;
 
@@ -223,9 +240,10 @@ export async function runIdempotently<T>(
   try {
     value = await work(start);
   } catch (error) {
-    // The key is released so a corrected retry runs; if even that fails, the in-flight lease
-    // runs out and a retry recovers from the resource's reference.
-    await releaseIdempotentRequest(deps, start).catch((err: unknown) => deps.log.warn({ err, key: scope.key }, 'idempotency key release failed'));
+    // A client error releases the key so a corrected retry runs; anything else keeps it for
+    // recovery (see abandonIdempotentRequest). If even that write fails, the lease runs out.
+    const status = error instanceof PaygateError ? httpStatusOf(error.code) : 500;
+    await endFailedIdempotentRequest(deps, start, status).catch((err: unknown) => deps.log.warn({ err, key: scope.key }, 'idempotency key release failed'));
     throw error;
   }
   await completeIdempotentRequest(deps, start, 200, JSON.stringify(value));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import type { MerchantRow } from '../../src/db/tables.js';
-import { beginIdempotentRequest, completeIdempotentRequest, IN_FLIGHT_LEASE_MS, releaseIdempotentRequest } from '../../src/services/idempotency.js';
+import { beginIdempotentRequest, completeIdempotentRequest, endFailedIdempotentRequest, IN_FLIGHT_LEASE_MS, releaseIdempotentRequest } from '../../src/services/idempotency.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createOrder } from '../../src/services/orders.js';
 import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
@@ -85,6 +85,24 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     const refunds = await gw.call('GET', `${url}?limit=100`);
     expect(refunds.body.data.map((r: { id: string }) => r.id)).toEqual([first.body.id]);
     expect((await gw.call('GET', `/api/v1/payments/${payment}`)).body.amount_refunded).toBe(1000);
+  });
+
+  it('a request answered 5xx after its payment committed (the connection dropped, say): the immediate retry returns that payment and creates none', async () => {
+    // Given a payment that committed, while its request failed with a 503 before completing the key
+    const order = (await gw.call('POST', '/api/v1/orders', { amount: 3100, currency: 'INR' })).body.id as string;
+    const body = { order_id: order, method: 'upi', vpa: 'success@paygate' };
+    const first = await gw.call('POST', '/api/v1/payments', body, withKey('unknown-outcome'));
+    expect(first.status).toBe(201);
+    const row = (await gw.deps.db('idempotency_keys').where({ key: `unknown-outcome-${engine}` }).first())!;
+    const lockedUntil = new Date(gw.deps.clock.now().getTime() + 30_000);
+    await gw.deps.db('idempotency_keys').where({ key: row.key }).update({ state: 'in_flight', response_status: null, response_body: null, locked_until: lockedUntil });
+    const scope = { merchantId: row.merchant_id, method: row.method, path: row.path, key: row.key };
+    await endFailedIdempotentRequest(gw.deps, { scope, lockedUntil, ref: row.idempotency_ref, recovering: false }, 503);
+
+    // When the merchant retries at once (no lease to wait out), it gets that payment; nothing new exists
+    const retry = await gw.call('POST', '/api/v1/payments', body, withKey('unknown-outcome'));
+    expect([retry.status, retry.body.id]).toEqual([201, first.body.id]);
+    expect((await gw.call('GET', `/api/v1/payments?order_id=${order}`)).body.total).toBe(1);
   });
 
   it('an abandoned in-flight key is not taken over by a different body: 422', async () => {

@@ -61,6 +61,14 @@ export async function releaseIdempotencyKey({ db, scope, lockedUntil }: { db: Db
   await db<IdempotencyKeyRow>('idempotency_keys').where(heldBy(scope, lockedUntil)).delete();
 }
 
+/**
+ * Ends the lease of an in-flight key at `now`, keeping its recovery reference: the next retry
+ * takes it over and finds whatever the failed request may have committed before it failed.
+ */
+export async function expireIdempotencyLease({ db, scope, lockedUntil, now }: { db: Db; scope: Scope; lockedUntil: Date; now: Date }): Promise<void> {
+  await db<IdempotencyKeyRow>('idempotency_keys').where(heldBy(scope, lockedUntil)).update({ locked_until: now });
+}
+
 export async function deleteExpiredIdempotencyKeys({ db, now }: { db: Db; now: Date }): Promise<number> {
   return db<IdempotencyKeyRow>('idempotency_keys').where('expires_at', '<', now).delete();
 }
