@@ -109,10 +109,22 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
   const now = deps.clock.now();
   const times = { now, lockedUntil: new Date(now.getTime() + IN_FLIGHT_LEASE_MS), expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) };
   const { db } = deps;
+  // A claim whose answer was lost (the connection dropped after the commit) would hold the key
+  // with nobody to end it: every retry would get 409 until the lease ran out. End that lease too.
+  const claiming = async (write: () => Promise<boolean>): Promise<boolean> => {
+    try {
+      return await write();
+    } catch (error) {
+      abandonIdempotentRequest(deps, { scope, lockedUntil: times.lockedUntil, ref: '', recovering: false }).catch(() => undefined);
+      throw error;
+    }
+  };
 
   for (let tries = 0; tries < 3; tries += 1) {
     const fresh = randomUUID();
-    if (await claimIdempotencyKey({ db, scope, requestHash, idempotencyRef: fresh, ...times })) return { kind: 'claimed', scope, ref: fresh, recovering: false, lockedUntil: times.lockedUntil };
+    if (await claiming(() => claimIdempotencyKey({ db, scope, requestHash, idempotencyRef: fresh, ...times }))) {
+      return { kind: 'claimed', scope, ref: fresh, recovering: false, lockedUntil: times.lockedUntil };
+    }
     const seen = await findIdempotencyKey({ db, scope });
     if (!seen) continue; // released between our insert and read: claim again
     const expired = seen.expires_at <= now;
@@ -128,7 +140,7 @@ export async function beginIdempotentRequest(deps: Deps, scope: IdempotencyScope
       // An expired key is a new request; one left in flight may have created its resource before
       // its process died, so the taker keeps the reference and looks for it first.
       const ref = expired || !seen.idempotency_ref ? fresh : seen.idempotency_ref;
-      if (await takeOverIdempotencyKey({ db, scope, seen, requestHash, idempotencyRef: ref, ...times })) {
+      if (await claiming(() => takeOverIdempotencyKey({ db, scope, seen, requestHash, idempotencyRef: ref, ...times }))) {
         return { kind: 'claimed', scope, ref, recovering: ref !== fresh, lockedUntil: times.lockedUntil };
       }
       continue;

@@ -61,21 +61,24 @@ class Tally {
  */
 async function createOnce(api: Api, path: string, body: unknown, tally: Tally): Promise<ApiResponse> {
   const key = randomUUID();
+  let last = '';
   for (let attempt = 0; attempt < 200; attempt += 1) {
     let res: ApiResponse;
     try {
       res = await api('POST', path, body, { 'idempotency-key': key });
     } catch (error) {
-      tally.count(((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? 'network error');
+      last = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code ?? 'network error';
+      tally.count(last);
       await new Promise((r) => setTimeout(r, 100)); // client back-off
       continue;
     }
     tally.count(String(res.status));
     if (res.status === 201) return res;
     if (res.status !== 503 && res.status !== 409) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    last = `${res.status} ${JSON.stringify(res.body)}`;
     await new Promise((r) => setTimeout(r, 100)); // client back-off (409: the first try is still in flight)
   }
-  throw new Error(`${path} never succeeded`);
+  throw new Error(`${path} with Idempotency-Key ${key} never succeeded; last answer: ${last}`);
 }
 
 /** Creates an order and pays it; one in four declined by its magic VPA. */
