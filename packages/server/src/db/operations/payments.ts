@@ -124,12 +124,6 @@ export async function listPayments({ db, status, orderId, ...page }: ListQuery &
   return merchantPage<PaymentRow>(db, 'payments', { ...page, filters: { status, order_id: orderId } });
 }
 
-/** The payments with these ids (any merchant: for workers), in no particular order. */
-export async function findPaymentsByIds({ db, ids }: { db: Db; ids: readonly string[] }): Promise<PaymentRow[]> {
-  const result = await db.raw<{ rows: PaymentRow[] }>('SELECT * FROM payments WHERE id = ANY (?::text[])', [[...ids]]);
-  return result.rows;
-}
-
 /** One payment's settlement, as computed by the worker from the row it read. */
 export type Settlement = {
   read: PaymentRow;
@@ -265,19 +259,6 @@ export async function reserveRefundAmount({ db, merchantId, id, amount, now }: {
     .update({
       amount_refunded: db.raw('amount_refunded + ?', [amount]) as unknown as number,
       event_sequence: db.raw('event_sequence + 1') as unknown as number,
-      updated_at: now,
-    })
-    .returning('*');
-  return row;
-}
-
-/** Takes the next event sequence number of a payment (for events about its refunds). */
-export async function nextPaymentSequence({ db, id, now, releaseRefund = 0 }: { db: Db; id: string; now: Date; releaseRefund?: number }): Promise<PaymentRow | undefined> {
-  const [row] = await db<PaymentRow>('payments')
-    .where({ id })
-    .update({
-      event_sequence: db.raw('event_sequence + 1') as unknown as number,
-      amount_refunded: db.raw('amount_refunded - ?', [releaseRefund]) as unknown as number,
       updated_at: now,
     })
     .returning('*');
