@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { SEED_HEADERS } from './gateway.js';
 
 /** A small SSE client over fetch, reading the stream as `pg-cli listen` does. */
 
@@ -7,6 +8,7 @@ export type SseEnvelope = { id: string; event: string; timestamp: string; sequen
 
 export type SseStream = {
   status: number;
+  headers: Headers;
   /** Every frame in arrival order (comments-only frames included). */
   frames: SseFrame[];
   /** Frames that carry an event, with their parsed envelope. */
@@ -35,10 +37,12 @@ function parseFrame(block: string): SseFrame {
   return frame;
 }
 
-/** Opens `GET /api/v1/events/stream` and reads it in the background. */
-export async function openSseStream(baseUrl: string, headers: Record<string, string>): Promise<SseStream> {
+export type SseOptions = { headers?: Record<string, string>; query?: string };
+
+/** Opens `GET /api/v1/events/stream` (the seed merchant's by default) and reads it in the background. */
+export async function openSseStream(baseUrl: string, options: SseOptions = {}): Promise<SseStream> {
   const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/events/stream`, { headers, signal: abort.signal });
+  const res = await fetch(`${baseUrl}/api/v1/events/stream${options.query ?? ''}`, { headers: options.headers ?? SEED_HEADERS, signal: abort.signal });
   const frames: SseFrame[] = [];
   let ended = false;
   if (res.body) {
@@ -66,6 +70,7 @@ export async function openSseStream(baseUrl: string, headers: Record<string, str
   }
   return {
     status: res.status,
+    headers: res.headers,
     frames,
     events: () =>
       frames.filter((f) => f.data !== undefined).map((f) => ({ id: f.id!, event: f.event!, envelope: JSON.parse(f.data!) as SseEnvelope })),
@@ -75,9 +80,9 @@ export async function openSseStream(baseUrl: string, headers: Record<string, str
   };
 }
 
-/** Opens a stream and waits for its `: connected` comment. */
-export async function connectSse(baseUrl: string, headers: Record<string, string>): Promise<SseStream> {
-  const stream = await openSseStream(baseUrl, headers);
+/** Opens a stream and waits for its `: connected` comment (the subscription is in place). */
+export async function connectSse(baseUrl: string, options: SseOptions = {}): Promise<SseStream> {
+  const stream = await openSseStream(baseUrl, options);
   expect(stream.status).toBe(200);
   await expect.poll(() => stream.comments()).toContain('connected');
   return stream;

@@ -103,7 +103,7 @@ describe.each(engines)('event stream resumption on %s', (engine) => {
     bus.ready = (merchantId) => confirmed.then(() => original.ready.call(bus, merchantId));
     try {
       // When a stream opens, and a payment is made and settled before the subscription is confirmed
-      const opening = openSseStream(gw.url, merchant.headers);
+      const opening = openSseStream(gw.url, { headers: merchant.headers });
       await expect.poll(() => subscribing).toBe(true);
       const paymentId = await paySettled(gw.url, merchant.headers);
       confirm();
@@ -122,7 +122,7 @@ describe.each(engines)('event stream resumption on %s', (engine) => {
   it('a client that resumes after a gap gets exactly what it missed: nothing lost, nothing twice', async () => {
     // Given a client that saw one payment's events, then went away
     const merchant = await newMerchant(gw.url);
-    const first = track(await connectSse(gw.url, merchant.headers));
+    const first = track(await connectSse(gw.url, { headers: merchant.headers }));
     const p1 = await paySettled(gw.url, merchant.headers);
     await expect.poll(() => first.events().length, { timeout: 10_000 }).toBe(3);
     first.close();
@@ -134,7 +134,7 @@ describe.each(engines)('event stream resumption on %s', (engine) => {
     await expect.poll(async () => (await api(gw.url, 'GET', `/api/v1/refunds/${refund.body.id}`, merchant.headers)).body.status).toBe('processed');
 
     // When it resumes from the last event it got, and more happens live
-    const again = track(await connectSse(gw.url, { ...merchant.headers, 'last-event-id': first.events().at(-1)!.id }));
+    const again = track(await connectSse(gw.url, { headers: { ...merchant.headers, 'last-event-id': first.events().at(-1)!.id } }));
     const live = await paySettled(gw.url, merchant.headers);
 
     // Then between them the two connections got every event of the merchant exactly once
@@ -199,7 +199,7 @@ describe.skipIf(!engines.includes('postgres'))('event stream and transactions th
 
       // When a client resumes after the start, then A commits, and the client takes the first
       // event it gets and goes away
-      const first = track(await connectSse(gw.url, { ...merchant.headers, 'last-event-id': start.id }));
+      const first = track(await connectSse(gw.url, { headers: { ...merchant.headers, 'last-event-id': start.id } }));
       await trxA.commit();
       await publish(a);
       await expect.poll(() => first.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
@@ -207,7 +207,7 @@ describe.skipIf(!engines.includes('postgres'))('event stream and transactions th
       const firstSeen = first.events()[0]!;
 
       // ...and resumes from it, while one more event comes
-      const again = track(await connectSse(gw.url, { ...merchant.headers, 'last-event-id': firstSeen.id }));
+      const again = track(await connectSse(gw.url, { headers: { ...merchant.headers, 'last-event-id': firstSeen.id } }));
       const last = event('last');
       await commitOne(last);
       await expect.poll(() => labels(again), { timeout: 10_000 }).toContain('last');

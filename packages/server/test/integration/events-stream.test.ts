@@ -6,97 +6,11 @@ import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { SEED_HEADERS } from '../helpers/gateway.js';
+import { connectSse, openSseStream, type SseStream } from '../helpers/sse.js';
 import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
 
-// ---------------------------------------------------------------------------------------------
-// A small SSE client over fetch, as `pg-cli listen` reads the stream.
-
-type SseFrame = { id?: string; event?: string; data?: string; retry?: number; comments: string[] };
-type Envelope = { id: string; event: string; timestamp: string; sequence: number; data: any };
-
-type SseStream = {
-  status: number;
-  headers: Headers;
-  /** Every frame in arrival order (comments-only frames included). */
-  frames: SseFrame[];
-  /** Frames that carry an event, with their parsed envelope. */
-  events: () => Array<{ id: string; event: string; envelope: Envelope }>;
-  comments: () => string[];
-  /** Whether the server ended the response. */
-  ended: () => boolean;
-  close: () => void;
-};
-
-function parseFrame(block: string): SseFrame {
-  const frame: SseFrame = { comments: [] };
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) {
-      frame.comments.push(line.slice(1).trim());
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') frame.id = value;
-    else if (field === 'event') frame.event = value;
-    else if (field === 'data') frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
-    else if (field === 'retry') frame.retry = Number(value);
-  }
-  return frame;
-}
-
-async function openStream(baseUrl: string, options: { headers?: Record<string, string>; query?: string } = {}): Promise<SseStream> {
-  const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/events/stream${options.query ?? ''}`, {
-    headers: options.headers ?? SEED_HEADERS,
-    signal: abort.signal,
-  });
-  const frames: SseFrame[] = [];
-  let ended = false;
-  if (res.body) {
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let at: number;
-          while ((at = buffer.indexOf('\n\n')) >= 0) {
-            frames.push(parseFrame(buffer.slice(0, at)));
-            buffer = buffer.slice(at + 2);
-          }
-        }
-      } catch {
-        /* aborted or cut */
-      } finally {
-        ended = true;
-      }
-    })();
-  }
-  return {
-    status: res.status,
-    headers: res.headers,
-    frames,
-    events: () =>
-      frames
-        .filter((f) => f.data !== undefined)
-        .map((f) => ({ id: f.id!, event: f.event!, envelope: JSON.parse(f.data!) as Envelope })),
-    comments: () => frames.flatMap((f) => f.comments),
-    ended: () => ended,
-    close: () => abort.abort(),
-  };
-}
-
-/** Opens a stream and waits for its `: connected` comment (the subscription is in place). */
-async function connect(baseUrl: string, options: Parameters<typeof openStream>[1] = {}): Promise<SseStream> {
-  const stream = await openStream(baseUrl, options);
-  expect(stream.status).toBe(200);
-  await expect.poll(() => stream.comments()).toContain('connected');
-  return stream;
-}
+const openStream = openSseStream;
+const connect = connectSse;
 
 async function api(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = SEED_HEADERS) {
   const res = await fetch(`${baseUrl}${path}`, {
