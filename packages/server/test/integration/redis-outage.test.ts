@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_BIN, ProcessGroup, apiClient, freePort, hasBinary, startRedisServer, type ManagedProcess } from '../helpers/processes.js';
 import { POSTGRES_ADMIN_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
 import { startTcpProxy, throughProxy } from '../helpers/tcp-proxy.js';
+import { SEED_HEADERS, gatewayEnv as splitScenarioEnv } from '../helpers/split-scenario.js';
 
 // Built binaries (`npm run build` first) on a private redis-server that the test stops, and on
 // PostgreSQL reached through a proxy that the test cuts: processes told to stop while a
@@ -13,32 +14,21 @@ const postgres = await serviceAvailable('postgres');
 const redisServerHere = hasBinary('redis-server');
 if (isCI && !redisServerHere) throw new Error('redis-server is not on PATH, and CI=true forbids skipping the Redis outage tests.');
 
-const SEED_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789' };
 const GRACE_MS = 3_000;
 /** What a SIGTERMed process may take beyond the grace period: closing connections, exiting node. */
 const EXIT_MARGIN_MS = 3_000;
 const after = (ms: number) => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
 const log = (msg: string) => console.log(`[redis-outage] ${msg}`);
 
+/** The split-scenario env, with a shorter grace, settle delay and pool wait. */
 function gatewayEnv(databaseUrl: string, redisUrl: string): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith('PAYGATE_') && !k.startsWith('TEST_') && !k.startsWith('WEBHOOK_') && !['PORT', 'HOST', 'NODE_ENV', 'LOG_LEVEL'].includes(k),
-    ),
-  );
-  return {
-    ...inherited,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    TEST_MODE: 'true',
+  return splitScenarioEnv(databaseUrl, redisUrl, {
+    WEBHOOK_RETRY_INTERVALS_TEST: undefined,
     TEST_PROCESSING_DELAY: '200',
     PAYGATE_RATE_LIMIT_PER_MINUTE: '100000',
-    PAYGATE_RELAY_STALE_MS: '2000',
-    PAYGATE_RELAY_INTERVAL_MS: '200',
     PAYGATE_SHUTDOWN_GRACE_MS: String(GRACE_MS),
     PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS: '1000',
-    LOG_LEVEL: 'warn',
-  };
+  });
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
