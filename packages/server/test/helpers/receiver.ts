@@ -1,7 +1,30 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Received = { headers: IncomingHttpHeaders; body: string; at: number; event: string; id: string };
+
+/** Reads a delivery's whole body, then hands it over parsed (event and id; raw if not JSON). */
+function onDelivery(req: IncomingMessage, handle: (r: Received) => void): void {
+  let body = '';
+  req.setEncoding('utf8');
+  req.on('data', (c: string) => (body += c));
+  req.on('end', () => {
+    let parsed: { event?: string; id?: string } = {};
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      /* keep raw */
+    }
+    handle({ headers: req.headers, body, at: Date.now(), event: parsed.event ?? '', id: parsed.id ?? '' });
+  });
+}
+
+/** Listens on a free loopback port; the webhook URL to give the gateway. */
+async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+}
+
 
 /**
  * A real HTTP webhook receiver on 127.0.0.1. `respond` decides each answer (default 200), so a
@@ -10,27 +33,15 @@ export type Received = { headers: IncomingHttpHeaders; body: string; at: number;
 export async function startReceiver(respond: (n: number, r: Received) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 })) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      let parsed: { event?: string; id?: string } = {};
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        /* keep raw */
-      }
-      const r: Received = { headers: req.headers, body, at: Date.now(), event: parsed.event ?? '', id: parsed.id ?? '' };
+    onDelivery(req, (r) => {
       received.push(r);
       const answer = respond(received.length, r);
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.status < 300 ? 'OK' : 'nope');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhook`,
+    url: await listenOnLoopback(server),
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -44,28 +55,15 @@ export async function startHangingReceiver() {
   const received: Received[] = [];
   const state = { aborted: 0, firstAbortAt: undefined as number | undefined };
   const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      let parsed: { event?: string; id?: string } = {};
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        /* keep raw */
-      }
-      received.push({ headers: req.headers, body, at: Date.now(), event: parsed.event ?? '', id: parsed.id ?? '' });
-    });
+    onDelivery(req, (r) => received.push(r));
     res.on('close', () => {
       if (res.writableFinished) return;
       state.aborted += 1;
       state.firstAbortAt ??= Date.now();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhook`,
+    url: await listenOnLoopback(server),
     received,
     state,
     close: () =>
@@ -83,25 +81,14 @@ export async function startHangingReceiver() {
 export async function startRawBodyReceiver(bytes: Buffer) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      let parsed: { event?: string; id?: string } = {};
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        /* keep raw */
-      }
-      received.push({ headers: req.headers, body, at: Date.now(), event: parsed.event ?? '', id: parsed.id ?? '' });
+    onDelivery(req, (r) => {
+      received.push(r);
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
       res.end(bytes);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/webhook`,
+    url: await listenOnLoopback(server),
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
