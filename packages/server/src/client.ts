@@ -1,5 +1,5 @@
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
-import type { AppRouter } from './trpc/router.js';
+import type { AppRouter } from './transports/trpc/router.js';
 
 declare module '@trpc/client' {
   interface OperationContext {

@@ -1,23 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
-import { createSystemClock, createTestClock, type Clock, type TestClock } from './clock/clock.js';
+import { buildApp } from './transports/http/app.js';
+import { createSystemClock, createTestClock, type Clock, type TestClock } from './adapters/clock/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
-import { createDatabase, databaseTargetFrom } from './db/create-database.js';
-import { migrateToLatest } from './db/migration-source.js';
-import { createInProcessEventBus, type EventBus } from './events/event-bus.js';
-import { createRedisEventBus } from './events/redis-event-bus.js';
+import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
+import { migrateToLatest } from './adapters/db/migration-source.js';
+import { createInProcessEventBus, type EventBus } from './ports/event-bus.js';
+import { createRedisEventBus } from './adapters/events/redis-event-bus.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import type { JobQueue } from './queue/job-queue.js';
-import { createBeeQueue } from './queue/drivers/bee-queue.js';
-import { createInProcessQueue } from './queue/drivers/in-process.js';
-import { createRedisConnection } from './queue/redis-connection.js';
+import type { JobQueue } from './ports/job-queue.js';
+import { createBeeQueue } from './adapters/queue/bee-queue.js';
+import { createInProcessQueue } from './adapters/queue/in-process.js';
+import { createRedisConnection } from './adapters/redis/redis-connection.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
-import { within } from './lifecycle/within.js';
-import { createHttpSender } from './webhooks/http-sender.js';
+import { within } from './lib/within.js';
+import { createHttpSender } from './adapters/webhook-sender/http-sender.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
 
 /** A Redis QUIT that takes longer than this is given up for a disconnect. */

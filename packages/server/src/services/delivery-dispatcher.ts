@@ -1,7 +1,7 @@
 import { DELIVERY_MACHINE, RETRY_SCHEDULES, buildWebhookHeaders, nextAttempt, parseRetryAfter, transition } from '@paygate/core';
-import { batchOrEach, createBatcher } from '../batching/batcher.js';
-import { toEventEnvelope } from '../db/mappers.js';
-import { disableWebhookEndpoint } from '../db/operations/merchants.js';
+import { batchOrEach, createBatcher } from '../lib/batcher.js';
+import { toEventEnvelope } from '../model/wire.js';
+import { disableWebhookEndpoint } from '../adapters/db/operations/merchants.js';
 import {
   claimDeliveryAttempts,
   failDeliveryWithoutAttempt,
@@ -9,9 +9,9 @@ import {
   releaseDeliveries,
   type AttemptOutcome,
   type DeliveryToAttempt,
-} from '../db/operations/webhook-logs.js';
-import { nodeHmacSha256 } from '../webhooks/node-hmac.js';
-import { toStorableText } from '../webhooks/storable-text.js';
+} from '../adapters/db/operations/webhook-logs.js';
+import { nodeHmacSha256 } from '../adapters/webhook-sender/node-hmac.js';
+import { toStorableText } from '../adapters/webhook-sender/storable-text.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Lease slack past the longest a delivery may wait for its endpoint and then be attempted. */

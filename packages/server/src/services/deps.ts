@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../adapters/clock/clock.js';
 import type { GatewayConfig } from '../config.js';
-import type { EventBus, LiveEvent } from '../events/event-bus.js';
-import type { JobQueue, QueueName } from '../queue/job-queue.js';
-import type { HttpSender } from '../webhooks/http-sender.js';
+import type { EventBus, LiveEvent } from '../ports/event-bus.js';
+import type { JobQueue, QueueName } from '../ports/job-queue.js';
+import type { HttpSender } from '../adapters/webhook-sender/http-sender.js';
 import type { Metrics } from '../metrics.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
-import { toEventEnvelope, toPaymentDto, toRefundDto } from '../db/mappers.js';
-import { recordEvents } from '../db/operations/events.js';
-import type { EventRow, PaymentRow, RefundRow } from '../db/tables.js';
+import { toEventEnvelope, toPaymentDto, toRefundDto } from '../model/wire.js';
+import { recordEvents } from '../adapters/db/operations/events.js';
+import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './deps.js';
 
 /** Every event type the gateway emits (core's list; plus `webhook.test` from POST /webhooks/test). */

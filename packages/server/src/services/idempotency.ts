@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { PaygateError, httpStatusOf } from '@paygate/core';
-import { isUniqueViolation } from '../db/operations/unique-violation.js';
+import { isUniqueViolation } from '../adapters/db/operations/unique-violation.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -8,7 +8,7 @@ import {
   findIdempotencyKey,
   releaseIdempotencyKey,
   takeOverIdempotencyKey,
-} from '../db/operations/idempotency-keys.js';
+} from '../adapters/db/operations/idempotency-keys.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Who may replay whose result: one merchant, one operation (REST method + path, or tRPC procedure), one key. */

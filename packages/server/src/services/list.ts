@@ -1,4 +1,4 @@
-import type { Page } from '../db/operations/pagination.js';
+import type { Page } from '../adapters/db/operations/pagination.js';
 
 /** The list envelope every collection endpoint returns: `{data, total, limit, offset}`. */
 export function toListDto<Row, Dto>(page: Page<Row>, query: { limit: number; offset: number }, map: (row: Row) => Dto) {

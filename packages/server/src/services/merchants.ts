@@ -13,9 +13,9 @@ import {
   insertMerchant,
   rotateMerchantWebhookSecret,
   updateMerchantWebhook,
-} from '../db/operations/merchants.js';
-import type { MerchantRow } from '../db/tables.js';
-import { PRIVATE_TARGET_REASON, isPrivateWebhookTarget } from '../webhooks/webhook-target.js';
+} from '../adapters/db/operations/merchants.js';
+import type { MerchantRow } from '../model/rows.js';
+import { PRIVATE_TARGET_REASON, isPrivateWebhookTarget } from '../adapters/webhook-sender/webhook-target.js';
 import type { ServiceDeps } from './deps.js';
 
 /** The seed's test merchant: these credentials exist in development and test mode. */

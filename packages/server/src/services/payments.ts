@@ -13,9 +13,9 @@ import {
   type CreatePaymentInput,
   type ListQueryInput,
 } from '@paygate/core';
-import { toPaymentDto } from '../db/mappers.js';
-import { findPaymentsWithDueIn } from '../db/operations/due.js';
-import { findOrder, findOrders } from '../db/operations/orders.js';
+import { toPaymentDto } from '../model/wire.js';
+import { findPaymentsWithDueIn } from '../adapters/db/operations/due.js';
+import { findOrder, findOrders } from '../adapters/db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
@@ -26,9 +26,9 @@ import {
   type NewPayment,
   settlePaymentsWithEvents,
   type Settlement,
-} from '../db/operations/payments.js';
-import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../db/tables.js';
-import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../batching/batcher.js';
+} from '../adapters/db/operations/payments.js';
+import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
+import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../lib/batcher.js';
 import type { Knex } from 'knex';
 import { AfterCommit, type ServiceDeps } from './deps.js';
 import { announceEvents, paymentEvent } from './events.js';

@@ -7,8 +7,8 @@ import {
   type CreateRefundInput,
   type ListQueryInput,
 } from '@paygate/core';
-import { toRefundDto } from '../db/mappers.js';
-import { findPayment, reserveRefundAmount } from '../db/operations/payments.js';
+import { toRefundDto } from '../model/wire.js';
+import { findPayment, reserveRefundAmount } from '../adapters/db/operations/payments.js';
 import {
   findRefund,
   findRefundByIdempotencyRef,
@@ -18,8 +18,8 @@ import {
   settleRefundsWithEvents,
   type RefundSettlement,
   type RefundToSettle,
-} from '../db/operations/refunds.js';
-import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../db/tables.js';
+} from '../adapters/db/operations/refunds.js';
+import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../model/rows.js';
 import { AfterCommit, withTransaction, type ServiceDeps } from './deps.js';
 import { announceEvents, emitEvents, refundEvent } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { countLiveWorkers } from '../db/operations/relay.js';
-import { QUEUE_NAMES } from '../queue/job-queue.js';
+import { countLiveWorkers } from '../adapters/db/operations/relay.js';
+import { QUEUE_NAMES } from '../ports/job-queue.js';
 import type { ServiceDeps } from './deps.js';
 import { SEED_MERCHANT, SEED_WEBHOOK_SETTINGS } from './merchants.js';
 

@@ -1,9 +1,9 @@
 import { DELIVERY_MACHINE, PaygateError, newId, type ListQueryInput } from '@paygate/core';
-import { toWebhookDeliveryDto } from '../db/mappers.js';
-import { recordEvents } from '../db/operations/events.js';
-import { findMerchantById } from '../db/operations/merchants.js';
-import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../db/operations/webhook-logs.js';
-import type { EventRow, MerchantRow } from '../db/tables.js';
+import { toWebhookDeliveryDto } from '../model/wire.js';
+import { recordEvents } from '../adapters/db/operations/events.js';
+import { findMerchantById } from '../adapters/db/operations/merchants.js';
+import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../adapters/db/operations/webhook-logs.js';
+import type { EventRow, MerchantRow } from '../model/rows.js';
 import { withTransaction, type ServiceDeps } from './deps.js';
 import { announceEvents } from './events.js';
 import { toListDto } from './list.js';

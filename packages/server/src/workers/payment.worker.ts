@@ -1,4 +1,4 @@
-import { batchOrEach, createBatcher } from '../batching/batcher.js';
+import { batchOrEach, createBatcher } from '../lib/batcher.js';
 import { processPayments } from '../services/payments.js';
 import type { ServiceDeps } from '../services/deps.js';
 

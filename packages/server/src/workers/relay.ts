@@ -1,5 +1,5 @@
-import { deleteExpiredIdempotencyKeys } from '../db/operations/idempotency-keys.js';
-import { claimDueDeliveries, claimStaleSettlements, type RelayWindow } from '../db/operations/relay.js';
+import { deleteExpiredIdempotencyKeys } from '../adapters/db/operations/idempotency-keys.js';
+import { claimDueDeliveries, claimStaleSettlements, type RelayWindow } from '../adapters/db/operations/relay.js';
 import type { ServiceDeps } from '../services/deps.js';
 
 const BATCH = 500;

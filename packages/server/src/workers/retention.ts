@@ -3,7 +3,7 @@ import {
   deleteFinishedDeliveriesOfOldEvents,
   deleteOldEventsWithoutDeliveries,
   deleteStaleHeartbeats,
-} from '../db/operations/retention.js';
+} from '../adapters/db/operations/retention.js';
 import type { ServiceDeps } from '../services/deps.js';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { deleteHeartbeat, upsertHeartbeat } from '../db/operations/relay.js';
+import { deleteHeartbeat, upsertHeartbeat } from '../adapters/db/operations/relay.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createDeliveryDispatcher, type DeliveryDispatcher } from '../services/delivery-dispatcher.js';
 import { deliveryWorker } from './delivery.worker.js';
@@ -8,7 +8,7 @@ import { paymentWorker } from './payment.worker.js';
 import { createRelay, type Relay } from './relay.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
-import type { QueueName } from '../queue/job-queue.js';
+import type { QueueName } from '../ports/job-queue.js';
 
 const HEARTBEAT_MS = 2_000;
 const PURGE_MS = 60_000;

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import BeeQueue from 'bee-queue';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { createBeeQueue } from '../../src/queue/drivers/bee-queue.js';
-import type { JobQueue } from '../../src/queue/job-queue.js';
-import { beeQueueRedisOptions, createRedisConnection } from '../../src/queue/redis-connection.js';
+import { createBeeQueue } from '../../src/adapters/queue/bee-queue.js';
+import type { JobQueue } from '../../src/ports/job-queue.js';
+import { beeQueueRedisOptions, createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
 import { REDIS_TEST_URL, serviceAvailable } from '../helpers/services.js';
 
 const ready = await serviceAvailable('redis');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyDatabaseError } from '../../src/db/database-errors.js';
+import { classifyDatabaseError } from '../../src/adapters/db/database-errors.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { LEVEL, captureLogs, type LogLine } from '../helpers/log-capture.js';
 

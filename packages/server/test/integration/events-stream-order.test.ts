@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
 import { loadConfig } from '../../src/config.js';
-import { toEventEnvelope } from '../../src/db/mappers.js';
-import { recordEvents } from '../../src/db/operations/events.js';
-import type { EventRow } from '../../src/db/tables.js';
+import { toEventEnvelope } from '../../src/model/wire.js';
+import { recordEvents } from '../../src/adapters/db/operations/events.js';
+import type { EventRow } from '../../src/model/rows.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { testEngines, type Engine } from '../helpers/gateway.js';

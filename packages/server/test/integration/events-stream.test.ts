@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
-import type { EventBus } from '../../src/events/event-bus.js';
+import type { EventBus } from '../../src/ports/event-bus.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';

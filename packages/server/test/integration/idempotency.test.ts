@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
-import type { MerchantRow } from '../../src/db/tables.js';
+import type { MerchantRow } from '../../src/model/rows.js';
 import { beginIdempotentRequest, completeIdempotentRequest, endFailedIdempotentRequest, IN_FLIGHT_LEASE_MS, releaseIdempotentRequest } from '../../src/services/idempotency.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createOrder } from '../../src/services/orders.js';

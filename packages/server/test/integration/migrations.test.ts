@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { createDatabase } from '../../src/db/create-database.js';
-import { MIGRATIONS, migrationSource } from '../../src/db/migration-source.js';
+import { createDatabase } from '../../src/adapters/db/create-database.js';
+import { MIGRATIONS, migrationSource } from '../../src/adapters/db/migration-source.js';
 import { testEngines } from '../helpers/gateway.js';
 import { createTemporaryDatabase } from '../helpers/services.js';
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
-import type { LiveEvent } from '../../src/events/event-bus.js';
-import { createRedisEventBus } from '../../src/events/redis-event-bus.js';
+import type { LiveEvent } from '../../src/ports/event-bus.js';
+import { createRedisEventBus } from '../../src/adapters/events/redis-event-bus.js';
 import { createLogger } from '../../src/logger.js';
 import { REDIS_TEST_URL, serviceAvailable } from '../helpers/services.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock/clock.js';
-import { createInProcessQueue } from '../../src/queue/drivers/in-process.js';
-import type { JobQueue, QueueName } from '../../src/queue/job-queue.js';
+import type { Clock } from '../../src/adapters/clock/clock.js';
+import { createInProcessQueue } from '../../src/adapters/queue/in-process.js';
+import type { JobQueue, QueueName } from '../../src/ports/job-queue.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createRelay } from '../../src/workers/relay.js';
 import { runWorkers } from '../../src/workers/run-workers.js';

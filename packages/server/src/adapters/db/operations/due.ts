@@ -1,0 +1,39 @@
+import type { Knex } from 'knex';
+import type { PaymentRow } from '../../../model/rows.js';
+import type { SqlFragment } from './events.js';
+
+type Db = Knex | Knex.Transaction;
+
+/**
+ * SQL for how many milliseconds until `<alias>.process_after` comes (0 when it has), judged by
+ * the database's clock plus the shared test-clock offset, read in the same statement. Not by
+ * the caller's clock: a worker whose clock lags (another host, or an offset it has not re-read
+ * since an advance) would otherwise see due work as early.
+ *
+ * @param sharedOffset  add the `gateway_clock` offset (test mode); otherwise the plain clock.
+ */
+export function dueInMsSql(alias: string, sharedOffset: boolean): SqlFragment {
+  return {
+    sql: `GREATEST(0, ceil(extract(epoch FROM ${alias}.process_after - clock_timestamp()) * 1000
+            - CASE WHEN ? THEN COALESCE((SELECT offset_ms FROM gateway_clock WHERE id = 1), 0) ELSE 0 END))::bigint`,
+    bindings: [sharedOffset],
+  };
+}
+
+/** The payments with these ids (any merchant: for workers), each with how long until it is due (0: due). */
+export async function findPaymentsWithDueIn({
+  db,
+  ids,
+  sharedOffset,
+}: {
+  db: Db;
+  ids: readonly string[];
+  sharedOffset: boolean;
+}): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
+  const due = dueInMsSql('p', sharedOffset);
+  const result = await db.raw<{ rows: Array<PaymentRow & { due_in_ms: number | string }> }>(
+    `SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ANY (?::text[])`,
+    [...due.bindings, [...ids]],
+  );
+  return result.rows.map(({ due_in_ms, ...row }) => ({ row, dueInMs: Number(due_in_ms) }));
+}

@@ -1,0 +1,65 @@
+import type { Knex } from 'knex';
+import type { EventRow } from '../../../model/rows.js';
+
+type Db = Knex | Knex.Transaction;
+
+/** A piece of SQL with its bindings, to compose into one statement. */
+export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
+
+/**
+ * Two data-modifying CTEs, `ev` and `wl`: insert the events and, for each event the merchant's
+ * endpoint subscribes to, one pending webhook delivery (decided in SQL from the merchants row,
+ * so a config change made by another process is seen at once). The delivery id mirrors the
+ * event id (`evt_X` → `whd_X`): one delivery per event.
+ *
+ * The SQL text depends only on the options, never on the events (they travel as one JSON
+ * parameter), so a statement built on it can be prepared once per connection.
+ *
+ * @param options.where  SQL over the event `x`: only matching events are written (they belong
+ *   to a change an earlier CTE may or may not have made).
+ * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
+ *   (the payment's counter is only known inside the statement); default: the event's own.
+ */
+export function eventsWithDeliveriesCte(
+  events: readonly EventRow[],
+  realNow: Date,
+  options: { where?: string; sequence?: string } = {},
+): SqlFragment {
+  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
+  return {
+    sql: `ev AS (
+       INSERT INTO events (id, merchant_id, type, payment_id, sequence, data, created_at)
+       SELECT id, merchant_id, type, payment_id, ${options.sequence ?? 'sequence'}, data, created_at
+         FROM jsonb_to_recordset(?::jsonb)
+           AS x(id text, merchant_id text, type text, payment_id text, sequence int, data jsonb, created_at timestamptz)
+        ${options.where ? `WHERE ${options.where}` : ''}
+       RETURNING id, merchant_id, type, payment_id, created_at
+     ),
+     wl AS (
+       INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, locked_until, created_at, updated_at)
+       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, NULL, ev.created_at, ev.created_at
+         FROM ev JOIN merchants m ON m.id = ev.merchant_id
+        WHERE m.webhook_url IS NOT NULL AND m.webhook_enabled
+          AND (m.webhook_events IS NULL OR ev.type = ANY (m.webhook_events))
+       RETURNING id, event_id, merchant_id
+     )`,
+    bindings: [payload, realNow],
+  };
+}
+
+/**
+ * Writes events and their webhook deliveries in one statement; run it inside the transaction
+ * that made the change.
+ *
+ * @returns the ids of the deliveries created; queue them after commit.
+ */
+export async function recordEvents({ db, events, realNow }: { db: Db; events: readonly EventRow[]; realNow: Date }): Promise<string[]> {
+  if (events.length === 0) return [];
+  const cte = eventsWithDeliveriesCte(events, realNow);
+  const result = await db.raw<{ rows: { id: string }[] }>(`WITH ${cte.sql} SELECT id FROM wl`, cte.bindings);
+  return result.rows.map((r) => r.id);
+}
+
+export async function findEvent({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<EventRow | undefined> {
+  return db<EventRow>('events').where({ id, merchant_id: merchantId }).first();
+}

@@ -1,0 +1,271 @@
+import type { Knex } from 'knex';
+import type { EventRow, PaymentRow } from '../../../model/rows.js';
+import { eventsWithDeliveriesCte } from './events.js';
+import { prepared } from './prepared.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
+
+type Db = Knex | Knex.Transaction;
+
+/**
+ * In ONE statement (atomic without BEGIN/COMMIT, one round trip): inserts the payment if its
+ * order is still in one of `orderFrom`, moves the order to `orderTo`, and records the events with
+ * their deliveries. Zero rows inserted means the order moved on meanwhile (paid by another payment).
+ *
+ * @returns whether the payment was inserted, and the delivery ids to queue.
+ */
+export async function insertPaymentWithEvents({
+  db,
+  row,
+  orderFrom,
+  orderTo,
+  events,
+  realNow,
+}: {
+  db: Db;
+  row: PaymentRow;
+  orderFrom: readonly string[];
+  orderTo: string;
+  events: readonly EventRow[];
+  realNow: Date;
+}): Promise<{ inserted: boolean; deliveryIds: string[] }> {
+  const columns = Object.keys(row) as (keyof PaymentRow)[];
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
+  const result = await prepared<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
+    db,
+    'insert_payment_with_events',
+    `WITH p AS (
+       INSERT INTO payments (${columns.join(', ')})
+       SELECT ${columns.map(() => '?').join(', ')}
+        WHERE EXISTS (SELECT 1 FROM orders WHERE id = ? AND merchant_id = ? AND status = ANY (?::text[]))
+       RETURNING id
+     ),
+     o AS (
+       UPDATE orders SET status = ?, updated_at = ?
+        WHERE id = ? AND status <> ? AND status = ANY (?::text[]) AND EXISTS (SELECT 1 FROM p)
+     ),
+     ${cte.sql}
+     SELECT EXISTS (SELECT 1 FROM p) AS inserted, (SELECT array_agg(id) FROM wl) AS delivery_ids`,
+    [
+      ...columns.map((c) => row[c] as Knex.RawBinding),
+      row.order_id,
+      row.merchant_id,
+      [...orderFrom],
+      orderTo,
+      row.updated_at,
+      row.order_id,
+      orderTo,
+      [...orderFrom],
+      ...cte.bindings,
+    ],
+  );
+  const out = result.rows[0]!;
+  return { inserted: out.inserted, deliveryIds: out.delivery_ids ?? [] };
+}
+
+/** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it. */
+export type NewPayment = { row: PaymentRow; events: readonly EventRow[] };
+
+/**
+ * {@link insertPaymentWithEvents} for a batch, in ONE statement: each payment is inserted only
+ * if its order is still in one of `orderFrom`, and its events only with it.
+ *
+ * @returns per payment, in order: whether it was inserted, and its delivery ids to queue.
+ */
+export async function insertPaymentsWithEvents({
+  db,
+  payments,
+  orderFrom,
+  orderTo,
+  realNow,
+}: {
+  db: Db;
+  payments: readonly NewPayment[];
+  orderFrom: readonly string[];
+  orderTo: string;
+  realNow: Date;
+}): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
+  const cte = eventsWithDeliveriesCte(
+    payments.flatMap((p) => p.events),
+    realNow,
+    { where: 'x.payment_id IN (SELECT id FROM p)' },
+  );
+  // Unnamed, so planned for each batch (see prepared.ts), and `LIMIT <batch size>` tells the
+  // planner how many rows the JSON holds: it assumes 100 for any set-returning function, and
+  // for 100 lookups a sequential scan of orders looks cheaper, on every batch, however large.
+  const result = await db.raw<{ rows: { id: string; delivery_ids: string[] | null }[] }>(
+    `WITH v AS (
+       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb) LIMIT ?
+     ),
+     p AS (
+       INSERT INTO payments
+       SELECT v.* FROM v
+        WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = v.order_id AND o.merchant_id = v.merchant_id AND o.status = ANY (?::text[]))
+       RETURNING id, order_id, updated_at
+     ),
+     o AS (
+       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
+         FROM p
+        WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
+     ),
+     ${cte.sql}
+     SELECT p.id, (SELECT array_agg(wl.id) FROM wl JOIN ev ON ev.id = wl.event_id WHERE ev.payment_id = p.id) AS delivery_ids
+       FROM p`,
+    [JSON.stringify(payments.map((p) => p.row)), payments.length, [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
+  );
+  const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
+  return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
+}
+
+export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<PaymentRow | undefined> {
+  return db<PaymentRow>('payments').where({ id, merchant_id: merchantId }).first();
+}
+
+export async function listPayments({ db, status, orderId, ...page }: ListQuery & { orderId?: string | undefined }): Promise<Page<PaymentRow>> {
+  return merchantPage<PaymentRow>(db, 'payments', { ...page, filters: { status, order_id: orderId } });
+}
+
+/** One payment's settlement, as computed by the worker from the row it read. */
+export type Settlement = {
+  read: PaymentRow;
+  /** The row as the outcome decided at creation leaves it. */
+  settled: PaymentRow;
+  /** The outcome event for `settled`. */
+  eventId: string;
+  /**
+   * Set for a payment that would succeed and so pay its order. If the order is paid already
+   * (another payment of it won), it is settled failed with `orderPaid.lost`'s error instead, and
+   * this event is recorded in place of `eventId`.
+   */
+  lostEventId?: string;
+};
+
+/** What the order's move to paid needs: its statuses, and the outcome of a payment that lost it. */
+export type OrderPaidRule = {
+  from: readonly string[];
+  to: string;
+  lost: { status: string; errorCode: string; errorDescription: string };
+};
+
+/**
+ * Settles a batch of payments in ONE statement: for each, the guarded update (unchanged since it
+ * was read: same status and event_sequence), the order's move to paid on success, and
+ * its events with their deliveries. A payment another worker settled first is left out (a
+ * harmless duplicate) along with its events.
+ *
+ * @remarks One order, one successful payment. A payment succeeds only together with its
+ * order's move to paid, in the same statement: the first would-be success of an order in the
+ * batch updates the order row; a concurrent statement doing the same waits for that row lock and
+ * then finds the order paid. Every payment whose order move did not happen here (another
+ * payment of the batch, or of another worker, paid it) is settled `orderPaid.lost` instead, with
+ * its `lostEventId` event. The unique index payments_one_success_per_order_idx backs this up.
+ *
+ * @returns the payments settled here with the status and event each got, and the ids of their
+ * deliveries (to queue after commit).
+ */
+export async function settlePaymentsWithEvents({
+  db,
+  settlements,
+  orderPaid,
+  events,
+  realNow,
+}: {
+  db: Db;
+  settlements: readonly Settlement[];
+  orderPaid: OrderPaidRule;
+  /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
+  events: readonly EventRow[];
+  realNow: Date;
+}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveryIds: string[] }> {
+  if (settlements.length === 0) return { settled: [], deliveryIds: [] };
+  const changes = JSON.stringify(
+    settlements.map(({ read, settled, eventId, lostEventId }) => ({
+      id: read.id,
+      order_id: read.order_id,
+      created_at: read.created_at,
+      read_status: read.status,
+      status: settled.status,
+      error_code: settled.error_code,
+      error_description: settled.error_description,
+      read_sequence: read.event_sequence,
+      event_sequence: settled.event_sequence,
+      processed_at: settled.processed_at,
+      updated_at: settled.updated_at,
+      pays_order: lostEventId !== undefined,
+      event_id: eventId,
+      lost_event_id: lostEventId ?? null,
+    })),
+  );
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)' });
+  const { lost } = orderPaid;
+  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string; delivery_id: string | null }> }>(
+    `WITH v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
+              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
+        LIMIT ?
+     ),
+     won AS (
+       -- One winner per order: the batch offers the earliest made of its would-be successes of
+       -- each order, and the order row's lock orders this against every other statement paying it.
+       UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
+         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, created_at, id) AS c
+        WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
+       RETURNING c.id
+     ),
+     s AS (
+       SELECT v.*, (v.pays_order AND won.id IS NULL) AS lost FROM v LEFT JOIN won ON won.id = v.id
+     ),
+     p AS (
+       UPDATE payments AS t
+          SET status = CASE WHEN s.lost THEN ? ELSE s.status END,
+              error_code = CASE WHEN s.lost THEN ? ELSE s.error_code END,
+              error_description = CASE WHEN s.lost THEN ? ELSE s.error_description END,
+              event_sequence = s.event_sequence, processed_at = s.processed_at, updated_at = s.updated_at
+         FROM s
+        WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
+       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
+     ),
+     ${cte.sql}
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
+       FROM p
+       LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
+    [changes, settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
+  );
+  const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
+  return {
+    settled: [...settled.values()],
+    deliveryIds: result.rows.flatMap((r) => (r.delivery_id == null ? [] : [r.delivery_id])),
+  };
+}
+
+/** Marks a successful payment captured, once. */
+export async function capturePaymentRow({ db, merchantId, id, now }: { db: Db; merchantId: string; id: string; now: Date }): Promise<PaymentRow | undefined> {
+  const [row] = await db<PaymentRow>('payments')
+    .where({ id, merchant_id: merchantId, status: 'success', captured: false })
+    .update({ captured: true, updated_at: now })
+    .returning('*');
+  return row;
+}
+
+/**
+ * Reserves `amount` of the payment for a refund with one conditional update, so concurrent
+ * refunds can never exceed the payment (the CHECK on amount_refunded backs this up). Also takes
+ * the next event sequence number for the refund.created event.
+ */
+export async function reserveRefundAmount({ db, merchantId, id, amount, now }: { db: Db; merchantId: string; id: string; amount: number; now: Date }): Promise<PaymentRow | undefined> {
+  const [row] = await db<PaymentRow>('payments')
+    .where({ id, merchant_id: merchantId, status: 'success' })
+    .andWhereRaw('amount_refunded + ? <= amount', [amount])
+    .update({
+      amount_refunded: db.raw('amount_refunded + ?', [amount]) as unknown as number,
+      event_sequence: db.raw('event_sequence + 1') as unknown as number,
+      updated_at: now,
+    })
+    .returning('*');
+  return row;
+}
+
+/** The payment created under an Idempotency-Key record's reference (its recovery point), if any. */
+export async function findPaymentByIdempotencyRef({ db, merchantId, ref }: { db: Db; merchantId: string; ref: string }): Promise<PaymentRow | undefined> {
+  return db<PaymentRow>('payments').where({ idempotency_ref: ref, merchant_id: merchantId }).first();
+}

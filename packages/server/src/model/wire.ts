@@ -1,0 +1,112 @@
+import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, WebhookLogRow } from './rows.js';
+
+/**
+ * Rows to the wire format (snake_case JSON, ISO-8601 UTC timestamps). The only place where the
+ * API's field names meet the database's; internal columns (decided_*, enqueued_at) stay inside.
+ */
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function money(value: number | string): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (!Number.isSafeInteger(n)) throw new TypeError(`amount is not a safe integer: ${String(value)}`);
+  return n;
+}
+
+export type OrderDto = ReturnType<typeof toOrderDto>;
+export function toOrderDto(row: OrderRow) {
+  return {
+    id: row.id,
+    entity: 'order' as const,
+    amount: money(row.amount),
+    currency: row.currency,
+    receipt: row.receipt,
+    notes: row.notes ?? {},
+    status: row.status,
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+  };
+}
+
+export type PaymentDto = ReturnType<typeof toPaymentDto>;
+export function toPaymentDto(row: PaymentRow) {
+  const amount = money(row.amount);
+  const refunded = money(row.amount_refunded);
+  return {
+    id: row.id,
+    entity: 'payment' as const,
+    order_id: row.order_id,
+    amount,
+    currency: row.currency,
+    method: row.method,
+    ...(row.method === 'upi' ? { vpa: row.vpa } : { card_network: row.card_network, card_last4: row.card_last4 }),
+    status: row.status,
+    error_code: row.error_code,
+    error_description: row.error_description,
+    captured: row.captured,
+    amount_refunded: refunded,
+    refundable_amount: row.status === 'success' ? amount - refunded : 0,
+    created_at: iso(row.created_at)!,
+    updated_at: iso(row.updated_at)!,
+  };
+}
+
+export type RefundDto = ReturnType<typeof toRefundDto>;
+export function toRefundDto(row: RefundRow) {
+  return {
+    id: row.id,
+    entity: 'refund' as const,
+    payment_id: row.payment_id,
+    amount: money(row.amount),
+    currency: row.currency,
+    reason: row.reason,
+    notes: row.notes ?? {},
+    status: row.status,
+    created_at: iso(row.created_at)!,
+    processed_at: iso(row.processed_at),
+  };
+}
+
+/**
+ * The webhook envelope: the seed's `{event, timestamp, data}` plus a stable `id` that receivers
+ * dedupe on and the payment's event `sequence`, since no one in this field guarantees order.
+ */
+export type EventEnvelope = ReturnType<typeof toEventEnvelope>;
+export function toEventEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>) {
+  return { id: row.id, event: row.type, timestamp: iso(row.created_at)!, sequence: row.sequence, data: row.data };
+}
+
+export function toAttemptDto(row: WebhookAttemptRow) {
+  return {
+    attempt: row.attempt_number,
+    url: row.url,
+    attempted_at: iso(row.attempted_at)!,
+    status_code: row.status_code,
+    latency_ms: row.latency_ms,
+    response_body: row.response_body,
+    error: row.error,
+    succeeded: row.succeeded,
+  };
+}
+
+export type WebhookDeliveryDto = ReturnType<typeof toWebhookDeliveryDto>;
+export function toWebhookDeliveryDto(
+  row: WebhookLogRow,
+  event: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>,
+  attempts: readonly WebhookAttemptRow[],
+) {
+  return {
+    id: row.id,
+    entity: 'webhook_delivery' as const,
+    event: row.event,
+    event_id: row.event_id,
+    status: row.status,
+    attempts: row.attempts,
+    created_at: iso(row.created_at)!,
+    last_attempt_at: iso(row.last_attempt_at),
+    next_attempt_at: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    response_code: row.response_code,
+    payload: toEventEnvelope(event),
+    attempt_log: attempts.map(toAttemptDto),
+  };
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import './types.js';
+import type { AppDeps } from '../../app-deps.js';
+import { checkoutRoutes } from './routes/checkout.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { paymentRoutes } from './routes/payments.js';
+import { jobStatusRoute, testModeRoutes } from './routes/test-mode.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { docsRoutes } from './routes/docs.js';
+import { recordRoutes } from './openapi.js';
+import { eventStreamRoutes } from './routes/events-stream.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { createRateLimiter } from '../rate-limit/rate-limiter.js';
+import { createStreamSlots } from '../rate-limit/stream-slots.js';
+import { trpcPlugin } from '../trpc/plugin.js';
+
+export type BuildAppOptions = {
+  logger: Logger;
+  /** Shares rate-limit counters between API processes (production); memory otherwise. */
+  redis?: Redis | undefined;
+};
+
+const CHECKOUT_PREFIX = '/api/v1/checkout/';
+/** A caller's own `x-request-id` is kept when it looks like an id (a trace across services). */
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The gateway's HTTP app, not listening: tests call `app.inject()`, `gateway.ts` listens.
+ * Everything it needs arrives in `deps`; nothing is read from globals.
+ */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { maxParamLength: 200 },
+    // Ids unique across processes and restarts (Fastify's default, req-1, req-2…, repeats in
+    // every process, so a quoted id could not be found in the logs).
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  });
+  const routes = recordRoutes(app as unknown as FastifyInstance); // before any route: /openapi.json is generated from them
+  // Only JSON bodies: text/plain would reach the validators as a string; say 415 instead.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes });
+  await app.register(cors, {
+    // Only the checkout API is for browsers; it needs no credentials beyond the public key.
+    delegator: (request, callback) => {
+      const isCheckout = (request.url ?? '').startsWith(CHECKOUT_PREFIX);
+      callback(null, isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false });
+    },
+  });
+  // Before auth: it refuses addresses that ran out of tries first, and counts after auth.
+  await app.register(rateLimitPlugin, {
+    limiter: createRateLimiter({ limit: config.rateLimitPerMinute, redis: options.redis, log: options.logger }),
+    streamSlots: createStreamSlots(config.maxStreamsPerMerchant),
+  });
+  await app.register(authPlugin, { authenticator: deps.authenticator });
+  await app.register(idempotencyPlugin, deps);
+
+  await app.register(healthRoutes, deps);
+  await app.register(orderRoutes, deps);
+  await app.register(paymentRoutes, deps);
+  await app.register(webhookRoutes, deps);
+  await app.register(eventStreamRoutes, deps);
+  await app.register(checkoutRoutes, deps);
+  if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
+  if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });
+  await app.register(trpcPlugin, deps);
+  await app.register(docsRoutes, { routes });
+  // Fastify types the instance by its logger; callers only need the base interface.
+  return app as unknown as FastifyInstance;
+}

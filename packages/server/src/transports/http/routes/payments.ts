@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PaygateError, createRefundSchema, listQuerySchema, makeCreatePaymentSchema, parseInput } from '@paygate/core';
+import { capturePayment, createPayment, getPayment, listPayments, requirePayment } from '../../../services/payments.js';
+import { createRefund, getRefund, listPaymentRefunds, listRefunds } from '../../../services/refunds.js';
+import type { AppDeps } from '../../../app-deps.js';
+import { listOf, paymentResponse, refundResponse } from '../response-schemas.js';
+
+const paymentListQuery = listQuerySchema.extend({
+  order_id: z.string({ error: 'order_id must be an order id such as order_NXhj67fGH2jk9mPq' }).max(64).optional(),
+});
+const captureBody = z
+  .strictObject({ amount: z.number({ error: 'amount must be an integer in minor units' }).int().positive().optional() })
+  .optional();
+
+export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
+  const createPaymentSchema = makeCreatePaymentSchema(() => deps.clock.now());
+
+  app.post('/api/v1/payments', {
+    config: {
+      auth: 'secret',
+      idempotent: true,
+      openapi: { summary: 'Create a payment (answers pending at once)', body: createPaymentSchema, responses: { 201: paymentResponse } },
+    },
+  }, async (request, reply) => {
+    const input = parseInput(createPaymentSchema, request.body);
+    return reply.code(201).send(await createPayment(deps, request.merchant!, input, request.idempotency));
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/payments/:id', { config: { auth: 'secret', openapi: { summary: 'Get a payment', responses: { 200: paymentResponse } } } }, async (request) =>
+    getPayment(deps, request.merchant!, request.params.id),
+  );
+  app.get('/api/v1/payments', { config: { auth: 'secret', openapi: { summary: 'List payments', query: paymentListQuery, responses: { 200: listOf(paymentResponse) } } } }, async (request) =>
+    listPayments(deps, request.merchant!, parseInput(paymentListQuery, request.query)),
+  );
+  app.post<{ Params: { id: string } }>('/api/v1/payments/:id/capture', {
+    config: { auth: 'secret', openapi: { summary: 'Capture a successful payment', body: captureBody, responses: { 200: paymentResponse }, errors: [409] } },
+  }, async (request) => {
+    const body = parseInput(captureBody, request.body ?? undefined);
+    if (body?.amount !== undefined) {
+      const payment = await requirePayment(deps, request.merchant!, request.params.id);
+      if (body.amount !== Number(payment.amount)) {
+        throw new PaygateError('BAD_REQUEST_ERROR', `amount must equal the payment amount (${payment.amount}); partial capture is not supported.`, {
+          field: 'amount',
+        });
+      }
+    }
+    return capturePayment(deps, request.merchant!, request.params.id);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {
+    config: {
+      auth: 'secret',
+      idempotent: true,
+      openapi: { summary: 'Refund a payment, fully or partly', body: createRefundSchema, responses: { 201: refundResponse }, errors: [409] },
+    },
+  }, async (request, reply) => {
+    const input = parseInput(createRefundSchema, request.body ?? {});
+    return reply.code(201).send(await createRefund(deps, request.merchant!, request.params.id, input, request.idempotency));
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {
+    config: { auth: 'secret', openapi: { summary: "List a payment's refunds", query: listQuerySchema, responses: { 200: listOf(refundResponse) } } },
+  }, async (request) =>
+    listPaymentRefunds(deps, request.merchant!, request.params.id, parseInput(listQuerySchema, request.query)),
+  );
+  app.get<{ Params: { id: string } }>('/api/v1/refunds/:id', { config: { auth: 'secret', openapi: { summary: 'Get a refund', responses: { 200: refundResponse } } } }, async (request) =>
+    getRefund(deps, request.merchant!, request.params.id),
+  );
+  app.get('/api/v1/refunds', { config: { auth: 'secret', openapi: { summary: 'List refunds', query: listQuerySchema, responses: { 200: listOf(refundResponse) } } } }, async (request) =>
+    listRefunds(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
+  );
+}
