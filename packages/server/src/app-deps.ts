@@ -1,5 +1,5 @@
-import type { TestClock } from './adapters/clock/clock.js';
-import type { ServiceDeps } from './services/deps.js';
+import type { TestClock } from './ports/clock.js';
+import type { ServiceDeps } from './services/service-deps.js';
 import type { MerchantAuthenticator } from './services/merchants.js';
 import type { Relay } from './workers/relay.js';
 

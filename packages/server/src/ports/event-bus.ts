@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { EventEnvelope } from '../model/wire.js';
 
 /** A live event as the stream carries it: the webhook envelope plus its owner. */
@@ -18,23 +17,4 @@ export interface EventBus {
    */
   ready(merchantId: string): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Single-process bus (embedded mode, and tests). */
-export function createInProcessEventBus(): EventBus {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
-  return {
-    async publish(events) {
-      for (const e of events) emitter.emit(e.merchantId, e);
-    },
-    subscribe(merchantId, listener) {
-      emitter.on(merchantId, listener);
-      return () => emitter.off(merchantId, listener);
-    },
-    async ready() {},
-    async close() {
-      emitter.removeAllListeners();
-    },
-  };
 }

@@ -12,7 +12,7 @@ import {
 } from '../adapters/db/operations/webhook-logs.js';
 import { nodeHmacSha256 } from '../adapters/webhook-sender/node-hmac.js';
 import { toStorableText } from '../adapters/webhook-sender/storable-text.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Lease slack past the longest a delivery may wait for its endpoint and then be attempted. */
 const LEASE_SLACK_MS = 5_000;

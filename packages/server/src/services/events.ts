@@ -3,7 +3,7 @@ import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core
 import { toEventEnvelope, toPaymentDto, toRefundDto } from '../model/wire.js';
 import { recordEvents } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
-import type { AfterCommit } from './deps.js';
+import type { AfterCommit } from './unit-of-work.js';
 
 /** Every event type the gateway emits (core's list; plus `webhook.test` from POST /webhooks/test). */
 export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;

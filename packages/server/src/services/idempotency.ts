@@ -9,7 +9,7 @@ import {
   releaseIdempotencyKey,
   takeOverIdempotencyKey,
 } from '../adapters/db/operations/idempotency-keys.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Who may replay whose result: one merchant, one operation (REST method + path, or tRPC procedure), one key. */
 export type IdempotencyScope = { merchantId: string; method: string; path: string; key: string };

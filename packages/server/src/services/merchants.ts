@@ -16,7 +16,7 @@ import {
 } from '../adapters/db/operations/merchants.js';
 import type { MerchantRow } from '../model/rows.js';
 import { PRIVATE_TARGET_REASON, isPrivateWebhookTarget } from '../adapters/webhook-sender/webhook-target.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** The seed's test merchant: these credentials exist in development and test mode. */
 export const SEED_MERCHANT = {

@@ -2,7 +2,7 @@ import { PaygateError, newId, type CreateOrderInput, type ListQueryInput } from 
 import { toOrderDto } from '../model/wire.js';
 import { findOrder, findOrderByIdempotencyRef, insertOrder, listOrders as listOrderRows } from '../adapters/db/operations/orders.js';
 import type { MerchantRow, OrderRow } from '../model/rows.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 

@@ -30,7 +30,8 @@ import {
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
 import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../lib/batcher.js';
 import type { Knex } from 'knex';
-import { AfterCommit, type ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
+import { AfterCommit } from './unit-of-work.js';
 import { announceEvents, paymentEvent } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';

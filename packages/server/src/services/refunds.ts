@@ -20,7 +20,8 @@ import {
   type RefundToSettle,
 } from '../adapters/db/operations/refunds.js';
 import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../model/rows.js';
-import { AfterCommit, withTransaction, type ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
+import { AfterCommit, withTransaction } from './unit-of-work.js';
 import { announceEvents, emitEvents, refundEvent } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { countLiveWorkers } from '../adapters/db/operations/relay.js';
 import { QUEUE_NAMES } from '../ports/job-queue.js';
-import type { ServiceDeps } from './deps.js';
+import type { ServiceDeps } from './service-deps.js';
 import { SEED_MERCHANT, SEED_WEBHOOK_SETTINGS } from './merchants.js';
 
 /** A worker counts as alive if it beat within this window (it beats every 2 s). */

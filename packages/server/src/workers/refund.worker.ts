@@ -1,6 +1,6 @@
 import { batchOrEach, createBatcher } from '../lib/batcher.js';
 import { processRefunds } from '../services/refunds.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 
 /** Settlement statements a worker runs at once; jobs arriving meanwhile join the next batch. */
 const SETTLEMENTS_IN_FLIGHT = 4;

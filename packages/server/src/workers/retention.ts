@@ -4,7 +4,7 @@ import {
   deleteOldEventsWithoutDeliveries,
   deleteStaleHeartbeats,
 } from '../adapters/db/operations/retention.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { deleteHeartbeat, upsertHeartbeat } from '../adapters/db/operations/relay.js';
-import type { ServiceDeps } from '../services/deps.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 import { createDeliveryDispatcher, type DeliveryDispatcher } from '../services/delivery-dispatcher.js';
 import { deliveryWorker } from './delivery.worker.js';
 import { paymentWorker } from './payment.worker.js';

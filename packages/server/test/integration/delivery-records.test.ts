@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryDispatcher } from '../../src/services/delivery-dispatcher.js';
-import type { HttpSender } from '../../src/adapters/webhook-sender/http-sender.js';
+import type { HttpSender } from '../../src/ports/http-sender.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startRawBodyReceiver, startReceiver } from '../helpers/receiver.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/adapters/clock/clock.js';
+import type { Clock } from '../../src/ports/clock.js';
 import { createInProcessQueue } from '../../src/adapters/queue/in-process.js';
 import type { JobQueue, QueueName } from '../../src/ports/job-queue.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';

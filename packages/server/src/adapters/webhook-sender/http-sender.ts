@@ -4,20 +4,7 @@ import { Agent, request } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
 import { PRIVATE_TARGET_REASON } from './webhook-target.js';
 import { toStorableText } from './storable-text.js';
-
-/** What one delivery attempt saw. `statusCode` is absent on connection errors and timeouts. */
-export type SendResult = {
-  statusCode?: number;
-  latencyMs: number;
-  responseBody?: string;
-  retryAfter?: string;
-  error?: string;
-};
-
-export interface HttpSender {
-  send(input: { url: string; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<SendResult>;
-  close(): Promise<void>;
-}
+import type { HttpSender } from '../../ports/http-sender.js';
 
 const RESPONSE_BODY_LIMIT = 1024;
 

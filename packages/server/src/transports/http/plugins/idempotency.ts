@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import type { ServiceDeps } from '../../../services/deps.js';
+import type { ServiceDeps } from '../../../services/service-deps.js';
 import {
   beginIdempotentRequest,
   completeIdempotentRequest,

@@ -1,24 +1,7 @@
 import type { Knex } from 'knex';
-import type { Logger } from 'pino';
-import type { Clock } from '../adapters/clock/clock.js';
-import type { GatewayConfig } from '../config.js';
-import type { EventBus, LiveEvent } from '../ports/event-bus.js';
-import type { JobQueue, QueueName } from '../ports/job-queue.js';
-import type { HttpSender } from '../adapters/webhook-sender/http-sender.js';
-import type { Metrics } from '../metrics.js';
-
-/** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
-export type ServiceDeps = {
-  db: Knex;
-  clock: Clock;
-  queue: JobQueue;
-  eventBus: EventBus;
-  httpSender: HttpSender;
-  metrics: Metrics;
-  config: GatewayConfig;
-  random: () => number;
-  log: Logger;
-};
+import type { LiveEvent } from '../ports/event-bus.js';
+import type { QueueName } from '../ports/job-queue.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /** Work to do once the transaction has committed: queue jobs for new rows, publish events. */
 export class AfterCommit {

@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Clock } from '../ports/clock.js';
+import type { GatewayConfig } from '../config.js';
+import type { EventBus } from '../ports/event-bus.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { HttpSender } from '../ports/http-sender.js';
+import type { Metrics } from '../metrics.js';
+
+/** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
+export type ServiceDeps = {
+  db: Knex;
+  clock: Clock;
+  queue: JobQueue;
+  eventBus: EventBus;
+  httpSender: HttpSender;
+  metrics: Metrics;
+  config: GatewayConfig;
+  random: () => number;
+  log: Logger;
+};
