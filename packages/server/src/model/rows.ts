@@ -93,7 +93,8 @@ export type EventRow = {
   created_at: Date;
 };
 
-export type WebhookLogRow = {
+/** A webhook delivery: one per event and endpoint, with its attempts in `webhook_attempts`. The table keeps the seed's name, `webhook_logs`. */
+export type DeliveryRow = {
   id: string;
   merchant_id: string;
   event_id: string;

@@ -1,4 +1,4 @@
-import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, WebhookLogRow } from './rows.js';
+import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, DeliveryRow } from './rows.js';
 
 /**
  * Rows to the wire format (snake_case JSON, ISO-8601 UTC timestamps). The only place where the
@@ -91,7 +91,7 @@ export function toAttemptDto(row: WebhookAttemptRow) {
 
 export type WebhookDeliveryDto = ReturnType<typeof toWebhookDeliveryDto>;
 export function toWebhookDeliveryDto(
-  row: WebhookLogRow,
+  row: DeliveryRow,
   event: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>,
   attempts: readonly WebhookAttemptRow[],
 ) {

@@ -9,7 +9,7 @@ import {
   releaseDeliveries,
   type AttemptOutcome,
   type DeliveryToAttempt,
-} from '../adapters/db/operations/webhook-logs.js';
+} from '../adapters/db/operations/deliveries.js';
 import { nodeHmacSha256 } from '../adapters/webhook-sender/node-hmac.js';
 import { toStorableText } from '../adapters/webhook-sender/storable-text.js';
 import type { ServiceDeps } from './service-deps.js';

@@ -2,7 +2,7 @@ import { DELIVERY_MACHINE, PaygateError, newId, type ListQueryInput } from '@pay
 import { toWebhookDeliveryDto } from '../model/wire.js';
 import { recordEvents } from '../adapters/db/operations/events.js';
 import { findMerchantById } from '../adapters/db/operations/merchants.js';
-import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../adapters/db/operations/webhook-logs.js';
+import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../adapters/db/operations/deliveries.js';
 import type { EventRow, MerchantRow } from '../model/rows.js';
 import type { ServiceDeps } from './service-deps.js';
 import { withTransaction } from './unit-of-work.js';

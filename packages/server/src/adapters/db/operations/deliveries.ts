@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import type { EventRow, WebhookAttemptRow, WebhookLogRow } from '../../../model/rows.js';
+import type { EventRow, WebhookAttemptRow, DeliveryRow } from '../../../model/rows.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
-export type DeliveryWithEvent = { log: WebhookLogRow; event: EventRow; attempts: WebhookAttemptRow[] };
+export type DeliveryWithEvent = { log: DeliveryRow; event: EventRow; attempts: WebhookAttemptRow[] };
 
-async function attachEvents(db: Db, logs: WebhookLogRow[]): Promise<DeliveryWithEvent[]> {
+async function attachEvents(db: Db, logs: DeliveryRow[]): Promise<DeliveryWithEvent[]> {
   if (logs.length === 0) return [];
   const ids = logs.map((l) => l.id);
   const [events, attempts] = await Promise.all([
@@ -22,12 +22,12 @@ async function attachEvents(db: Db, logs: WebhookLogRow[]): Promise<DeliveryWith
 }
 
 export async function listDeliveries({ db, status, ...query }: ListQuery): Promise<Page<DeliveryWithEvent>> {
-  const page = await merchantPage<WebhookLogRow>(db, 'webhook_logs', { ...query, filters: { status } });
+  const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status } });
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }
 
 export async function findDelivery({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<DeliveryWithEvent | undefined> {
-  const log = await db<WebhookLogRow>('webhook_logs').where({ id, merchant_id: merchantId }).first();
+  const log = await db<DeliveryRow>('webhook_logs').where({ id, merchant_id: merchantId }).first();
   return log ? (await attachEvents(db, [log]))[0] : undefined;
 }
 
@@ -101,7 +101,7 @@ export type AttemptOutcome = {
   /** The attempt count the worker claimed: the guard against moving a delivery on twice. */
   claimedAttempts: number;
   attempt: AttemptRecord;
-  next: { status: WebhookLogRow['status']; nextAttemptAt: Date | null };
+  next: { status: DeliveryRow['status']; nextAttemptAt: Date | null };
 };
 
 /**
@@ -186,7 +186,7 @@ export async function releaseDeliveries({ db, leases }: { db: Db; leases: Readon
 
 /** Gives up on a delivery without an attempt (no endpoint configured any more). */
 export async function failDeliveryWithoutAttempt({ db, id, now }: { db: Db; id: string; now: Date }): Promise<void> {
-  await db<WebhookLogRow>('webhook_logs')
+  await db<DeliveryRow>('webhook_logs')
     .where({ id, status: 'pending' })
     .update({ status: 'failed', next_attempt_at: null, enqueued_at: null, locked_until: null, updated_at: now });
 }
@@ -205,11 +205,11 @@ export async function restartDelivery({
   db: Db;
   merchantId: string;
   id: string;
-  from: readonly WebhookLogRow['status'][];
+  from: readonly DeliveryRow['status'][];
   now: Date;
   realNow: Date;
-}): Promise<WebhookLogRow | undefined> {
-  const [row] = await db<WebhookLogRow>('webhook_logs')
+}): Promise<DeliveryRow | undefined> {
+  const [row] = await db<DeliveryRow>('webhook_logs')
     .where({ id, merchant_id: merchantId })
     .whereIn('status', [...from])
     .update({ status: 'pending', attempts: 0, next_attempt_at: now, enqueued_at: realNow, locked_until: null, updated_at: now })
