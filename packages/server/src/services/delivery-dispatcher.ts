@@ -10,8 +10,8 @@ import {
   type AttemptOutcome,
   type DeliveryToAttempt,
 } from '../adapters/db/operations/deliveries.js';
-import { nodeHmacSha256 } from '../adapters/webhook-sender/node-hmac.js';
-import { toStorableText } from '../adapters/webhook-sender/storable-text.js';
+import { nodeHmacSha256 } from '../lib/node-hmac.js';
+import { toStorableText } from '../lib/storable-text.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Lease slack past the longest a delivery may wait for its endpoint and then be attempted. */
