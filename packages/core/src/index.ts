@@ -70,21 +70,16 @@ export {
   webCryptoHmacSha256,
 } from './webhook/sign.js';
 export type { HmacSha256 } from './webhook/sign.js';
-export {
-  WEBHOOK_HEADERS,
-  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
-  buildWebhookHeaders,
-  verifyStandardWebhook,
-  constantTimeEqual,
-} from './webhook/headers.js';
-export type { WebhookHeadersInput } from './webhook/headers.js';
+export { WEBHOOK_HEADERS, buildWebhookHeaders } from './webhook/headers.js';
 export {
   WEBHOOK_SECRET_BYTES,
   generateWebhookSecret,
   generateApiSecret,
   generateApiKey,
   hashApiSecret,
+  webCryptoSha256,
 } from './webhook/secret.js';
+export type { Sha256 } from './webhook/secret.js';
 export { WEBHOOK_EVENT_TYPES, isWebhookEventType } from './webhook/events.js';
 export type { WebhookEventType } from './webhook/events.js';
 

@@ -1,12 +1,7 @@
-// The server signs deliveries with @paygate/core; this package must accept exactly what core
-// produces, and core's own verifier must accept what this package's test helper produces.
-import {
-  WEBHOOK_EVENT_TYPES,
-  WEBHOOK_HEADERS,
-  buildWebhookHeaders,
-  generateWebhookSecret,
-  verifyStandardWebhook,
-} from '@paygate/core';
+// The server signs deliveries with @paygate/core; this package is the verifier merchants use, so
+// it must accept exactly what core produces, and its test helper must sign as core does.
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_HEADERS, buildWebhookHeaders, generateWebhookSecret } from '@paygate/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOW, NOW_SECONDS } from '../test/helpers/request.js';
 import { PAYGATE_EVENT_NAMES } from './events.js';
@@ -34,10 +29,33 @@ describe('interop with @paygate/core (the server’s signer)', () => {
     await expect(verifyWebhookSignature(body, headers, 'whsec_test_abc123', { now: NOW })).resolves.toMatchObject({ id: 'evt_seed' });
   });
 
-  it('produces requests core’s verifier accepts', async () => {
-    const secret = generateWebhookSecret();
-    const { body, headers } = await createSignedRequest({ secret, event: createTestEvent('refund.created'), timestamp: NOW });
-    await expect(verifyStandardWebhook({ secrets: secret, headers, body, now: NOW })).resolves.toBe(true);
+  it('signs a test request exactly as core signs a delivery', async () => {
+    // Given the same secrets, id, timestamp and body (two secrets: a rotation)
+    const [current, previous] = [generateWebhookSecret(), generateWebhookSecret()];
+    const event = createTestEvent('refund.created');
+    const { body, headers } = await createSignedRequest({ secret: [current, previous], event, timestamp: NOW });
+    const core = await buildWebhookHeaders({ secrets: [current, previous], id: event.id, timestamp: NOW_SECONDS, body });
+    // Then every header core sends is the same
+    for (const [name, value] of Object.entries(core)) expect(headers[name]).toBe(value);
+  });
+
+  it('accepts whatever core signs, with each of its secrets, and refuses a changed body (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => generateWebhookSecret(() => b)), { minLength: 1, maxLength: 3 }),
+        fc.string({ unit: 'grapheme' }),
+        fc.integer({ min: 0, max: 4_000_000_000 }),
+        async (secrets, body, timestamp) => {
+          const headers = await buildWebhookHeaders({ secrets, id: 'evt_AAAAAAAAAAAAAAAA', timestamp, body });
+          const now = timestamp * 1000;
+          for (const secret of secrets) {
+            await expect(verifyWebhookSignature(body, headers, secret, { now })).resolves.toMatchObject({ scheme: 'v1', timestamp });
+          }
+          await expect(verifyWebhookSignature(`${body}x`, headers, secrets, { now })).rejects.toMatchObject({ reason: 'no_matching_signature' });
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it('knows the same event names as core, plus the endpoint test event the server sends', () => {

@@ -4,7 +4,8 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { WebhookHeaders } from './headers.js';
 import type { EventOf, PaygateWebhookEvent, WebhookPayment, WebhookRefund } from './events.js';
 import { createTestEvent } from './testing.js';
-import { verifyWebhook, type RawBody } from './verify.js';
+import type { RawBody } from './verify-types.js';
+import { verifyWebhook } from './verify.js';
 
 describe('event types', () => {
   it('narrow the data by event name', () => {

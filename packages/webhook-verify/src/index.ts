@@ -1,12 +1,6 @@
 // The public API of @paygate/webhook-verify. Anything not listed here is internal.
-export {
-  verifyWebhook,
-  verifyWebhookSignature,
-  type RawBody,
-  type VerifiedWebhookSignature,
-  type VerifyWebhookOptions,
-  type WebhookSecrets,
-} from './verify.js';
+export { verifyWebhook, verifyWebhookSignature } from './verify.js';
+export type { RawBody, VerifiedWebhookSignature, VerifyWebhookOptions, WebhookSecrets } from './verify-types.js';
 export { signLegacyWebhook, signWebhook, type SignWebhookInput } from './sign.js';
 export {
   WEBHOOK_VERIFICATION_REASONS,

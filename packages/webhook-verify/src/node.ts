@@ -6,7 +6,7 @@ import type { PaygateWebhookEvent } from './events.js';
 import type { WebhookHeaders } from './headers.js';
 import { parseEvent } from './internal/parse-event.js';
 import { matchSignature, prepareSignatureCheck, toVerifiedSignature, type SignatureMatch } from './internal/verification.js';
-import type { RawBody, VerifiedWebhookSignature, VerifyWebhookOptions, WebhookSecrets } from './verify.js';
+import type { RawBody, VerifiedWebhookSignature, VerifyWebhookOptions, WebhookSecrets } from './verify-types.js';
 
 export { WebhookVerificationError, isWebhookVerificationError } from './errors.js';
 

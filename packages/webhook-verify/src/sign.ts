@@ -2,7 +2,7 @@ import { concatBytes, encodeBase64, encodeHex, utf8 } from './internal/encoding.
 import { hmacSha256 } from './internal/hmac.js';
 import { readRawBody } from './internal/raw-body.js';
 import { legacyKey, normalizeSecrets, standardKey } from './internal/secret.js';
-import type { WebhookSecrets } from './verify.js';
+import type { WebhookSecrets } from './verify-types.js';
 
 /** What {@link signWebhook} signs. */
 export interface SignWebhookInput {

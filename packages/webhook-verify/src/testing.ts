@@ -9,7 +9,7 @@ import type {
   WebhookRefund,
 } from './events.js';
 import { signLegacyWebhook, signWebhook, toUnixSeconds } from './sign.js';
-import type { WebhookSecrets } from './verify.js';
+import type { WebhookSecrets } from './verify-types.js';
 
 /** What {@link createSignedRequest} builds a delivery from. */
 export interface CreateSignedRequestInput {

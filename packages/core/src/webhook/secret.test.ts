@@ -43,4 +43,11 @@ describe('hashApiSecret', () => {
       createHash('sha256').update('secret_test_xyz789').digest('hex'),
     );
   });
+
+  it('gives the same hash with an injected synchronous SHA-256 (node:crypto)', async () => {
+    const nodeSha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+    for (const secret of ['secret_test_xyz789', 'sécret ✓ 🙂']) {
+      expect(await hashApiSecret(secret, nodeSha256)).toBe(await hashApiSecret(secret));
+    }
+  });
 });

@@ -10,8 +10,8 @@ import {
   type AttemptOutcome,
   type DeliveryToAttempt,
 } from '../adapters/db/operations/deliveries.js';
-import { nodeHmacSha256 } from '../adapters/webhook-sender/node-hmac.js';
-import { toStorableText } from '../adapters/webhook-sender/storable-text.js';
+import { nodeHmacSha256 } from '../lib/node-hmac.js';
+import { toStorableText } from '../lib/storable-text.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Lease slack past the longest a delivery may wait for its endpoint and then be attempted. */
@@ -198,7 +198,9 @@ function secretsFor(d: DeliveryToAttempt, now: Date): string[] {
 /**
  * One HTTP attempt of a delivery this worker holds the lease on: signs it with every active
  * secret, posts it, and works out from the answer (and core's retry policy) where it leaves the
- * delivery. What the receiver sent back is made safe to store.
+ * delivery. What the receiver sent back is made safe to store. Every attempt, whatever made the
+ * delivery, is made here and logs one `webhook attempt` line at debug level (`attempt` counts
+ * from 1 again after a manual retry, as the delivery's `attempts` does).
  */
 async function attemptDelivery(deps: ServiceDeps, d: DeliveryToAttempt): Promise<AttemptOutcome> {
   const { clock, config } = deps;
@@ -236,6 +238,21 @@ async function attemptDelivery(deps: ServiceDeps, d: DeliveryToAttempt): Promise
     outcome = next.kind === 'retry' ? 'retry' : 'failed';
     if (next.kind === 'retry') nextAttemptAt = next.at;
   }
+  // One line per attempt, from the one place attempts are made: what an operator reads to follow
+  // a delivery (the URL stays out: merchants put tokens in it).
+  deps.log.debug(
+    {
+      deliveryId: d.id,
+      eventId: d.event_id,
+      eventType: d.event_type,
+      attempt: d.attempts + 1,
+      outcome,
+      statusCode: result.statusCode ?? null,
+      latencyMs: result.latencyMs,
+      ...(result.error ? { error: result.error } : {}),
+    },
+    'webhook attempt',
+  );
   deps.metrics.deliveryAttempts.inc({ outcome });
   deps.metrics.deliveryLatency.observe(result.latencyMs / 1000);
   const status = transition(DELIVERY_MACHINE, 'pending', outcome === 'delivered' ? 'deliver' : outcome === 'retry' ? 'schedule_retry' : 'give_up');

@@ -3,20 +3,20 @@
 import { WebhookVerificationError } from '../errors.js';
 import { getHeaderValues } from '../headers.js';
 import { timingSafeEqual } from '../timing-safe-equal.js';
-import type { VerifiedWebhookSignature } from '../verify.js';
+import type { VerifiedWebhookSignature } from '../verify-types.js';
 import { diagnoseMismatch } from './diagnose.js';
 import { concatBytes, decodeBase64, decodeHex, utf8 } from './encoding.js';
 import { readRawBody, type RawBodyBytes } from './raw-body.js';
 import { legacyKey, normalizeSecrets, standardKey } from './secret.js';
 
 /** Standard Webhooks' recommended tolerance, and the one its reference libraries use. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Header names, lower case (HTTP/2 sends them so, and lookups ignore case anyway). */
-export const HEADER_ID = 'webhook-id';
-export const HEADER_TIMESTAMP = 'webhook-timestamp';
-export const HEADER_SIGNATURE = 'webhook-signature';
-export const HEADER_LEGACY_SIGNATURE = 'x-webhook-signature';
+const HEADER_ID = 'webhook-id';
+const HEADER_TIMESTAMP = 'webhook-timestamp';
+const HEADER_SIGNATURE = 'webhook-signature';
+const HEADER_LEGACY_SIGNATURE = 'x-webhook-signature';
 
 /** Everything needed to compare signatures once the caller has computed one HMAC per key. */
 export interface SignatureCheck {

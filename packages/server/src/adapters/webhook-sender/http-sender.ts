@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
 import { PRIVATE_TARGET_REASON } from './webhook-target.js';
-import { toStorableText } from './storable-text.js';
+import { toStorableText } from '../../lib/storable-text.js';
 import type { HttpSender } from '../../ports/http-sender.js';
 
 const RESPONSE_BODY_LIMIT = 1024;

@@ -1,5 +1,0 @@
-import { createHmac } from 'node:crypto';
-import type { HmacSha256 } from '@paygate/core';
-
-/** Synchronous HMAC-SHA256 from node:crypto: the server's signer (see core's HmacSha256). */
-export const nodeHmacSha256: HmacSha256 = (key, message) => createHmac('sha256', key).update(message).digest();
