@@ -6,6 +6,7 @@ import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
 import type { Clock, TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
+import { classifyDatabaseError } from './adapters/db/database-errors.js';
 import { migrateToLatest } from './adapters/db/migration-source.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -130,7 +131,13 @@ export async function startGateway(
     let url: string | undefined;
     if (options.role !== 'worker') {
       app = await buildApp(
-        { ...deps, authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }), testClock, relay: workers?.relay },
+        {
+          ...deps,
+          authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }),
+          classifyError: classifyDatabaseError,
+          testClock,
+          relay: workers?.relay,
+        },
         { logger: log, redis },
       );
       if (options.listen !== false) {

@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   // Only JSON bodies: text/plain would reach the validators as a string; say 415 instead.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes });
+  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes, classifyError: deps.classifyError });
   await app.register(cors, {
     // Only the checkout API is for browsers; it needs no credentials beyond the public key.
     delegator: (request, callback) => {
