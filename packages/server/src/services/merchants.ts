@@ -10,6 +10,7 @@ import {
 } from '@paygate/core';
 import {
   findMerchantByApiKey,
+  findMerchantById,
   insertMerchant,
   rotateMerchantWebhookSecret,
   updateMerchantWebhook,
@@ -182,6 +183,12 @@ export function toWebhookConfigDto(m: MerchantRow, now: Date) {
     webhook_secret: m.webhook_secret,
     previous_secret_expires_at: previousValid ? m.previous_webhook_secret_expires_at!.toISOString() : null,
   };
+}
+
+/** The webhook settings, read fresh: the authenticated row may be a few seconds old (auth's cache). */
+export async function getWebhookConfig(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow) {
+  const fresh = await findMerchantById({ db: deps.db, id: merchant.id });
+  return toWebhookConfigDto(fresh!, deps.clock.now());
 }
 
 /**
