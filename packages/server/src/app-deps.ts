@@ -2,7 +2,7 @@ import type { TestClock } from './ports/clock.js';
 import type { ClassifyError } from './ports/error-classifier.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import type { MerchantAuthenticator } from './services/merchants.js';
-import type { Relay } from './workers/relay.js';
+import type { Relay } from './services/relay.js';
 
 /** What the HTTP app needs: the services' deps plus auth, error classification, and test mode's clock and relay. */
 export type AppDeps = ServiceDeps & {
