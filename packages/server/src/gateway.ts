@@ -21,6 +21,7 @@ import type { ServiceDeps } from './services/service-deps.js';
 import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
 import { within } from './lib/within.js';
 import { createHttpSender } from './adapters/webhook-sender/http-sender.js';
+import { createWebhookTargets } from './adapters/webhook-sender/webhook-target.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
 
 /** A Redis QUIT that takes longer than this is given up for a disconnect. */
@@ -122,7 +123,7 @@ export async function startGateway(
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
 
-    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, metrics: createMetrics(), config, random: Math.random, log };
+    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, webhookTargets: createWebhookTargets(), metrics: createMetrics(), config, random: Math.random, log };
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
