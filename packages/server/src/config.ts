@@ -60,7 +60,7 @@ export type GatewayConfig = Readonly<{
   shutdownGraceMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedTestMerchant: boolean;
-  /** What worker processes prune, and how often (`workers/retention.ts`). */
+  /** What worker processes prune (`services/retention.ts`), and how often (`workers/retention.ts`). */
   retention: RetentionConfig;
 }>;
 
@@ -116,7 +116,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_RELAY_STALE_MS: integer(500, 3_600_000).optional(),
   PAYGATE_SHUTDOWN_GRACE_MS: integer(0, 600_000).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  // Retention (workers/retention.ts)
+  // Retention (services/retention.ts, scheduled by workers/retention.ts)
   PAYGATE_RETENTION_INTERVAL_MS: integer(1_000, 86_400_000).optional(),
   PAYGATE_EVENT_RETENTION_DAYS: integer(0, 3_650).optional(),
   PAYGATE_ATTEMPT_RETENTION_DAYS: integer(0, 3_650).optional(),

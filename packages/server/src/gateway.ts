@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { buildApp } from './transports/http/app.js';
+import { buildApp } from './transports/app.js';
 import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
 import type { Clock, TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
+import { classifyDatabaseError } from './adapters/db/database-errors.js';
 import { migrateToLatest } from './adapters/db/migration-source.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -20,6 +21,7 @@ import type { ServiceDeps } from './services/service-deps.js';
 import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
 import { within } from './lib/within.js';
 import { createHttpSender } from './adapters/webhook-sender/http-sender.js';
+import { createWebhookTargets } from './adapters/webhook-sender/webhook-target.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
 
 /** A Redis QUIT that takes longer than this is given up for a disconnect. */
@@ -121,7 +123,7 @@ export async function startGateway(
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
 
-    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, metrics: createMetrics(), config, random: Math.random, log };
+    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, webhookTargets: createWebhookTargets(), metrics: createMetrics(), config, random: Math.random, log };
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
@@ -130,7 +132,13 @@ export async function startGateway(
     let url: string | undefined;
     if (options.role !== 'worker') {
       app = await buildApp(
-        { ...deps, authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }), testClock, relay: workers?.relay },
+        {
+          ...deps,
+          authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }),
+          classifyError: classifyDatabaseError,
+          testClock,
+          relay: workers?.relay,
+        },
         { logger: log, redis },
       );
       if (options.listen !== false) {

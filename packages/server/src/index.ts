@@ -3,7 +3,7 @@ export { loadConfig, ConfigError } from './config.js';
 export type { GatewayConfig, ConfigOverrides } from './config.js';
 export { startGateway } from './gateway.js';
 export type { Gateway, GatewayRole } from './gateway.js';
-export { buildApp } from './transports/http/app.js';
+export { buildApp } from './transports/app.js';
 export { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 export type { DatabaseTarget } from './adapters/db/create-database.js';
 export { migrateToLatest, MIGRATIONS } from './adapters/db/migration-source.js';

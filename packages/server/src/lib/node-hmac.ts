@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { HmacSha256 } from '@paygate/core';
 
 /**
- * Synchronous HMAC-SHA256 from node:crypto: the server's signer (see core's HmacSha256). A pure function,
- * so it lives in lib/ rather than behind a port: nothing about it is swapped in tests or per deployment.
+ * Synchronous HMAC-SHA256 from node:crypto: the server's signer, of the shape core's `HmacSha256`
+ * takes (the compiler checks it where it is handed to core). A pure function, so it lives in lib/
+ * rather than behind a port: nothing about it is swapped in tests or per deployment.
  */
-export const nodeHmacSha256: HmacSha256 = (key, message) => createHmac('sha256', key).update(message).digest();
+export const nodeHmacSha256 = (key: Uint8Array, message: string): Uint8Array => createHmac('sha256', key).update(message).digest();

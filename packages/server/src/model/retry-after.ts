@@ -1,5 +1,11 @@
 import type { PaygateError } from '@paygate/core';
 
+/**
+ * What `Retry-After` says when a dependency (the database) is unreachable: long enough for a
+ * reconnect. REST and tRPC also use it for a 503 that names no wait of its own.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 /** A PaygateError that also says when to come back: rendered as `Retry-After` on REST and tRPC. */
 export type RetryLaterError = PaygateError & { readonly retryAfterSeconds: number };
 

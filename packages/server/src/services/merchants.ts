@@ -11,12 +11,13 @@ import {
 } from '@paygate/core';
 import {
   findMerchantByApiKey,
+  findMerchantById,
   insertMerchant,
   rotateMerchantWebhookSecret,
   updateMerchantWebhook,
 } from '../adapters/db/operations/merchants.js';
 import type { MerchantRow } from '../model/rows.js';
-import { PRIVATE_TARGET_REASON, isPrivateWebhookTarget } from '../adapters/webhook-sender/webhook-target.js';
+import { PRIVATE_TARGET_REASON } from '../ports/webhook-targets.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** The seed's test merchant: these credentials exist in development and test mode. */
@@ -187,17 +188,23 @@ export function toWebhookConfigDto(m: MerchantRow, now: Date) {
   };
 }
 
+/** The webhook settings, read fresh: the authenticated row may be a few seconds old (auth's cache). */
+export async function getWebhookConfig(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow) {
+  const fresh = await findMerchantById({ db: deps.db, id: merchant.id });
+  return toWebhookConfigDto(fresh!, deps.clock.now());
+}
+
 /**
  * Saves the merchant's webhook settings. In production a URL whose host is, or resolves to, a
  * private address is refused here, so the merchant learns at once; the sender checks again at
  * connect time, since a name can resolve elsewhere later.
  */
 export async function updateWebhookConfig(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config' | 'webhookTargets'>,
   merchant: MerchantRow,
   input: WebhookConfigInput & { events?: readonly string[] | null | undefined },
 ) {
-  if (input.webhook_url && !deps.config.allowPrivateWebhookTargets && (await isPrivateWebhookTarget(input.webhook_url))) {
+  if (input.webhook_url && !deps.config.allowPrivateWebhookTargets && (await deps.webhookTargets.isPrivate(input.webhook_url))) {
     throw new PaygateError('BAD_REQUEST_ERROR', `webhook_url is refused: ${PRIVATE_TARGET_REASON}. Use your endpoint's public URL.`, {
       field: 'webhook_url',
     });

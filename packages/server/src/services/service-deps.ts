@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config.js';
 import type { EventBus } from '../ports/event-bus.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { HttpSender } from '../ports/http-sender.js';
+import type { WebhookTargets } from '../ports/webhook-targets.js';
 import type { Metrics } from '../metrics.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
@@ -14,6 +15,7 @@ export type ServiceDeps = {
   queue: JobQueue;
   eventBus: EventBus;
   httpSender: HttpSender;
+  webhookTargets: WebhookTargets;
   metrics: Metrics;
   config: GatewayConfig;
   random: () => number;

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import { countLiveWorkers } from '../adapters/db/operations/relay.js';
+import { deleteAllDataExcept } from '../adapters/db/operations/reset.js';
 import { QUEUE_NAMES } from '../ports/job-queue.js';
 import type { ServiceDeps } from './service-deps.js';
 import { SEED_MERCHANT, SEED_WEBHOOK_SETTINGS } from './merchants.js';
@@ -31,11 +31,9 @@ export async function getJobStatus(deps: Pick<ServiceDeps, 'db' | 'queue' | 'clo
  * the caller, which owns it.
  */
 export async function resetData(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<void> {
-  await deps.db.transaction(async (trx: Knex.Transaction) => {
-    for (const table of ['webhook_attempts', 'webhook_logs', 'events', 'refunds', 'payments', 'orders', 'idempotency_keys']) {
-      await trx(table).delete();
-    }
-    await trx('merchants').whereNot({ id: SEED_MERCHANT.id }).delete();
-    await trx('merchants').where({ id: SEED_MERCHANT.id }).update({ ...SEED_WEBHOOK_SETTINGS, updated_at: deps.clock.now() });
+  await deleteAllDataExcept({
+    db: deps.db,
+    keepMerchantId: SEED_MERCHANT.id,
+    keptMerchantChanges: { ...SEED_WEBHOOK_SETTINGS, updated_at: deps.clock.now() },
   });
 }

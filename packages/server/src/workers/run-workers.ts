@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { deleteHeartbeat, upsertHeartbeat } from '../adapters/db/operations/relay.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { createDeliveryDispatcher, type DeliveryDispatcher } from '../services/delivery-dispatcher.js';
+import { createRelay, type Relay } from '../services/relay.js';
+import { recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerIdentity } from '../services/worker-heartbeat.js';
 import { deliveryWorker } from './delivery.worker.js';
 import { paymentWorker } from './payment.worker.js';
-import { createRelay, type Relay } from './relay.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
 import type { QueueName } from '../ports/job-queue.js';
@@ -25,7 +25,7 @@ export type RunningWorkers = { id: string; relay: Relay; deliveries: DeliveryDis
  */
 export function runWorkers(deps: ServiceDeps, options: { concurrency: number }): RunningWorkers {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const startedAt = deps.clock.realNow();
+  const identity: WorkerIdentity = { id, hostname: hostname(), pid: process.pid, concurrency: options.concurrency, startedAt: deps.clock.realNow() };
   const relay = createRelay(deps);
 
   const timed =
@@ -47,10 +47,7 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
   deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(deps)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deliveries)));
 
-  const beat = () =>
-    upsertHeartbeat({ db: deps.db, worker: { id, hostname: hostname(), pid: process.pid, concurrency: options.concurrency, startedAt }, realNow: deps.clock.realNow() }).catch(
-      (error: unknown) => deps.log.warn({ err: error }, 'heartbeat failed'),
-    );
+  const beat = () => recordWorkerHeartbeat(deps, identity).catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat failed'));
   const sweep = () => relay.sweep().catch((error: unknown) => deps.log.warn({ err: error }, 'relay sweep failed'));
   const purge = () => relay.purgeExpiredIdempotencyKeys().catch((error: unknown) => deps.log.warn({ err: error }, 'idempotency purge failed'));
 
@@ -74,7 +71,7 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
         await deps.httpSender.close();
         await deliveries.close(CUT_OFF_RECORD_MS);
       }
-      await deleteHeartbeat({ db: deps.db, workerId: id }).catch(() => undefined);
+      await removeWorkerHeartbeat(deps, id).catch(() => undefined);
     },
   };
 }

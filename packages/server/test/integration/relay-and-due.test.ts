@@ -3,7 +3,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import { createInProcessQueue } from '../../src/adapters/queue/in-process.js';
 import type { JobQueue, QueueName } from '../../src/ports/job-queue.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
-import { createRelay } from '../../src/workers/relay.js';
+import { createRelay } from '../../src/services/relay.js';
 import { runWorkers } from '../../src/workers/run-workers.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
-import { pruneExpiredData } from '../../src/workers/retention.js';
+import { pruneExpiredData } from '../../src/services/retention.js';
 import { startTestGateway, testEngines, type Engine, type TestGateway } from '../helpers/gateway.js';
 
 const engines = await testEngines();

@@ -1,8 +1,5 @@
 import { PaygateError } from '@paygate/core';
-import { withRetryAfter } from '../../model/retry-after.js';
-
-/** What `Retry-After` says when the database is unreachable: long enough for a reconnect. */
-export const DATABASE_RETRY_AFTER_SECONDS = 2;
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, withRetryAfter } from '../../model/retry-after.js';
 
 // SQLSTATEs that mean "the input", not "our bug": a client sent something the column refuses.
 // https://www.postgresql.org/docs/current/errcodes-appendix.html
@@ -72,6 +69,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * `BAD_REQUEST_ERROR` (with the field when PostgreSQL names the column or constraint), an
  * unreachable or exhausted database a 503 `SERVICE_UNAVAILABLE_ERROR`; anything else is
  * `undefined`, a bug, for the caller to render as a 500. Descriptions never carry the SQL.
+ * The transports get it as their `ClassifyError` port (AppDeps, from gateway.ts).
  */
 export function classifyDatabaseError(error: unknown): PaygateError | undefined {
   for (const e of chainOf(error)) {
@@ -85,10 +83,10 @@ export function classifyDatabaseError(error: unknown): PaygateError | undefined 
     return withRetryAfter(
       new PaygateError(
         'SERVICE_UNAVAILABLE_ERROR',
-        `The database is unavailable right now. Retry in ${DATABASE_RETRY_AFTER_SECONDS} s (a POST retried with the same Idempotency-Key runs at most once).`,
+        `The database is unavailable right now. Retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s (a POST retried with the same Idempotency-Key runs at most once).`,
         { cause: error },
       ),
-      DATABASE_RETRY_AFTER_SECONDS,
+      UNAVAILABLE_RETRY_AFTER_SECONDS,
     );
   }
   return undefined;

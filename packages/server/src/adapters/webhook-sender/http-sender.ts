@@ -2,9 +2,9 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
-import { PRIVATE_TARGET_REASON } from './webhook-target.js';
 import { toStorableText } from '../../lib/storable-text.js';
 import type { HttpSender } from '../../ports/http-sender.js';
+import { PRIVATE_TARGET_REASON } from '../../ports/webhook-targets.js';
 
 const RESPONSE_BODY_LIMIT = 1024;
 

@@ -1,15 +1,12 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { WebhookTargets } from '../../ports/webhook-targets.js';
 import { isPrivateAddress } from './private-addresses.js';
 
 /** Every address a host name resolves to (the system resolver unless a test injects one). */
 export type ResolveHost = (hostname: string) => Promise<readonly string[]>;
 
 const systemResolve: ResolveHost = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-
-/** The one sentence both checks use: it names the rule, never an address a name resolved to. */
-export const PRIVATE_TARGET_REASON =
-  "the webhook URL's host is, or resolves to, a loopback, private or reserved address, and a production gateway delivers only to public addresses";
 
 /**
  * Whether a webhook URL's host is, or resolves to, an address a production gateway must not
@@ -36,4 +33,9 @@ export async function isPrivateWebhookTarget(url: string, options: { resolve?: R
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The services' {@link WebhookTargets} port: {@link isPrivateWebhookTarget} on the system resolver unless `resolve` is given. */
+export function createWebhookTargets(options: { resolve?: ResolveHost } = {}): WebhookTargets {
+  return { isPrivate: (url) => isPrivateWebhookTarget(url, options) };
 }

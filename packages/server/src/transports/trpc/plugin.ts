@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { AppDeps } from '../../app-deps.js';
-import { DATABASE_RETRY_AFTER_SECONDS } from '../../adapters/db/database-errors.js';
-import { retryAfterOf } from '../../model/retry-after.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, retryAfterOf } from '../../model/retry-after.js';
 import { makeCreateContext } from './context.js';
 import { appRouter } from './router.js';
 
@@ -24,7 +23,7 @@ export async function trpcPlugin(app: FastifyInstance, deps: AppDeps) {
         for (const e of errors) {
           const seconds = retryAfterOf(e.cause);
           if (seconds !== undefined) retryAfter = Math.max(retryAfter, seconds);
-          else if (e.code === 'SERVICE_UNAVAILABLE') retryAfter = Math.max(retryAfter, DATABASE_RETRY_AFTER_SECONDS);
+          else if (e.code === 'SERVICE_UNAVAILABLE') retryAfter = Math.max(retryAfter, UNAVAILABLE_RETRY_AFTER_SECONDS);
         }
         return retryAfter > 0 ? { headers: { 'retry-after': String(retryAfter) } } : {};
       },

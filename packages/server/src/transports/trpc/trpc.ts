@@ -1,8 +1,7 @@
 import { TRPCError, initTRPC } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { PaygateError, isPaygateError, type ErrorCode } from '@paygate/core';
-import { classifyDatabaseError } from '../../adapters/db/database-errors.js';
-import { rateLimitError, subjectKey, type RateSubject } from '../http/plugins/rate-limit.js';
+import { rateLimitError, subjectKey, type RateSubject } from '../rate-limit/rate-limit-error.js';
 import type { Context } from './context.js';
 
 // Our codes carried through tRPC: a Record, so a new ErrorCode without a mapping won't compile.
@@ -51,14 +50,15 @@ const t = initTRPC.context<Context>().create({
 });
 
 /**
- * Rethrows a PaygateError (from a service or an input parser), or a database error it stands
- * for (bad input, database unavailable), with the matching tRPC code.
+ * Rethrows a PaygateError (from a service or an input parser), or the one a database error
+ * stands for (bad input, database unavailable; AppDeps' `classifyError`), with the matching
+ * tRPC code.
  */
-const paygateErrors = t.middleware(async ({ next }) => {
+const paygateErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
     const raw = isPaygateError(result.error) ? result.error : result.error.cause;
-    const cause = isPaygateError(raw) ? raw : classifyDatabaseError(raw);
+    const cause = isPaygateError(raw) ? raw : ctx.deps.classifyError(raw);
     if (cause) throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.description, cause });
   }
   return result;

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { PaygateError, httpStatusOf, isPaygateError, rejectNulBytes, toErrorBody, type ErrorCode } from '@paygate/core';
-import { DATABASE_RETRY_AFTER_SECONDS, classifyDatabaseError } from '../../../adapters/db/database-errors.js';
-import { retryAfterOf } from '../../../model/retry-after.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, retryAfterOf } from '../../../model/retry-after.js';
+import type { ClassifyError } from '../../../ports/error-classifier.js';
 
 // Fastify's own 4xx errors (body parsing, limits, routing, rate limiting) in our vocabulary.
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -26,15 +26,21 @@ const FRIENDLY: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body.',
 };
 
+type ErrorsOptions = {
+  bodyLimit: number;
+  /** Database (infrastructure) errors in our vocabulary: AppDeps' `classifyError`. */
+  classifyError: ClassifyError;
+};
+
 /** Converts anything thrown into a PaygateError; `undefined` means "a bug": render a 500. */
-function classify(error: FastifyError & { code?: string }, bodyLimit: number): PaygateError | undefined {
+function classify(error: FastifyError & { code?: string }, opts: ErrorsOptions): PaygateError | undefined {
   if (isPaygateError(error)) return error;
-  const fromDatabase = classifyDatabaseError(error);
-  if (fromDatabase) return fromDatabase;
+  const fromInfrastructure = opts.classifyError(error);
+  if (fromInfrastructure) return fromInfrastructure;
   const status = error.statusCode;
   const code = status !== undefined ? CODE_BY_STATUS[status] : undefined;
   if (!code) return undefined;
-  const friendly = error.code ? FRIENDLY[error.code]?.replace('{limit}', String(bodyLimit)) : undefined;
+  const friendly = error.code ? FRIENDLY[error.code]?.replace('{limit}', String(opts.bodyLimit)) : undefined;
   return new PaygateError(code, friendly ?? error.message, { cause: error });
 }
 
@@ -45,7 +51,7 @@ function classify(error: FastifyError & { code?: string }, bodyLimit: number): P
  * operator can find the log line a client quotes.
  */
 export const errorsPlugin = fp(
-  async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+  async (app: FastifyInstance, opts: ErrorsOptions) => {
     // Set on the raw response so that streams (which write their own head) carry it too.
     app.addHook('onRequest', async (request, reply) => {
       reply.raw.setHeader('x-request-id', request.id);
@@ -59,10 +65,10 @@ export const errorsPlugin = fp(
     });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const known = classify(error, opts.bodyLimit);
+      const known = classify(error, opts);
       if (known) {
         const status = error.statusCode === 429 ? 429 : httpStatusOf(known.code);
-        const retryAfter = retryAfterOf(known) ?? (known.code === 'SERVICE_UNAVAILABLE_ERROR' ? DATABASE_RETRY_AFTER_SECONDS : undefined);
+        const retryAfter = retryAfterOf(known) ?? (known.code === 'SERVICE_UNAVAILABLE_ERROR' ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined);
         if (retryAfter !== undefined && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
         if (known.code === 'SERVICE_UNAVAILABLE_ERROR') {
           request.log.warn({ code: known.code, err: known.cause ?? error }, known.description);

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PaygateError, isPaygateError } from '@paygate/core';
-import { withRetryAfter, type RetryLaterError } from '../../../model/retry-after.js';
+import { isPaygateError } from '@paygate/core';
+import { rateLimitError, subjectKey, type RateSubject } from '../../rate-limit/rate-limit-error.js';
 import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import type { StreamSlots } from '../../rate-limit/stream-slots.js';
 
@@ -12,20 +12,6 @@ declare module 'fastify' {
     /** Concurrent event streams per merchant. */
     streamSlots: StreamSlots;
   }
-}
-
-/** Who ran out: a merchant (authenticated), or an address (no valid credentials yet). */
-export type RateSubject = { kind: 'merchant'; id: string } | { kind: 'address'; ip: string };
-
-export const subjectKey = (s: RateSubject) => (s.kind === 'merchant' ? `merchant:${s.id}` : `ip:${s.ip}`);
-
-/** `429 RATE_LIMIT_ERROR` with Retry-After, on REST and tRPC alike. */
-export function rateLimitError(subject: RateSubject, limit: number, retryAfterSeconds: number): RetryLaterError {
-  const per = subject.kind === 'merchant' ? 'per minute per merchant' : 'per minute for requests without valid credentials from one address';
-  return withRetryAfter(
-    new PaygateError('RATE_LIMIT_ERROR', `Too many requests: the limit is ${limit} ${per}. Retry after ${retryAfterSeconds} s.`),
-    retryAfterSeconds,
-  );
 }
 
 // The API, minus test mode's own endpoints (CI drives them hard on purpose); pages, health and

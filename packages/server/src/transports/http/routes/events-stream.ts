@@ -1,14 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { PaygateError } from '@paygate/core';
 import { toEventEnvelope, type EventEnvelope } from '../../../model/wire.js';
-import {
-  currentStreamCursor,
-  listEventsAfter,
-  streamCursorOfEvent,
-  type StreamCursor,
-  type StreamEvent,
-} from '../../../adapters/db/operations/list-events-after.js';
 import { EVENT_TYPES } from '../../../services/events.js';
+import { readEventStream, startOfEventStream, type StreamCursor, type StreamEvent } from '../../../services/event-stream.js';
 import { withRetryAfter } from '../../../model/retry-after.js';
 import type { AppDeps } from '../../../app-deps.js';
 
@@ -55,9 +49,9 @@ const SUBSCRIBE_WAIT_MS = 5_000;
 /**
  * `GET /api/v1/events/stream`: the merchant's events live, as Server-Sent Events (`pg-cli
  * listen`, the dashboard). The events table is the record and the stream reads it in commit
- * order (see `StreamCursor` in list-events-after.ts); the event bus (Redis pub/sub across
- * processes) only wakes the stream when something was committed, so an event is sent once, in
- * order, whichever process recorded it.
+ * order (through services/event-stream.ts; see `StreamCursor` in list-events-after.ts); the
+ * event bus (Redis pub/sub across processes) only wakes the stream when something was committed,
+ * so an event is sent once, in order, whichever process recorded it.
  *
  * The stream subscribes first and waits for the bus to confirm, then reads the database: an
  * event committed while the subscription was being confirmed is in that read, and everything
@@ -92,12 +86,9 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
 
     // Where to begin: after the client's last event, or from now. "Now" is taken before
     // subscribing, so that whatever commits while the subscription is confirmed comes after it.
-    const resumeFrom =
-      lastEventId !== undefined && lastEventId.length <= 64
-        ? await streamCursorOfEvent({ db: deps.db, merchantId: merchant.id, eventId: lastEventId })
-        : undefined;
-    const cursorUnknown = lastEventId !== undefined && resumeFrom === undefined;
-    let cursor: StreamCursor = resumeFrom ?? (await currentStreamCursor({ db: deps.db }));
+    const start = await startOfEventStream(deps, merchant.id, lastEventId);
+    const cursorUnknown = start.unknownLastEventId;
+    let cursor: StreamCursor = start.cursor;
 
     const releaseSlot = app.streamSlots.acquire(merchant.id);
     if (!releaseSlot) {
@@ -117,10 +108,10 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
       if (e.merchantId === merchant.id) wake();
     });
-    let catchUp: Awaited<ReturnType<typeof listEventsAfter>>;
+    let catchUp: Awaited<ReturnType<typeof readEventStream>>;
     try {
       await subscribed(deps.eventBus.ready(merchant.id), request.log);
-      catchUp = await listEventsAfter({ db: deps.db, merchantId: merchant.id, after: cursor, limit: STREAM_REPLAY_LIMIT + 1 });
+      catchUp = await readEventStream(deps, merchant.id, cursor, STREAM_REPLAY_LIMIT + 1);
     } catch (error) {
       unsubscribe();
       releaseSlot();
@@ -220,7 +211,7 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
         try {
           do {
             again = false;
-            const page = await listEventsAfter({ db: deps.db, merchantId: merchant.id, after: cursor, limit: STREAM_REPLAY_LIMIT });
+            const page = await readEventStream(deps, merchant.id, cursor, STREAM_REPLAY_LIMIT);
             sendEvents(page.events);
             if (page.events.length === STREAM_REPLAY_LIMIT) again = true;
             holdBack(page.heldBack);

@@ -1,18 +1,8 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { QUEUE_NAMES } from '../../../ports/job-queue.js';
+import { checkReadiness } from '../../../services/readiness.js';
 import type { AppDeps } from '../../../app-deps.js';
 import { healthResponse, readyResponse } from '../response-schemas.js';
-
-/** `ok` or `down`: the answer names the dependency, the log line (not the response) says why. */
-async function check(name: string, what: () => Promise<unknown>, log: FastifyBaseLogger): Promise<'ok' | 'down'> {
-  try {
-    await what();
-    return 'ok';
-  } catch (error) {
-    log.warn({ err: error, dependency: name }, 'readiness check failed');
-    return 'down';
-  }
-}
 
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
   /** Liveness: the process answers. */
@@ -20,12 +10,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
 
   /** Readiness: PostgreSQL (or PGlite) and the queue backend (Redis) both answer. */
   app.get('/ready', { config: { openapi: { summary: 'Readiness: database and queue', responses: { 200: readyResponse, 503: readyResponse } } } }, async (request, reply) => {
-    const [database, queue] = await Promise.all([
-      check('database', () => deps.db.raw('select 1'), request.log),
-      check('queue', () => deps.queue.check(), request.log),
-    ]);
-    const ready = database === 'ok' && queue === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks: { database, queue } });
+    const { ready, checks } = await checkReadiness(deps, request.log);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
 
   app.get('/metrics', {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { listQuerySchema, parseInput } from '@paygate/core';
-import { findMerchantById } from '../../../adapters/db/operations/merchants.js';
-import { regenerateWebhookSecret, toWebhookConfigDto, updateWebhookConfig } from '../../../services/merchants.js';
+import { getWebhookConfig, regenerateWebhookSecret, updateWebhookConfig } from '../../../services/merchants.js';
 import { webhookConfigInputSchema } from '../../../services/webhook-config-input.js';
 import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../../../services/webhooks.js';
 import type { AppDeps } from '../../../app-deps.js';
@@ -25,10 +24,9 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   app.get('/api/v1/webhooks/config', {
     config: { auth: 'secret', openapi: { summary: 'Get webhook URL, events and secret', responses: { 200: webhookConfigResponse } } },
-  }, async (request) => {
-    const fresh = await findMerchantById({ db: deps.db, id: request.merchant!.id });
-    return toWebhookConfigDto(fresh!, deps.clock.now());
-  });
+  }, async (request) =>
+    getWebhookConfig(deps, request.merchant!),
+  );
   app.put('/api/v1/webhooks/config', {
     config: { auth: 'secret', openapi: { summary: 'Set webhook URL and events', body: webhookConfigInputSchema, responses: { 200: webhookConfigResponse } } },
   }, async (request) =>

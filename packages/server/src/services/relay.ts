@@ -1,6 +1,6 @@
 import { deleteExpiredIdempotencyKeys } from '../adapters/db/operations/idempotency-keys.js';
 import { claimDueDeliveries, claimStaleSettlements, type RelayWindow } from '../adapters/db/operations/relay.js';
-import type { ServiceDeps } from '../services/service-deps.js';
+import type { ServiceDeps } from './service-deps.js';
 
 const BATCH = 500;
 

@@ -3,24 +3,24 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import './types.js';
-import type { AppDeps } from '../../app-deps.js';
-import { checkoutRoutes } from './routes/checkout.js';
-import { healthRoutes } from './routes/health.js';
-import { orderRoutes } from './routes/orders.js';
-import { paymentRoutes } from './routes/payments.js';
-import { jobStatusRoute, testModeRoutes } from './routes/test-mode.js';
-import { webhookRoutes } from './routes/webhooks.js';
-import { docsRoutes } from './routes/docs.js';
-import { recordRoutes } from './openapi.js';
-import { eventStreamRoutes } from './routes/events-stream.js';
-import { authPlugin } from './plugins/auth.js';
-import { errorsPlugin } from './plugins/errors.js';
-import { idempotencyPlugin } from './plugins/idempotency.js';
-import { rateLimitPlugin } from './plugins/rate-limit.js';
-import { createRateLimiter } from '../rate-limit/rate-limiter.js';
-import { createStreamSlots } from '../rate-limit/stream-slots.js';
-import { trpcPlugin } from '../trpc/plugin.js';
+import './http/types.js';
+import type { AppDeps } from '../app-deps.js';
+import { checkoutRoutes } from './http/routes/checkout.js';
+import { healthRoutes } from './http/routes/health.js';
+import { orderRoutes } from './http/routes/orders.js';
+import { paymentRoutes } from './http/routes/payments.js';
+import { jobStatusRoute, testModeRoutes } from './http/routes/test-mode.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
+import { docsRoutes } from './http/routes/docs.js';
+import { recordRoutes } from './http/openapi.js';
+import { eventStreamRoutes } from './http/routes/events-stream.js';
+import { authPlugin } from './http/plugins/auth.js';
+import { errorsPlugin } from './http/plugins/errors.js';
+import { idempotencyPlugin } from './http/plugins/idempotency.js';
+import { rateLimitPlugin } from './http/plugins/rate-limit.js';
+import { createRateLimiter } from './rate-limit/rate-limiter.js';
+import { createStreamSlots } from './rate-limit/stream-slots.js';
+import { trpcPlugin } from './trpc/plugin.js';
 
 export type BuildAppOptions = {
   logger: Logger;
@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   // Only JSON bodies: text/plain would reach the validators as a string; say 415 instead.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes });
+  await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes, classifyError: deps.classifyError });
   await app.register(cors, {
     // Only the checkout API is for browsers; it needs no credentials beyond the public key.
     delegator: (request, callback) => {
