@@ -1,21 +1,16 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { PaygateError } from '@paygate/core';
-import { toEventEnvelope, type EventEnvelope } from '../../../model/wire.js';
 import { EVENT_TYPES } from '../../../services/events.js';
-import { readEventStream, startOfEventStream, type StreamCursor, type StreamEvent } from '../../../services/event-stream.js';
+import { startOfEventStream } from '../../../services/event-stream.js';
 import { withRetryAfter } from '../../../model/retry-after.js';
 import type { AppDeps } from '../../../app-deps.js';
+import { EventStreamReader, type StreamPage } from '../sse/event-stream-reader.js';
+import { endOpenStreamsOnClose, openSseConnection, STREAM_RETRY_MS } from '../sse/sse-connection.js';
 
 /** Event types a stream may ask for with `?types=`. */
 export const STREAM_EVENT_TYPES: readonly string[] = [...EVENT_TYPES, 'webhook.test'];
-/** Most events replayed after `Last-Event-ID` on one connection; the client resumes for more. */
-export const STREAM_REPLAY_LIMIT = 1000;
-/** A comment this often keeps proxies and load balancers from closing an idle stream. */
-export const STREAM_PING_MS = 15_000;
-/** Reconnection delay the client is told to use (the SSE `retry:` field). */
-export const STREAM_RETRY_MS = 2_000;
-/** A client this far behind (bytes queued in the socket) is dropped; it resumes with Last-Event-ID. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How long a new stream waits for the event bus to confirm its subscription before reading anyway. */
+const SUBSCRIBE_WAIT_MS = 5_000;
 
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
@@ -39,13 +34,6 @@ function parseStreamQuery(query: unknown): ReadonlySet<string> | undefined {
   return new Set(names);
 }
 
-const frame = (e: EventEnvelope) => `id: ${e.id}\nevent: ${e.event}\ndata: ${JSON.stringify(e)}\n\n`;
-
-/** While a committed event waits behind a transaction still running, the stream looks again this often. */
-export const STREAM_HELD_BACK_POLL_MS = 200;
-/** How long a new stream waits for the event bus to confirm its subscription before reading anyway. */
-const SUBSCRIBE_WAIT_MS = 5_000;
-
 /**
  * `GET /api/v1/events/stream`: the merchant's events live, as Server-Sent Events (`pg-cli
  * listen`, the dashboard). The events table is the record and the stream reads it in commit
@@ -59,16 +47,11 @@ const SUBSCRIBE_WAIT_MS = 5_000;
  * every ping.
  *
  * Each frame's `id` is the event id; sent back as `Last-Event-ID`, the stream resumes after it
- * (at most {@link STREAM_REPLAY_LIMIT} at once; when more are left the stream ends after them so
+ * (at most `STREAM_REPLAY_LIMIT` at once; when more are left the stream ends after them so
  * the client reconnects and continues).
  */
 export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
-  // Ends every open stream, so that app.close() (graceful stop) is not held open by them.
-  const open = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const end of [...open]) end();
-    done();
-  });
+  const streams = endOpenStreamsOnClose(app);
 
   app.get('/api/v1/events/stream', {
     config: {
@@ -87,152 +70,56 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
     // Where to begin: after the client's last event, or from now. "Now" is taken before
     // subscribing, so that whatever commits while the subscription is confirmed comes after it.
     const start = await startOfEventStream(deps, merchant.id, lastEventId);
-    const cursorUnknown = start.unknownLastEventId;
-    let cursor: StreamCursor = start.cursor;
+    const releaseSlot = takeStreamSlot(app, merchant.id);
 
-    const releaseSlot = app.streamSlots.acquire(merchant.id);
-    if (!releaseSlot) {
-      const max = app.streamSlots.max;
-      throw withRetryAfter(
-        new PaygateError(
-          'RATE_LIMIT_ERROR',
-          `Too many event streams: this merchant may hold at most ${max} event streams at once (PAYGATE_MAX_STREAMS_PER_MERCHANT), and ${max} are open. Close one (another pg-cli listen, a dashboard tab) and reconnect.`,
-        ),
-        STREAM_RETRY_MS / 1000,
-      );
-    }
-
-    // Until the stream is running, a wake-up is remembered: it may be for a commit the catch-up missed.
-    let wokenEarly = false;
-    let wake: () => void = () => void (wokenEarly = true);
+    // Subscribed before the catch-up read, so that a commit the read misses still wakes the stream
+    // (the reader remembers a wake-up that comes before it runs).
+    const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, log: request.log });
     const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
-      if (e.merchantId === merchant.id) wake();
+      if (e.merchantId === merchant.id) reader.wake();
     });
-    let catchUp: Awaited<ReturnType<typeof readEventStream>>;
+    let catchUp: StreamPage;
     try {
       await subscribed(deps.eventBus.ready(merchant.id), request.log);
-      catchUp = await readEventStream(deps, merchant.id, cursor, STREAM_REPLAY_LIMIT + 1);
+      catchUp = await reader.readCatchUp();
     } catch (error) {
+      // Not streaming yet: Fastify answers the error, and the slot and subscription are given back here.
       unsubscribe();
       releaseSlot();
       throw error;
     }
 
     reply.hijack();
-    const res = reply.raw;
-    let closed = false;
-    let ping: NodeJS.Timeout | undefined;
-    let recheck: NodeJS.Timeout | undefined;
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
-      releaseSlot();
-      clearInterval(ping);
-      clearTimeout(recheck);
-      open.delete(end);
-    };
-    function end(comment?: string) {
-      if (closed) return;
-      cleanup();
-      if (!res.writableEnded) res.end(comment ? `: ${comment}\n\n` : undefined);
-      // The response is over; drop the connection too, so a closing server is not kept waiting
-      // on a keep-alive socket (clients reconnect on a new one).
-      res.once('finish', () => res.socket?.destroy());
-    }
-    const send = (chunk: string) => {
-      if (closed) return;
-      try {
-        res.write(chunk);
-        if (res.writableLength > MAX_BUFFERED_BYTES) {
-          // Flushing megabytes to a stalled client helps no one: cut it; it resumes from the database.
-          request.log.warn({ merchantId: merchant.id }, 'event stream client too far behind; disconnected');
-          cleanup();
-          res.destroy();
-        }
-      } catch (error) {
-        request.log.warn({ err: error }, 'event stream write failed');
-        end();
-      }
-    };
-    // Every event read moves the cursor, the ones the client filtered out too.
-    const sendEvents = (events: readonly StreamEvent[]) => {
-      for (const e of events) {
-        if (closed) return;
-        cursor = e.cursor;
-        if (!types || types.has(e.type)) send(frame(toEventEnvelope(e)));
-      }
-    };
-
-    res.on('close', cleanup);
-    res.on('error', cleanup);
-    if (res.destroyed) {
-      // The client left while the catch-up was read.
-      cleanup();
-      return;
-    }
-    open.add(end);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+    const connection = openSseConnection(reply.raw, {
+      streams,
+      log: request.log,
+      merchantId: merchant.id,
+      onClose: () => {
+        unsubscribe();
+        releaseSlot();
+        reader.stop();
+      },
     });
-    send(`: connected\nretry: ${STREAM_RETRY_MS}\n\n`);
-    if (cursorUnknown) send(`: Last-Event-ID is not an event of this merchant; nothing replayed\n\n`);
-
-    if (catchUp.events.length > STREAM_REPLAY_LIMIT) {
-      sendEvents(catchUp.events.slice(0, STREAM_REPLAY_LIMIT));
-      end(`replay limit (${STREAM_REPLAY_LIMIT}) reached; reconnect with Last-Event-ID to continue`);
-      return;
-    }
-    sendEvents(catchUp.events);
-
-    // Reads what was committed after the cursor; wake-ups that come during a read ask for one more.
-    let reading = false;
-    let again = false;
-    const holdBack = (heldBack: boolean) => {
-      if (!heldBack || recheck || closed) return;
-      recheck = setTimeout(() => {
-        recheck = undefined;
-        wake();
-      }, STREAM_HELD_BACK_POLL_MS);
-      recheck.unref();
-    };
-    holdBack(catchUp.heldBack);
-    wake = () => {
-      if (closed) return;
-      if (reading) {
-        again = true;
-        return;
-      }
-      reading = true;
-      void (async () => {
-        try {
-          do {
-            again = false;
-            const page = await readEventStream(deps, merchant.id, cursor, STREAM_REPLAY_LIMIT);
-            sendEvents(page.events);
-            if (page.events.length === STREAM_REPLAY_LIMIT) again = true;
-            holdBack(page.heldBack);
-          } while (again && !closed);
-        } catch (error) {
-          request.log.warn({ err: error, merchantId: merchant.id }, 'event stream read failed; the client resumes with Last-Event-ID');
-          end();
-        } finally {
-          reading = false;
-        }
-      })();
-    };
-
-    if (wokenEarly || catchUp.events.length === STREAM_REPLAY_LIMIT) wake();
-
-    ping = setInterval(() => {
-      send(': ping\n\n');
-      wake();
-    }, STREAM_PING_MS);
-    ping.unref();
+    if (!connection) return; // The client left while the catch-up was read; onClose has run.
+    if (start.unknownLastEventId) connection.send(`: Last-Event-ID is not an event of this merchant; nothing replayed\n\n`);
+    reader.run(connection, catchUp);
   });
+}
+
+/** One of the merchant's stream slots, as the function that gives it back; past the cap, a 429. */
+function takeStreamSlot(app: FastifyInstance, merchantId: string): () => void {
+  const releaseSlot = app.streamSlots.acquire(merchantId);
+  if (!releaseSlot) {
+    const max = app.streamSlots.max;
+    throw withRetryAfter(
+      new PaygateError(
+        'RATE_LIMIT_ERROR',
+        `Too many event streams: this merchant may hold at most ${max} event streams at once (PAYGATE_MAX_STREAMS_PER_MERCHANT), and ${max} are open. Close one (another pg-cli listen, a dashboard tab) and reconnect.`,
+      ),
+      STREAM_RETRY_MS / 1000,
+    );
+  }
+  return releaseSlot;
 }
 
 /** Waits for the bus to confirm a subscription; a bus that cannot (Redis down) leaves the pings to read. */
