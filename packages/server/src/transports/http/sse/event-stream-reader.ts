@@ -71,6 +71,9 @@ export class EventStreamReader {
     this.sendEvents(connection, catchUp.events);
     this.holdBack(connection, catchUp.heldBack);
     if (this.wokenEarly || catchUp.events.length === STREAM_REPLAY_LIMIT) this.wake();
+    // The client may have been cut off during the catch-up (too far behind, a failed write): then
+    // stop() has run already, and a ping started now would never be cleared.
+    if (connection.closed) return;
 
     this.ping = setInterval(() => {
       connection.send(': ping\n\n');
