@@ -4,11 +4,11 @@ import { captureLogs, type LogLine } from '../helpers/log-capture.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 /**
- * Every webhook attempt goes through one function, the dispatcher's `attemptDelivery`, which logs
- * one `webhook attempt` line (debug) per attempt. For each way a delivery comes about, this suite
- * checks that its deliveries were attempted there, and that the real receiver got exactly the
- * logged requests: a second path that sent without that function would show up as a request the
- * log does not have.
+ * Every webhook attempt goes through one function, the dispatcher's `attemptDelivery`
+ * (services/delivery/attempt-delivery.ts), which logs one `webhook attempt` line (debug) per
+ * attempt. For each way a delivery comes about, this suite checks that its deliveries were
+ * attempted there, and that the real receiver got exactly the logged requests: a second path that
+ * sent without that function would show up as a request the log does not have.
  */
 const engines = await testEngines();
 

@@ -1,0 +1,26 @@
+import { batchOrEach, createBatcher, type Batcher } from '../../lib/batcher.js';
+import { recordDeliveryAttempts, type AttemptOutcome } from '../../adapters/db/operations/deliveries.js';
+import type { ServiceDeps } from '../service-deps.js';
+
+/** Attempt-logging statements at once; attempts that finish meanwhile share the next one. */
+const RECORDS_IN_FLIGHT = 4;
+const MAX_RECORDS_PER_STATEMENT = 200;
+
+/**
+ * Logs attempts as they end, in group commits shared with the attempts that end meanwhile (a
+ * slow endpoint never holds another's record back), one bad row alone if need be.
+ */
+export function createAttemptRecorder(deps: ServiceDeps): Batcher<AttemptOutcome> {
+  const record = (outcomes: AttemptOutcome[]) => recordDeliveryAttempts({ db: deps.db, outcomes, now: deps.clock.now() });
+  return createBatcher<AttemptOutcome>({
+    run: (outcomes) =>
+      batchOrEach(
+        outcomes,
+        (batch) => record(batch).then(() => batch.map(() => undefined)),
+        (one) => record([one]).then(() => undefined),
+      ),
+    maxBatch: MAX_RECORDS_PER_STATEMENT,
+    maxInFlight: RECORDS_IN_FLIGHT,
+    onBatch: (n) => deps.metrics.batchSize.observe({ batch: 'delivery_record' }, n),
+  });
+}
