@@ -7,6 +7,7 @@ import type { Clock, TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 import { migrateToLatest } from './adapters/db/migration-source.js';
+import { createPaymentStore } from './adapters/db/payment-store.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
 import { createRedisEventBus } from './adapters/events/redis-event-bus.js';
@@ -121,7 +122,9 @@ export async function startGateway(
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
 
-    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, metrics: createMetrics(), config, random: Math.random, log };
+    const metrics = createMetrics();
+    const paymentStore = createPaymentStore({ db, metrics });
+    const deps: ServiceDeps = { db, paymentStore, clock, queue, eventBus, httpSender, metrics, config, random: Math.random, log };
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });

@@ -6,10 +6,13 @@ import type { EventBus } from '../ports/event-bus.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { HttpSender } from '../ports/http-sender.js';
 import type { Metrics } from '../metrics.js';
+import type { PaymentStore } from '../ports/payment-store.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
 export type ServiceDeps = {
   db: Knex;
+  /** The reads and writes on the path of every new payment (the db adapter group-commits them). */
+  paymentStore: PaymentStore;
   clock: Clock;
   queue: JobQueue;
   eventBus: EventBus;
