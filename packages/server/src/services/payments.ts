@@ -166,8 +166,12 @@ export async function listPayments(deps: Pick<ServiceDeps, 'db'>, merchant: Merc
   return toListDto(page, query, toPaymentDto);
 }
 
-/** Seed parity: marks a successful payment captured. */
-export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, id: string) {
+/**
+ * Seed parity: marks a successful payment captured. An `amount`, if given, must be the whole
+ * payment's: partial capture is not supported.
+ */
+export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, id: string, amount?: number) {
+  if (amount !== undefined) await requireWholeAmount(deps, merchant, id, amount);
   const row = await capturePaymentRow({ db: deps.db, merchantId: merchant.id, id, now: deps.clock.now() });
   if (row) return toPaymentDto(row);
   const current = await requirePayment(deps, merchant, id);
@@ -178,6 +182,15 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
       : `Payment ${id} is ${current.status}; only a successful payment can be captured.`,
     { field: 'id' },
   );
+}
+
+async function requireWholeAmount(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, amount: number): Promise<void> {
+  const payment = await requirePayment(deps, merchant, id);
+  if (amount !== Number(payment.amount)) {
+    throw new PaygateError('BAD_REQUEST_ERROR', `amount must equal the payment amount (${payment.amount}); partial capture is not supported.`, {
+      field: 'amount',
+    });
+  }
 }
 
 // A would-be success whose order another payment paid first (see settlePaymentsWithEvents).
