@@ -22,7 +22,7 @@ import {
 import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit, withTransaction } from './unit-of-work.js';
-import { announceEvents, emitEvents, refundEvent } from './events.js';
+import { announceEvents, recordEvents, refundEvent } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 import { requirePayment } from './payments.js';
@@ -94,7 +94,7 @@ async function insertNewRefund(deps: ServiceDeps, merchant: MerchantRow, payment
       idempotency_ref: idempotencyRef,
     };
     const inserted = await insertRefund({ db: trx, row });
-    await emitEvents(trx, after, [refundEvent('refund.created', inserted, reserved.event_sequence, now)], deps.clock.realNow());
+    await recordEvents(trx, after, [refundEvent('refund.created', inserted, reserved.event_sequence, now)], deps.clock.realNow());
     after.enqueue('refunds', [inserted.id], new Date(deps.clock.realNow().getTime() + delay));
     return inserted;
   });
