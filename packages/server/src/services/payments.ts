@@ -36,7 +36,7 @@ import { statesAllowing } from './machine-guards.js';
 // Order statuses from which each event may move it, derived from the machine (not repeated here).
 const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
 const ORDER_PAYABLE = statesAllowing(ORDER_MACHINE, 'pay');
-/** A new payment takes its order from any status that may take one to the same next one. */
+/** A new payment moves its order from any status that allows an attempt (all move to the same one). */
 const ORDER_ATTEMPT: OrderMove = { from: ORDER_ATTEMPTABLE, to: transition(ORDER_MACHINE, 'created', 'attempt') };
 
 /**
