@@ -8,6 +8,7 @@ import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 import { classifyDatabaseError } from './adapters/db/database-errors.js';
 import { migrateToLatest } from './adapters/db/migration-source.js';
+import { createPaymentStore } from './adapters/db/payment-store.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
 import { createRedisEventBus } from './adapters/events/redis-event-bus.js';
@@ -123,7 +124,9 @@ export async function startGateway(
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
 
-    const deps: ServiceDeps = { db, clock, queue, eventBus, httpSender, webhookTargets: createWebhookTargets(), metrics: createMetrics(), config, random: Math.random, log };
+    const metrics = createMetrics();
+    const paymentStore = createPaymentStore({ db, metrics });
+    const deps: ServiceDeps = { db, paymentStore, clock, queue, eventBus, httpSender, webhookTargets: createWebhookTargets(), metrics, config, random: Math.random, log };
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
 import { toEventEnvelope, toPaymentDto, toRefundDto } from '../model/wire.js';
-import { recordEvents } from '../adapters/db/operations/events.js';
+import { insertEventsWithDeliveries } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './unit-of-work.js';
 
@@ -36,14 +36,14 @@ export function refundEvent(type: EventType, refund: RefundRow, sequence: number
 }
 
 /**
- * Records events (and their webhook deliveries) inside `trx`; after commit the deliveries are
- * queued and the events published to live listeners.
+ * Records events with their webhook deliveries inside `trx`, and has them announced once it
+ * commits (see announceEvents).
  */
-export async function emitEvents(trx: Knex.Transaction, after: AfterCommit, events: readonly EventRow[], realNow: Date): Promise<void> {
-  announceEvents(after, events, await recordEvents({ db: trx, events, realNow }));
+export async function recordEvents(trx: Knex.Transaction, after: AfterCommit, events: readonly EventRow[], realNow: Date): Promise<void> {
+  announceEvents(after, events, await insertEventsWithDeliveries({ db: trx, events, realNow }));
 }
 
-/** After commit: queue the events' deliveries and publish the events to live listeners. */
+/** After commit: queue the events' webhook deliveries, and publish the events to live listeners. */
 export function announceEvents(after: AfterCommit, events: readonly EventRow[], deliveryIds: readonly string[]): void {
   after.enqueue('deliveries', deliveryIds);
   after.publish(events.map((e) => ({ merchantId: e.merchant_id, envelope: toEventEnvelope(e) })));

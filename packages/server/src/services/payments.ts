@@ -12,24 +12,20 @@ import {
   transition,
   type CreatePaymentInput,
   type ListQueryInput,
+  type PaymentDecision,
 } from '@paygate/core';
 import { toPaymentDto } from '../model/wire.js';
 import { findPaymentsWithDueIn } from '../adapters/db/operations/due.js';
-import { findOrder, findOrders } from '../adapters/db/operations/orders.js';
 import {
   capturePaymentRow,
   findPayment,
   findPaymentByIdempotencyRef,
-  insertPaymentWithEvents,
-  insertPaymentsWithEvents,
   listPayments as listPaymentRows,
-  type NewPayment,
   settlePaymentsWithEvents,
   type Settlement,
 } from '../adapters/db/operations/payments.js';
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
-import { batchOrEach, createBatcher, type Batcher, type ItemResult } from '../lib/batcher.js';
-import type { Knex } from 'knex';
+import type { OrderMove } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit } from './unit-of-work.js';
 import { announceEvents, paymentEvent } from './events.js';
@@ -40,53 +36,8 @@ import { statesAllowing } from './machine-guards.js';
 // Order statuses from which each event may move it, derived from the machine (not repeated here).
 const ORDER_ATTEMPTABLE = statesAllowing(ORDER_MACHINE, 'attempt');
 const ORDER_PAYABLE = statesAllowing(ORDER_MACHINE, 'pay');
-// Every order status that may take a payment moves to the same one.
-const ORDER_ATTEMPTED = transition(ORDER_MACHINE, 'created', 'attempt');
-
-type Inserted = { inserted: boolean; deliveryIds: string[] };
-const PAYMENT_INSERTS_IN_FLIGHT = 4;
-const MAX_PAYMENTS_PER_INSERT = 100;
-
-/**
- * Inserts a batch of new payments: one alone by the prepared single-row statement (the idle
- * case: cheapest, and its plan is safe to keep), several by one statement. Should that fail,
- * each is retried alone, so one bad row fails only its own request.
- */
-function insertPayments(db: Knex, payments: NewPayment[]): Promise<ItemResult<Inserted>[]> {
-  // realNow stamps the deliveries as queued: each payment was stamped when it was built
-  return batchOrEach(
-    payments,
-    (batch) => insertPaymentsWithEvents({ db, payments: batch, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: batch[0]!.row.enqueued_at! }),
-    (p) => insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: ORDER_ATTEMPTABLE, orderTo: ORDER_ATTEMPTED, realNow: p.row.enqueued_at! }),
-  );
-}
-
-type OrderKey = { merchantId: string; id: string };
-
-/** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
-function readOrders(db: Knex, keys: OrderKey[]): Promise<ItemResult<OrderRow | undefined>[]> {
-  return batchOrEach(
-    keys,
-    (batch) => findOrders({ db, keys: batch }),
-    (key) => findOrder({ db, ...key }),
-  );
-}
-
-// Group commit for POST /payments: the requests in flight together share one order lookup and
-// one INSERT statement (a round trip and a commit each). One pair per database, made on first use.
-const batchers = new WeakMap<Knex, { orders: Batcher<OrderKey, OrderRow | undefined>; payments: Batcher<NewPayment, Inserted> }>();
-function paymentBatchers({ db, metrics }: Pick<ServiceDeps, 'db' | 'metrics'>) {
-  let found = batchers.get(db);
-  if (!found) {
-    const limits = { maxBatch: MAX_PAYMENTS_PER_INSERT, maxInFlight: PAYMENT_INSERTS_IN_FLIGHT };
-    found = {
-      orders: createBatcher({ run: (keys) => readOrders(db, keys), ...limits, onBatch: (n) => metrics.batchSize.observe({ batch: 'order_lookup' }, n) }),
-      payments: createBatcher({ run: (payments) => insertPayments(db, payments), ...limits, onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n) }),
-    };
-    batchers.set(db, found);
-  }
-  return found;
-}
+/** A new payment moves its order from any status that allows an attempt (all move to the same one). */
+const ORDER_ATTEMPT: OrderMove = { from: ORDER_ATTEMPTABLE, to: transition(ORDER_MACHINE, 'created', 'attempt') };
 
 /**
  * Creates a payment `pending` and answers at once; a worker settles it later. The outcome is
@@ -107,10 +58,29 @@ export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, in
 async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotencyRef: string | null) {
   const now = deps.clock.now();
   const cardNumber = input.method === 'card' ? normalizeCardNumber(input.card.number) : undefined;
+  const decision = decideOutcome(deps, input, cardNumber);
+  const order = await findOrderToPay(deps, merchant, input.order_id);
+  const realNow = deps.clock.realNow();
+  const row = newPaymentRow({ merchant, order, input, cardNumber, decision, idempotencyRef, now, realNow });
+  const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
+  // Payment, order move and events commit together or not at all.
+  const { inserted, deliveryIds } = await deps.paymentStore.insertPayment({ row, events, orderMove: ORDER_ATTEMPT });
+  if (!inserted) throw orderAlreadyPaid(order.id); // paid by another payment since we read it
+
+  const after = new AfterCommit();
+  announceEvents(after, events, deliveryIds);
+  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs));
+  await after.run(deps);
+  deps.metrics.paymentsCreated.inc({ method: row.method });
+  return toPaymentDto(row);
+}
+
+/** The simulated processor's verdict on a new payment (a magic instrument decides it). */
+function decideOutcome(deps: Pick<ServiceDeps, 'config' | 'random'>, input: CreatePaymentInput, cardNumber: string | undefined): PaymentDecision {
   const magic = classifyInstrument(
     input.method === 'card' ? { method: 'card', cardNumber: cardNumber! } : { method: 'upi', vpa: input.vpa },
   );
-  const decision = decidePayment(
+  return decidePayment(
     { method: input.method, magic },
     {
       testMode: deps.config.testMode,
@@ -119,15 +89,40 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
     },
     deps.random,
   );
+}
 
-  const [order] = await paymentBatchers(deps).orders.add([{ merchantId: merchant.id, id: input.order_id }]);
-  if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${input.order_id} for this merchant.`, { field: 'order_id' });
-  const alreadyPaid = () =>
-    new PaygateError('BAD_REQUEST_ERROR', `Order ${order.id} is already paid; it cannot take another payment.`, { field: 'order_id' });
-  if (!ORDER_ATTEMPTABLE.includes(order.status)) throw alreadyPaid();
+const orderAlreadyPaid = (orderId: string) =>
+  new PaygateError('BAD_REQUEST_ERROR', `Order ${orderId} is already paid; it cannot take another payment.`, { field: 'order_id' });
 
-  const realNow = deps.clock.realNow();
-  const row: PaymentRow = {
+/** The merchant's order a new payment names, if it may still take one. */
+async function findOrderToPay(deps: Pick<ServiceDeps, 'paymentStore'>, merchant: MerchantRow, orderId: string): Promise<OrderRow> {
+  const order = await deps.paymentStore.findOrder({ merchantId: merchant.id, id: orderId });
+  if (!order) throw new PaygateError('NOT_FOUND_ERROR', `No order ${orderId} for this merchant.`, { field: 'order_id' });
+  if (!ORDER_ATTEMPTABLE.includes(order.status)) throw orderAlreadyPaid(order.id);
+  return order;
+}
+
+/** The row of a new pending payment: the order's amount, the card's safe details, and the decided outcome. */
+function newPaymentRow({
+  merchant,
+  order,
+  input,
+  cardNumber,
+  decision,
+  idempotencyRef,
+  now,
+  realNow,
+}: {
+  merchant: MerchantRow;
+  order: OrderRow;
+  input: CreatePaymentInput;
+  cardNumber: string | undefined;
+  decision: PaymentDecision;
+  idempotencyRef: string | null;
+  now: Date;
+  realNow: Date;
+}): PaymentRow {
+  return {
     id: newId('payment'),
     merchant_id: merchant.id,
     order_id: order.id,
@@ -154,18 +149,6 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
     processed_at: null,
     idempotency_ref: idempotencyRef,
   };
-  const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
-  // One statement, shared with the other requests in flight: payment, order move and events
-  // commit together or not at all.
-  const [{ inserted, deliveryIds }] = (await paymentBatchers(deps).payments.add([{ row, events }])) as [Inserted];
-  if (!inserted) throw alreadyPaid(); // paid by another payment since we read it
-
-  const after = new AfterCommit();
-  announceEvents(after, events, deliveryIds);
-  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs));
-  await after.run(deps);
-  deps.metrics.paymentsCreated.inc({ method: row.method });
-  return toPaymentDto(row);
 }
 
 export async function requirePayment(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, field = 'id'): Promise<PaymentRow> {
@@ -183,8 +166,12 @@ export async function listPayments(deps: Pick<ServiceDeps, 'db'>, merchant: Merc
   return toListDto(page, query, toPaymentDto);
 }
 
-/** Seed parity: marks a successful payment captured. */
-export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, id: string) {
+/**
+ * Seed parity: marks a successful payment captured. An `amount`, if given, must be the whole
+ * payment's: partial capture is not supported.
+ */
+export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, id: string, amount?: number) {
+  if (amount !== undefined) await requireWholeAmount(deps, merchant, id, amount);
   const row = await capturePaymentRow({ db: deps.db, merchantId: merchant.id, id, now: deps.clock.now() });
   if (row) return toPaymentDto(row);
   const current = await requirePayment(deps, merchant, id);
@@ -195,6 +182,15 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
       : `Payment ${id} is ${current.status}; only a successful payment can be captured.`,
     { field: 'id' },
   );
+}
+
+async function requireWholeAmount(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, amount: number): Promise<void> {
+  const payment = await requirePayment(deps, merchant, id);
+  if (amount !== Number(payment.amount)) {
+    throw new PaygateError('BAD_REQUEST_ERROR', `amount must equal the payment amount (${payment.amount}); partial capture is not supported.`, {
+      field: 'amount',
+    });
+  }
 }
 
 // A would-be success whose order another payment paid first (see settlePaymentsWithEvents).
@@ -235,11 +231,6 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   const rows = await findPaymentsWithDueIn({ db: deps.db, ids, sharedOffset: deps.config.testMode });
   const settlements: Settlement[] = [];
   const eventById = new Map<string, EventRow>();
-  const outcomeEvent = (row: PaymentRow) => {
-    const event = paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);
-    eventById.set(event.id, event);
-    return event.id;
-  };
   const early: Array<{ id: string; dueInMs: number }> = [];
   for (const { row: read, dueInMs } of rows) {
     if (read.status !== 'pending') continue;
@@ -247,19 +238,9 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
       early.push({ id: read.id, dueInMs });
       continue;
     }
-    const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
-    const failed = status === 'failed';
-    const settled: PaymentRow = {
-      ...read,
-      status,
-      error_code: failed ? read.decided_error_code : null,
-      error_description: failed ? read.decided_error_description : null,
-      event_sequence: read.event_sequence + 1,
-      processed_at: now,
-      updated_at: now,
-    };
-    const lost: PaymentRow = { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription };
-    settlements.push({ read, settled, eventId: outcomeEvent(settled), ...(failed ? {} : { lostEventId: outcomeEvent(lost) }) });
+    const { settlement, events } = settlementOf(read, now);
+    settlements.push(settlement);
+    for (const event of events) eventById.set(event.id, event);
   }
   await requeueUntilDue(deps, early, realNow);
   if (settlements.length === 0) return 0;
@@ -278,3 +259,28 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   for (const s of result.settled) deps.metrics.paymentsSettled.inc({ status: s.status });
   return result.settled.length;
 }
+
+/**
+ * How a due pending payment settles: with the outcome decided at creation, and its outcome event.
+ * A would-be success also gets the row and event of losing its order (ORDER_TAKEN), for the
+ * statement to use should another payment have paid the order first.
+ */
+function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; events: EventRow[] } {
+  const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
+  const failed = status === 'failed';
+  const settled: PaymentRow = {
+    ...read,
+    status,
+    error_code: failed ? read.decided_error_code : null,
+    error_description: failed ? read.decided_error_description : null,
+    event_sequence: read.event_sequence + 1,
+    processed_at: now,
+    updated_at: now,
+  };
+  const outcome = outcomeEvent(settled, now);
+  if (failed) return { settlement: { read, settled, eventId: outcome.id }, events: [outcome] };
+  const lost = outcomeEvent({ ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription }, now);
+  return { settlement: { read, settled, eventId: outcome.id, lostEventId: lost.id }, events: [outcome, lost] };
+}
+
+const outcomeEvent = (row: PaymentRow, now: Date) => paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);

@@ -1,4 +1,5 @@
 import {
+  OVER_REFUND_DESCRIPTION,
   REFUND_MACHINE,
   PaygateError,
   assertRefundable,
@@ -20,9 +21,10 @@ import {
   type RefundToSettle,
 } from '../adapters/db/operations/refunds.js';
 import type { EventRow, MerchantRow, PaymentRow, RefundRow } from '../model/rows.js';
+import type { Knex } from 'knex';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit, withTransaction } from './unit-of-work.js';
-import { announceEvents, emitEvents, refundEvent } from './events.js';
+import { announceEvents, recordEvents, refundEvent } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 import { requirePayment } from './payments.js';
@@ -67,38 +69,68 @@ async function insertNewRefund(deps: ServiceDeps, merchant: MerchantRow, payment
   const now = deps.clock.now();
   const delay = refundDelayMs(deps);
   const refund = await withTransaction(deps, async (trx, after) => {
-    const payment = await findPayment({ db: trx, merchantId: merchant.id, id: paymentId });
-    if (!payment) throw new PaygateError('NOT_FOUND_ERROR', `No payment ${paymentId} for this merchant.`, { field: 'payment_id' });
-    const amount = refundableOrThrow(payment, input.amount);
-    const reserved = await reserveRefundAmount({ db: trx, merchantId: merchant.id, id: payment.id, amount, now });
-    if (!reserved) {
-      // Someone refunded in between: re-read and explain with the fresh numbers.
-      const fresh = await findPayment({ db: trx, merchantId: merchant.id, id: payment.id });
-      refundableOrThrow(fresh!, amount);
-      throw new PaygateError('BAD_REQUEST_ERROR', 'The refund amount is greater than the amount left to refund', { field: 'amount' });
-    }
-    const row: RefundRow = {
-      id: newId('refund'),
-      merchant_id: merchant.id,
-      payment_id: payment.id,
-      amount,
-      currency: payment.currency,
-      reason: input.reason ?? null,
-      notes: input.notes ?? null,
-      status: 'pending',
-      process_after: new Date(now.getTime() + delay),
-      enqueued_at: deps.clock.realNow(),
-      created_at: now,
-      updated_at: now,
-      processed_at: null,
-      idempotency_ref: idempotencyRef,
-    };
+    const { payment, amount } = await reserveRefund(trx, merchant, paymentId, input.amount, now);
+    const row = newRefundRow({ payment, amount, input, idempotencyRef, now, processAfter: new Date(now.getTime() + delay), realNow: deps.clock.realNow() });
     const inserted = await insertRefund({ db: trx, row });
-    await emitEvents(trx, after, [refundEvent('refund.created', inserted, reserved.event_sequence, now)], deps.clock.realNow());
+    await recordEvents(trx, after, [refundEvent('refund.created', inserted, payment.event_sequence, now)], deps.clock.realNow());
     after.enqueue('refunds', [inserted.id], new Date(deps.clock.realNow().getTime() + delay));
     return inserted;
   });
   return toRefundDto(refund);
+}
+
+/**
+ * Reserves the refund's amount on the payment (all that is left, when none is asked for).
+ *
+ * @returns the payment as reserved (its event counter moved on for `refund.created`), and the amount.
+ */
+async function reserveRefund(trx: Knex.Transaction, merchant: MerchantRow, paymentId: string, requested: number | undefined, now: Date) {
+  const payment = await findPayment({ db: trx, merchantId: merchant.id, id: paymentId });
+  if (!payment) throw new PaygateError('NOT_FOUND_ERROR', `No payment ${paymentId} for this merchant.`, { field: 'payment_id' });
+  const amount = refundableOrThrow(payment, requested);
+  const reserved = await reserveRefundAmount({ db: trx, merchantId: merchant.id, id: payment.id, amount, now });
+  if (!reserved) {
+    // Someone refunded in between: re-read and explain with the fresh numbers.
+    const fresh = await findPayment({ db: trx, merchantId: merchant.id, id: payment.id });
+    refundableOrThrow(fresh!, amount);
+    throw new PaygateError('BAD_REQUEST_ERROR', OVER_REFUND_DESCRIPTION, { field: 'amount' });
+  }
+  return { payment: reserved, amount };
+}
+
+function newRefundRow({
+  payment,
+  amount,
+  input,
+  idempotencyRef,
+  now,
+  processAfter,
+  realNow,
+}: {
+  payment: PaymentRow;
+  amount: number;
+  input: CreateRefundInput;
+  idempotencyRef: string | null;
+  now: Date;
+  processAfter: Date;
+  realNow: Date;
+}): RefundRow {
+  return {
+    id: newId('refund'),
+    merchant_id: payment.merchant_id,
+    payment_id: payment.id,
+    amount,
+    currency: payment.currency,
+    reason: input.reason ?? null,
+    notes: input.notes ?? null,
+    status: 'pending',
+    process_after: processAfter,
+    enqueued_at: realNow,
+    created_at: now,
+    updated_at: now,
+    processed_at: null,
+    idempotency_ref: idempotencyRef,
+  };
 }
 
 export async function getRefund(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {

@@ -7,10 +7,13 @@ import type { JobQueue } from '../ports/job-queue.js';
 import type { HttpSender } from '../ports/http-sender.js';
 import type { WebhookTargets } from '../ports/webhook-targets.js';
 import type { Metrics } from '../metrics.js';
+import type { PaymentStore } from '../ports/payment-store.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
 export type ServiceDeps = {
   db: Knex;
+  /** The reads and writes on the path of every new payment (the db adapter group-commits them). */
+  paymentStore: PaymentStore;
   clock: Clock;
   queue: JobQueue;
   eventBus: EventBus;

@@ -1,6 +1,6 @@
 import { DELIVERY_MACHINE, PaygateError, newId, type ListQueryInput } from '@paygate/core';
 import { toWebhookDeliveryDto } from '../model/wire.js';
-import { recordEvents } from '../adapters/db/operations/events.js';
+import { insertEventsWithDeliveries } from '../adapters/db/operations/events.js';
 import { findMerchantById } from '../adapters/db/operations/merchants.js';
 import { findDelivery, listDeliveries as listDeliveryRows, restartDelivery } from '../adapters/db/operations/deliveries.js';
 import type { EventRow, MerchantRow } from '../model/rows.js';
@@ -88,7 +88,7 @@ export async function sendTestWebhook(deps: ServiceDeps, merchant: MerchantRow) 
     const fresh = await findMerchantById({ db: trx, id: merchant.id });
     const refused = whyNoTestDelivery(fresh);
     if (refused) throw refused;
-    const [deliveryId] = await recordEvents({ db: trx, events: [event], realNow: deps.clock.realNow() });
+    const [deliveryId] = await insertEventsWithDeliveries({ db: trx, events: [event], realNow: deps.clock.realNow() });
     // The settings changed between the read and the insert: explain with the new ones (and roll back).
     if (!deliveryId) throw whyNoTestDelivery(await findMerchantById({ db: trx, id: merchant.id })) ?? new PaygateError('INVALID_STATE_ERROR', 'The webhook settings changed meanwhile; try again.');
     announceEvents(after, [event], [deliveryId]);

@@ -16,6 +16,17 @@ describe.each(engines)('REST API on %s', (engine) => {
     expect(res.status).toBe(201);
     return res.body as { id: string; amount: number };
   };
+  // tRPC over real HTTP through inject-backed fetch
+  const fetchViaInject: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const res = await gw.app.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      ...(init?.body ? { payload: init.body as string } : {}),
+    });
+    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
+  };
   const paidPayment = async (amount = 50000) => {
     const order = await newOrder(amount);
     const created = await gw.call('POST', '/api/v1/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });
@@ -118,6 +129,22 @@ describe.each(engines)('REST API on %s', (engine) => {
     await expect.poll(async () => (await gw.call('GET', `/api/v1/refunds/${full.body.id}`)).body.status).toBe('processed');
   });
 
+  it('captures only the whole amount, by the same rule on REST and tRPC', async () => {
+    const asSeed = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
+    const partial = { code: 'BAD_REQUEST_ERROR', field: 'amount', description: 'amount must equal the payment amount (3000); partial capture is not supported.' };
+
+    const viaRest = await paidPayment(3000);
+    const restPartial = await gw.call('POST', `/api/v1/payments/${viaRest.id}/capture`, { amount: 2999 });
+    expect([restPartial.status, restPartial.body.error]).toEqual([400, expect.objectContaining(partial)]);
+    const restWhole = await gw.call('POST', `/api/v1/payments/${viaRest.id}/capture`, { amount: 3000 });
+    expect([restWhole.status, restWhole.body.captured]).toEqual([200, true]);
+
+    const viaTrpc = await paidPayment(3000);
+    await expect(asSeed.payments.capture.mutate({ id: viaTrpc.id, amount: 2999 })).rejects.toMatchObject({ data: { httpStatus: 400, paygate: partial } });
+    expect((await asSeed.payments.get.query({ id: viaTrpc.id })).captured).toBe(false);
+    expect((await asSeed.payments.capture.mutate({ id: viaTrpc.id, amount: 3000 })).captured).toBe(true);
+  });
+
   it("gives merchant B a 404 for every one of merchant A's resources (REST, tRPC, checkout)", async () => {
     const payment = await paidPayment(2000);
     const refund = (await gw.call('POST', `/api/v1/payments/${payment.id}/refunds`, { amount: 100 })).body as { id: string };
@@ -154,16 +181,6 @@ describe.each(engines)('REST API on %s', (engine) => {
     }
 
     // tRPC over real HTTP through inject-backed fetch
-    const fetchViaInject: typeof fetch = async (input, init) => {
-      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      const res = await gw.app.inject({
-        method: (init?.method ?? 'GET') as 'GET',
-        url: url.pathname + url.search,
-        headers: Object.fromEntries(new Headers(init?.headers).entries()),
-        ...(init?.body ? { payload: init.body as string } : {}),
-      });
-      return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
-    };
     const asB = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: b.api_key, apiSecret: b.api_secret, fetch: fetchViaInject });
     const asA = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
     expect((await asA.payments.get.query({ id: payment.id })).id).toBe(payment.id);

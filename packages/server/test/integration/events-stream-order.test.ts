@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
 import { loadConfig } from '../../src/config.js';
 import { toEventEnvelope } from '../../src/model/wire.js';
-import { recordEvents } from '../../src/adapters/db/operations/events.js';
+import { insertEventsWithDeliveries } from '../../src/adapters/db/operations/events.js';
 import type { EventRow } from '../../src/model/rows.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
@@ -178,7 +178,7 @@ describe.skipIf(!engines.includes('postgres'))('event stream and transactions th
     });
     const publish = (e: EventRow) => eventBus.publish([{ merchantId: merchant.id, envelope: toEventEnvelope(e) }]);
     const commitOne = async (e: EventRow) => {
-      await recordEvents({ db, events: [e], realNow: new Date() });
+      await insertEventsWithDeliveries({ db, events: [e], realNow: new Date() });
       await publish(e);
     };
     const labels = (stream: SseStream) => stream.events().map((e) => e.envelope.data.label as string);
@@ -192,8 +192,8 @@ describe.skipIf(!engines.includes('postgres'))('event stream and transactions th
     const trxA = await db.transaction();
     const trxB = await db.transaction();
     try {
-      await recordEvents({ db: trxA, events: [a], realNow: new Date() });
-      await recordEvents({ db: trxB, events: [b], realNow: new Date() });
+      await insertEventsWithDeliveries({ db: trxA, events: [a], realNow: new Date() });
+      await insertEventsWithDeliveries({ db: trxB, events: [b], realNow: new Date() });
       await trxB.commit();
       await publish(b);
 

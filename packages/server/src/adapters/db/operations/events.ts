@@ -53,7 +53,7 @@ export function eventsWithDeliveriesCte(
  *
  * @returns the ids of the deliveries created; queue them after commit.
  */
-export async function recordEvents({ db, events, realNow }: { db: Db; events: readonly EventRow[]; realNow: Date }): Promise<string[]> {
+export async function insertEventsWithDeliveries({ db, events, realNow }: { db: Db; events: readonly EventRow[]; realNow: Date }): Promise<string[]> {
   if (events.length === 0) return [];
   const cte = eventsWithDeliveriesCte(events, realNow);
   const result = await db.raw<{ rows: { id: string }[] }>(`WITH ${cte.sql} SELECT id FROM wl`, cte.bindings);

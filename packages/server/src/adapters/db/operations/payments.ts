@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
 import { eventsWithDeliveriesCte } from './events.js';
 import { prepared } from './prepared.js';
+import { withCtes } from './with-ctes.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -146,6 +147,39 @@ export type OrderPaidRule = {
   lost: { status: string; errorCode: string; errorDescription: string };
 };
 
+// The settlement statement's CTEs, in order (see settlePaymentsWithEvents).
+/** `v`: the batch's changes, one row per payment, from one JSON parameter (`LIMIT <batch size>`: see prepared.ts). */
+const SETTLEMENT_CHANGES = `v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
+              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
+        LIMIT ?
+     )`;
+/** `won`: the orders this statement pays, each by the payment that won it. */
+const ORDERS_WON = `won AS (
+       -- One winner per order: the batch offers the earliest made of its would-be successes of
+       -- each order, and the order row's lock orders this against every other statement paying it.
+       UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
+         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, created_at, id) AS c
+        WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
+       RETURNING c.id
+     )`;
+/** `s`: each change, and whether it lost its order to another payment. */
+const OUTCOMES = `s AS (
+       SELECT v.*, (v.pays_order AND won.id IS NULL) AS lost FROM v LEFT JOIN won ON won.id = v.id
+     )`;
+/** `p`: the guarded payment updates (a payment changed since it was read is left out), with the event each gets. */
+const PAYMENT_UPDATES = `p AS (
+       UPDATE payments AS t
+          SET status = CASE WHEN s.lost THEN ? ELSE s.status END,
+              error_code = CASE WHEN s.lost THEN ? ELSE s.error_code END,
+              error_description = CASE WHEN s.lost THEN ? ELSE s.error_description END,
+              event_sequence = s.event_sequence, processed_at = s.processed_at, updated_at = s.updated_at
+         FROM s
+        WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
+       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
+     )`;
+
 /**
  * Settles a batch of payments in ONE statement: for each, the guarded update (unchanged since it
  * was read: same status and event_sequence), the order's move to paid on success, and
@@ -177,7 +211,25 @@ export async function settlePaymentsWithEvents({
   realNow: Date;
 }): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveryIds: string[] }> {
   if (settlements.length === 0) return { settled: [], deliveryIds: [] };
-  const changes = JSON.stringify(
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)' });
+  const { lost } = orderPaid;
+  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string; delivery_id: string | null }> }>(
+    `${withCtes([SETTLEMENT_CHANGES, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, cte.sql])}
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
+       FROM p
+       LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
+    [settlementChanges(settlements), settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
+  );
+  const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
+  return {
+    settled: [...settled.values()],
+    deliveryIds: result.rows.flatMap((r) => (r.delivery_id == null ? [] : [r.delivery_id])),
+  };
+}
+
+/** The JSON parameter `v` reads: per payment, the row as read (the guard) and as settled. */
+function settlementChanges(settlements: readonly Settlement[]): string {
+  return JSON.stringify(
     settlements.map(({ read, settled, eventId, lostEventId }) => ({
       id: read.id,
       order_id: read.order_id,
@@ -195,47 +247,6 @@ export async function settlePaymentsWithEvents({
       lost_event_id: lostEventId ?? null,
     })),
   );
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)' });
-  const { lost } = orderPaid;
-  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string; delivery_id: string | null }> }>(
-    `WITH v AS (
-       SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
-              event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
-        LIMIT ?
-     ),
-     won AS (
-       -- One winner per order: the batch offers the earliest made of its would-be successes of
-       -- each order, and the order row's lock orders this against every other statement paying it.
-       UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
-         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, created_at, id) AS c
-        WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
-       RETURNING c.id
-     ),
-     s AS (
-       SELECT v.*, (v.pays_order AND won.id IS NULL) AS lost FROM v LEFT JOIN won ON won.id = v.id
-     ),
-     p AS (
-       UPDATE payments AS t
-          SET status = CASE WHEN s.lost THEN ? ELSE s.status END,
-              error_code = CASE WHEN s.lost THEN ? ELSE s.error_code END,
-              error_description = CASE WHEN s.lost THEN ? ELSE s.error_description END,
-              event_sequence = s.event_sequence, processed_at = s.processed_at, updated_at = s.updated_at
-         FROM s
-        WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
-       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
-     ),
-     ${cte.sql}
-     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
-       FROM p
-       LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
-    [changes, settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
-  );
-  const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
-  return {
-    settled: [...settled.values()],
-    deliveryIds: result.rows.flatMap((r) => (r.delivery_id == null ? [] : [r.delivery_id])),
-  };
 }
 
 /** Marks a successful payment captured, once. */

@@ -3,6 +3,7 @@ import type { EventRow, RefundRow } from '../../../model/rows.js';
 import { dueInMsSql } from './due.js';
 import { eventsWithDeliveriesCte } from './events.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
+import { withCtes } from './with-ctes.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -37,6 +38,50 @@ export async function findRefundsToSettle({ db, ids, sharedOffset }: { db: Db; i
 /** One refund's settlement, as computed by the worker from the row it read. */
 export type RefundSettlement = { read: RefundRow; settled: RefundRow };
 
+// The settlement statement's CTEs, in order (see settleRefundsWithEvents).
+/** `v`: the batch's changes, one row per refund, from one JSON parameter (`LIMIT <batch size>`: see prepared.ts). */
+const SETTLEMENT_CHANGES = `v AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb)
+         AS v(id text, read_status text, status text, processed_at timestamptz, updated_at timestamptz)
+        LIMIT ?
+     )`;
+/** `locked`: the refunds' payments, locked in id order before any refund row. */
+const PAYMENTS_LOCKED = `locked AS (
+       SELECT id FROM payments
+        WHERE id IN (SELECT payment_id FROM refunds WHERE id IN (SELECT id FROM v))
+        ORDER BY id
+        FOR UPDATE
+     )`;
+/** `r`: the guarded refund updates (a refund settled meanwhile is left out); its `count(*)` takes every payment lock first. */
+const REFUND_UPDATES = `r AS (
+       UPDATE refunds AS t
+          SET status = v.status, processed_at = v.processed_at, updated_at = v.updated_at
+         FROM v
+        WHERE t.id = v.id AND t.status = v.read_status
+          -- counting them takes every payment lock before the first refund's: see above
+          AND (SELECT count(*) FROM locked) >= 0
+       RETURNING t.id, t.payment_id, t.amount, t.status, t.updated_at
+     )`;
+/** `n`: per payment, how many of its refunds settled here, and the amount the failed ones release. */
+const PER_PAYMENT = `n AS (
+       SELECT payment_id, count(*)::int AS settled, sum(CASE WHEN status = 'failed' THEN amount ELSE 0 END) AS released,
+              max(updated_at) AS updated_at
+         FROM r GROUP BY payment_id
+     )`;
+/** `p`: each payment's counter moved on and failed amounts released; `before` is its counter before. */
+const PAYMENT_UPDATES = `p AS (
+       UPDATE payments AS pay
+          SET event_sequence = pay.event_sequence + n.settled, amount_refunded = pay.amount_refunded - n.released, updated_at = n.updated_at
+         FROM n JOIN locked ON locked.id = n.payment_id
+        WHERE pay.id = n.payment_id
+       RETURNING pay.id, pay.event_sequence - n.settled AS before
+     )`;
+/** `s`: each settled refund's event sequence, consecutive per payment. */
+const SEQUENCES = `s AS (
+       SELECT r.id, (p.before + row_number() OVER (PARTITION BY r.payment_id ORDER BY r.id))::int AS sequence
+         FROM r JOIN p ON p.id = r.payment_id
+     )`;
+
 /**
  * Settles a batch of refunds in ONE statement: for each, the guarded update (still in the status
  * it was read in); per payment, the amounts of the failed ones released from `amount_refunded`
@@ -64,7 +109,25 @@ export async function settleRefundsWithEvents({
   realNow: Date;
 }): Promise<{ sequences: Map<string, number>; deliveryIds: string[] }> {
   if (settlements.length === 0) return { sequences: new Map(), deliveryIds: [] };
-  const changes = JSON.stringify(
+  const refundOf = "x.data #>> '{refund,id}'";
+  const cte = eventsWithDeliveriesCte(events, realNow, {
+    where: `${refundOf} IN (SELECT id FROM s)`,
+    sequence: `(SELECT s.sequence FROM s WHERE s.id = ${refundOf})`,
+  });
+  // Unnamed and with `LIMIT <batch size>` on the JSON, like the payment settlement (prepared.ts).
+  const result = await db.raw<{ rows: Array<{ settled: Array<{ id: string; sequence: number }> | null; delivery_ids: string[] | null }> }>(
+    `${withCtes([SETTLEMENT_CHANGES, PAYMENTS_LOCKED, REFUND_UPDATES, PER_PAYMENT, PAYMENT_UPDATES, SEQUENCES, cte.sql])}
+     SELECT (SELECT json_agg(json_build_object('id', s.id, 'sequence', s.sequence)) FROM s) AS settled,
+            (SELECT array_agg(wl.id) FROM wl) AS delivery_ids`,
+    [settlementChanges(settlements), settlements.length, ...cte.bindings],
+  );
+  const out = result.rows[0]!;
+  return { sequences: new Map((out.settled ?? []).map((x) => [x.id, x.sequence])), deliveryIds: out.delivery_ids ?? [] };
+}
+
+/** The JSON parameter `v` reads: per refund, the status it was read in (the guard) and as settled. */
+function settlementChanges(settlements: readonly RefundSettlement[]): string {
+  return JSON.stringify(
     settlements.map(({ read, settled }) => ({
       id: read.id,
       read_status: read.status,
@@ -73,56 +136,6 @@ export async function settleRefundsWithEvents({
       updated_at: settled.updated_at,
     })),
   );
-  const refundOf = "x.data #>> '{refund,id}'";
-  const cte = eventsWithDeliveriesCte(events, realNow, {
-    where: `${refundOf} IN (SELECT id FROM s)`,
-    sequence: `(SELECT s.sequence FROM s WHERE s.id = ${refundOf})`,
-  });
-  // Unnamed and with `LIMIT <batch size>` on the JSON, like the payment settlement (prepared.ts).
-  const result = await db.raw<{ rows: Array<{ settled: Array<{ id: string; sequence: number }> | null; delivery_ids: string[] | null }> }>(
-    `WITH v AS (
-       SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, read_status text, status text, processed_at timestamptz, updated_at timestamptz)
-        LIMIT ?
-     ),
-     locked AS (
-       SELECT id FROM payments
-        WHERE id IN (SELECT payment_id FROM refunds WHERE id IN (SELECT id FROM v))
-        ORDER BY id
-        FOR UPDATE
-     ),
-     r AS (
-       UPDATE refunds AS t
-          SET status = v.status, processed_at = v.processed_at, updated_at = v.updated_at
-         FROM v
-        WHERE t.id = v.id AND t.status = v.read_status
-          -- counting them takes every payment lock before the first refund's: see above
-          AND (SELECT count(*) FROM locked) >= 0
-       RETURNING t.id, t.payment_id, t.amount, t.status, t.updated_at
-     ),
-     n AS (
-       SELECT payment_id, count(*)::int AS settled, sum(CASE WHEN status = 'failed' THEN amount ELSE 0 END) AS released,
-              max(updated_at) AS updated_at
-         FROM r GROUP BY payment_id
-     ),
-     p AS (
-       UPDATE payments AS pay
-          SET event_sequence = pay.event_sequence + n.settled, amount_refunded = pay.amount_refunded - n.released, updated_at = n.updated_at
-         FROM n JOIN locked ON locked.id = n.payment_id
-        WHERE pay.id = n.payment_id
-       RETURNING pay.id, pay.event_sequence - n.settled AS before
-     ),
-     s AS (
-       SELECT r.id, (p.before + row_number() OVER (PARTITION BY r.payment_id ORDER BY r.id))::int AS sequence
-         FROM r JOIN p ON p.id = r.payment_id
-     ),
-     ${cte.sql}
-     SELECT (SELECT json_agg(json_build_object('id', s.id, 'sequence', s.sequence)) FROM s) AS settled,
-            (SELECT array_agg(wl.id) FROM wl) AS delivery_ids`,
-    [changes, settlements.length, ...cte.bindings],
-  );
-  const out = result.rows[0]!;
-  return { sequences: new Map((out.settled ?? []).map((x) => [x.id, x.sequence])), deliveryIds: out.delivery_ids ?? [] };
 }
 
 /** The refund created under an Idempotency-Key record's reference (its recovery point), if any. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { PaygateError, createRefundSchema, listQuerySchema, makeCreatePaymentSchema, parseInput } from '@paygate/core';
-import { capturePayment, createPayment, getPayment, listPayments, requirePayment } from '../../../services/payments.js';
+import { createRefundSchema, listQuerySchema, makeCreatePaymentSchema, parseInput } from '@paygate/core';
+import { capturePayment, createPayment, getPayment, listPayments } from '../../../services/payments.js';
+import { captureInputSchema } from '../../../services/capture-input.js';
 import { createRefund, getRefund, listPaymentRefunds, listRefunds } from '../../../services/refunds.js';
 import type { AppDeps } from '../../../app-deps.js';
 import { listOf, paymentResponse, refundResponse } from '../response-schemas.js';
@@ -9,9 +10,7 @@ import { listOf, paymentResponse, refundResponse } from '../response-schemas.js'
 const paymentListQuery = listQuerySchema.extend({
   order_id: z.string({ error: 'order_id must be an order id such as order_NXhj67fGH2jk9mPq' }).max(64).optional(),
 });
-const captureBody = z
-  .strictObject({ amount: z.number({ error: 'amount must be an integer in minor units' }).int().positive().optional() })
-  .optional();
+const captureBody = captureInputSchema.optional();
 
 export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
   const createPaymentSchema = makeCreatePaymentSchema(() => deps.clock.now());
@@ -36,15 +35,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { auth: 'secret', openapi: { summary: 'Capture a successful payment', body: captureBody, responses: { 200: paymentResponse }, errors: [409] } },
   }, async (request) => {
     const body = parseInput(captureBody, request.body ?? undefined);
-    if (body?.amount !== undefined) {
-      const payment = await requirePayment(deps, request.merchant!, request.params.id);
-      if (body.amount !== Number(payment.amount)) {
-        throw new PaygateError('BAD_REQUEST_ERROR', `amount must equal the payment amount (${payment.amount}); partial capture is not supported.`, {
-          field: 'amount',
-        });
-      }
-    }
-    return capturePayment(deps, request.merchant!, request.params.id);
+    return capturePayment(deps, request.merchant!, request.params.id, body?.amount);
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {

@@ -1,0 +1,92 @@
+import type { Knex } from 'knex';
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from '../../metrics.js';
+import type { OrderRow, PaymentRow } from '../../model/rows.js';
+import type { OrderMove, PaymentToInsert } from '../../ports/payment-store.js';
+import { createPaymentStore } from './payment-store.js';
+
+type Statement = { name: string | undefined; sql: string; bindings: unknown[] };
+
+/**
+ * A knex handle that records every statement and answers the payment path's ones: a batch insert
+ * fails while `failShared` is set, and inserts every payment otherwise.
+ */
+function fakeDb(orders: OrderRow[]) {
+  const statements: Statement[] = [];
+  const state = { failShared: false };
+  const answer = (sql: string, bindings: unknown[]) => {
+    if (sql.startsWith('SELECT * FROM orders WHERE id = ?')) return { rows: orders.filter((o) => o.id === bindings[0] && o.merchant_id === bindings[1]) };
+    if (sql.startsWith('SELECT * FROM orders WHERE id = ANY')) return { rows: orders.filter((o) => (bindings[0] as string[]).includes(o.id)) };
+    if (sql.includes('jsonb_populate_recordset(NULL::payments')) {
+      if (state.failShared) throw new Error('a shared statement failed');
+      return { rows: (JSON.parse(bindings[0] as string) as PaymentRow[]).map((p) => ({ id: p.id, delivery_ids: [`whd_of_${p.id}`] })) };
+    }
+    if (sql.includes('INSERT INTO payments')) return { rows: [{ inserted: true, delivery_ids: [`whd_of_${String(bindings[0])}`] }] };
+    throw new Error(`unexpected statement: ${sql}`);
+  };
+  const db = {
+    raw(sql: string, bindings: unknown[]) {
+      const statement: Statement = { name: undefined, sql, bindings };
+      statements.push(statement);
+      const run = Promise.resolve().then(() => answer(sql, bindings));
+      return Object.assign(run, {
+        options(o: { name: string }) {
+          statement.name = o.name;
+          return run;
+        },
+      });
+    },
+  };
+  return { db: db as unknown as Knex, statements, state };
+}
+
+const at = new Date('2026-01-01T00:00:00Z');
+const order = (id: string): OrderRow => ({ id, merchant_id: 'mer_1', amount: 100, currency: 'INR', receipt: null, notes: null, status: 'created', created_at: at, updated_at: at, idempotency_ref: null });
+const ATTEMPT: OrderMove = { from: ['created', 'attempted'], to: 'attempted' };
+const payment = (id: string, orderMove = ATTEMPT): PaymentToInsert => ({
+  row: { id, merchant_id: 'mer_1', order_id: `order_${id}`, updated_at: at, enqueued_at: at } as PaymentRow,
+  events: [],
+  orderMove,
+});
+
+describe('the payment store (group commit behind the port)', () => {
+  it('idle, runs each call alone by its prepared single-row statement', async () => {
+    const { db, statements } = fakeDb([order('order_1')]);
+    const store = createPaymentStore({ db, metrics: createMetrics() });
+    expect((await store.findOrder({ merchantId: 'mer_1', id: 'order_1' }))?.id).toBe('order_1');
+    expect(await store.findOrder({ merchantId: 'mer_other', id: 'order_1' })).toBeUndefined();
+    expect(await store.insertPayment(payment('pay_1'))).toEqual({ inserted: true, deliveryIds: ['whd_of_pay_1'] });
+    expect(statements.map((s) => s.name)).toEqual(['find_order', 'find_order', 'insert_payment_with_events']);
+  });
+
+  it('serves the calls in flight together with one statement, and answers each with its own result', async () => {
+    const { db, statements } = fakeDb([order('order_1'), order('order_2')]);
+    const store = createPaymentStore({ db, metrics: createMetrics() });
+    const found = await Promise.all([
+      store.findOrder({ merchantId: 'mer_1', id: 'order_1' }),
+      store.findOrder({ merchantId: 'mer_1', id: 'order_2' }),
+      store.findOrder({ merchantId: 'mer_other', id: 'order_2' }),
+    ]);
+    expect(found.map((o) => o?.id)).toEqual(['order_1', 'order_2', undefined]);
+    const inserted = await Promise.all(['pay_1', 'pay_2', 'pay_3'].map((id) => store.insertPayment(payment(id))));
+    expect(inserted.map((i) => i.deliveryIds)).toEqual([['whd_of_pay_1'], ['whd_of_pay_2'], ['whd_of_pay_3']]);
+    expect(statements.map((s) => [s.name, s.sql.slice(0, 40)])).toEqual([
+      [undefined, 'SELECT * FROM orders WHERE id = ANY (?::'],
+      [undefined, expect.stringContaining('WITH v AS (')],
+    ]);
+  });
+
+  it('retries each call alone when the shared statement fails, or when the calls cannot share one', async () => {
+    const { db, statements, state } = fakeDb([]);
+    const store = createPaymentStore({ db, metrics: createMetrics() });
+    state.failShared = true;
+    const failed = await Promise.all([store.insertPayment(payment('pay_1')), store.insertPayment(payment('pay_2'))]);
+    expect(failed.map((i) => i.inserted)).toEqual([true, true]);
+    expect(statements.map((s) => s.name)).toEqual([undefined, 'insert_payment_with_events', 'insert_payment_with_events']);
+
+    state.failShared = false;
+    statements.length = 0;
+    await Promise.all([store.insertPayment(payment('pay_3')), store.insertPayment(payment('pay_4', { from: ['created'], to: 'attempted' }))]);
+    expect(statements.map((s) => s.name)).toEqual(['insert_payment_with_events', 'insert_payment_with_events']);
+  });
+});

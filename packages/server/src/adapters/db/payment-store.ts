@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import { batchOrEach, createBatcher } from '../../lib/batcher.js';
+import type { Metrics } from '../../metrics.js';
+import type { OrderRow } from '../../model/rows.js';
+import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
+import { findOrder, findOrders } from './operations/orders.js';
+import { insertPaymentWithEvents, insertPaymentsWithEvents } from './operations/payments.js';
+
+/** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
+const STATEMENTS_IN_FLIGHT = 4;
+/** Payments (or order lookups) one statement serves at most. */
+const MAX_PAYMENTS_PER_STATEMENT = 100;
+
+/** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
+function readOrders(db: Knex, keys: OrderKey[]) {
+  return batchOrEach(
+    keys,
+    (batch) => findOrders({ db, keys: batch }),
+    (key) => findOrder({ db, ...key }),
+  );
+}
+
+/**
+ * Inserts a batch of new payments: one alone by the prepared single-row statement (the idle
+ * case: cheapest, and its plan is safe to keep), several by one statement. Should that fail,
+ * each is retried alone, so one bad row fails only its own request.
+ */
+function insertPayments(db: Knex, payments: PaymentToInsert[]) {
+  // realNow stamps the deliveries as queued: each payment was stamped when it was built
+  return batchOrEach(
+    payments,
+    (batch) => {
+      const { orderMove } = batch[0]!;
+      // One statement takes one order move: a batch that mixes them goes one payment at a time.
+      if (batch.some((p) => p.orderMove !== orderMove)) throw new Error('payments with different order moves cannot share a statement');
+      return insertPaymentsWithEvents({ db, payments: batch, orderFrom: orderMove.from, orderTo: orderMove.to, realNow: batch[0]!.row.enqueued_at! });
+    },
+    (p) => insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: p.orderMove.from, orderTo: p.orderMove.to, realNow: p.row.enqueued_at! }),
+  );
+}
+
+/**
+ * The payment path's store with group commit: the requests in flight together share one order
+ * lookup and one INSERT statement (a round trip and a commit each). Idle, each call runs alone at
+ * once; under load, statements grow with the backlog. Make one per database handle.
+ */
+export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Metrics, 'batchSize'> }): PaymentStore {
+  const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: STATEMENTS_IN_FLIGHT };
+  const orders = createBatcher<OrderKey, OrderRow | undefined>({
+    run: (keys) => readOrders(db, keys),
+    ...limits,
+    onBatch: (n) => metrics.batchSize.observe({ batch: 'order_lookup' }, n),
+  });
+  const payments = createBatcher<PaymentToInsert, InsertedPayment>({
+    run: (batch) => insertPayments(db, batch),
+    ...limits,
+    onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n),
+  });
+  return {
+    findOrder: async (key) => (await orders.add([key]))[0],
+    insertPayment: async (payment) => (await payments.add([payment]))[0]!,
+  };
+}

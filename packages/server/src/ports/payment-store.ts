@@ -1,0 +1,28 @@
+import type { EventRow, OrderRow, PaymentRow } from '../model/rows.js';
+
+/** An order as a payment names it: scoped to its merchant. */
+export type OrderKey = { merchantId: string; id: string };
+
+/** The order statuses that may take a payment, and the status the payment moves its order to. */
+export type OrderMove = { from: readonly string[]; to: string };
+
+/** A new payment with its first events, inserted only while its order may still take it. */
+export type PaymentToInsert = { row: PaymentRow; events: readonly EventRow[]; orderMove: OrderMove };
+
+/** Whether the payment went in (false: its order moved on meanwhile), and its webhook deliveries to queue. */
+export type InsertedPayment = { inserted: boolean; deliveryIds: string[] };
+
+/**
+ * The reads and writes on the path of every new payment, one payment per call. The adapter may
+ * serve the calls in flight together with one statement (group commit); each call still gets its
+ * own answer, or its own error.
+ */
+export interface PaymentStore {
+  /** The merchant's order, or undefined (another merchant's order is not found either). */
+  findOrder(key: OrderKey): Promise<OrderRow | undefined>;
+  /**
+   * Atomically: inserts the payment if its order is in `orderMove.from`, moves the order to
+   * `orderMove.to`, and records the events with their webhook deliveries.
+   */
+  insertPayment(payment: PaymentToInsert): Promise<InsertedPayment>;
+}
