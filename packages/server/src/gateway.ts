@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from './transports/app.js';
 import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
@@ -79,6 +80,80 @@ async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
   }
 }
 
+type Cleanup = () => Promise<unknown>;
+
+/** Test mode's clock (its offset in the database, shared by every process), else the wall clock. */
+async function pickClock(config: GatewayConfig, db: Knex, cleanups: Cleanup[]): Promise<{ clock: Clock; testClock: TestClock | undefined }> {
+  if (!config.testMode) return { clock: createSystemClock(), testClock: undefined };
+  const testClock = await createTestClock(db);
+  cleanups.push(async () => testClock.stop());
+  return { clock: testClock, testClock };
+}
+
+/** bee-queue and pub/sub on Redis when REDIS_URL is set, else the in-process queue and bus. */
+function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Logger, cleanups: Cleanup[]) {
+  if (!config.redisUrl) {
+    const queue: JobQueue = createInProcessQueue({ onError: (q, ids, err) => log.error({ err, queue: q, ids }, 'job failed') });
+    const eventBus: EventBus = createInProcessEventBus();
+    return { queue, eventBus, redis: undefined };
+  }
+  const redis = createRedisConnection(config.redisUrl, { log });
+  // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
+  cleanups.push(async () => {
+    if (!(await within(redis.quit(), REDIS_QUIT_MS))) redis.disconnect();
+  });
+  const queue: JobQueue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: role !== 'api', redis, log, consumers: config.queueConsumers });
+  const eventBus: EventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
+  return { queue, eventBus, redis };
+}
+
+/** Builds the HTTP app on the services and, unless told not to, listens. */
+async function serveApi(
+  deps: ServiceDeps,
+  extra: { testClock: TestClock | undefined; workers: RunningWorkers | undefined; redis: Redis | undefined; listen: boolean },
+): Promise<{ app: FastifyInstance; url: string | undefined }> {
+  const { config, log } = deps;
+  const app = await buildApp(
+    {
+      ...deps,
+      authenticator: createMerchantAuthenticator(deps, { resetEpoch: extra.testClock?.resetEpoch }),
+      classifyError: classifyDatabaseError,
+      testClock: extra.testClock,
+      relay: extra.workers?.relay,
+    },
+    { logger: log, redis: extra.redis },
+  );
+  if (!extra.listen) {
+    await app.ready();
+    return { app, url: undefined };
+  }
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { app, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` };
+}
+
+/**
+ * 1. Stop accepting; in-flight requests finish. 2. Workers finish their jobs (or hand them back:
+ * the relay requeues them). 3. Release connections, last the database. The grace period bounds
+ * all of it, even with Redis or PostgreSQL gone: a call to a dependency that does not answer is
+ * abandoned, never waited on (its work comes back through the relay).
+ */
+async function stopAll(
+  parts: { app: FastifyInstance | undefined; workers: RunningWorkers | undefined; cleanups: Cleanup[] },
+  graceMs: number,
+  log: Logger,
+): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  const left = () => Math.max(0, deadline - Date.now());
+  if (parts.app) await closeHttp(parts.app, graceMs);
+  if (parts.workers && !(await within(parts.workers.stop(left()), left() + WORKER_STOP_SLACK_MS))) log.warn('workers did not stop within the grace period; left to the relay');
+  for (const cleanup of parts.cleanups.slice().reverse()) {
+    const done = cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
+    if (!(await within(done, CLEANUP_MS))) log.warn('a cleanup step did not finish in time; skipped');
+  }
+}
+
 /**
  * The composition root: picks the adapters from the configuration (PGlite or PostgreSQL,
  * in-process queue or bee-queue on Redis, real or test clock), wires services, HTTP and workers,
@@ -95,32 +170,11 @@ export async function startGateway(
     throw new ConfigError(['PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: required in production to serve the API (at least 32 random characters, the same in every API process; see .env.example)']);
   }
   const db = createDatabase(databaseTargetFrom(config));
-  const cleanups: Array<() => Promise<unknown>> = [() => db.destroy()];
+  const cleanups: Cleanup[] = [() => db.destroy()];
   try {
     await migrateWithLockRetry(db, log);
-
-    let testClock: TestClock | undefined;
-    let clock: Clock = createSystemClock();
-    if (config.testMode) {
-      testClock = await createTestClock(db);
-      clock = testClock;
-      cleanups.push(async () => testClock!.stop());
-    }
-
-    let queue: JobQueue;
-    let eventBus: EventBus;
-    const redis = config.redisUrl ? createRedisConnection(config.redisUrl, { log }) : undefined;
-    if (config.redisUrl && redis) {
-      // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
-      cleanups.push(async () => {
-        if (!(await within(redis.quit(), REDIS_QUIT_MS))) redis.disconnect();
-      });
-      queue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: options.role !== 'api', redis, log, consumers: config.queueConsumers });
-      eventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
-    } else {
-      queue = createInProcessQueue({ onError: (q, ids, err) => log.error({ err, queue: q, ids }, 'job failed') });
-      eventBus = createInProcessEventBus();
-    }
+    const { clock, testClock } = await pickClock(config, db, cleanups);
+    const { queue, eventBus, redis } = pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
 
@@ -131,28 +185,8 @@ export async function startGateway(
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
     await queue.ready();
-    let app: FastifyInstance | undefined;
-    let url: string | undefined;
-    if (options.role !== 'worker') {
-      app = await buildApp(
-        {
-          ...deps,
-          authenticator: createMerchantAuthenticator(deps, { resetEpoch: testClock?.resetEpoch }),
-          classifyError: classifyDatabaseError,
-          testClock,
-          relay: workers?.relay,
-        },
-        { logger: log, redis },
-      );
-      if (options.listen !== false) {
-        await app.listen({ host: config.host, port: config.port });
-        const address = app.server.address();
-        const port = typeof address === 'object' && address ? address.port : config.port;
-        url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-      } else {
-        await app.ready();
-      }
-    }
+    const { app, url } =
+      options.role === 'worker' ? { app: undefined, url: undefined } : await serveApi(deps, { testClock, workers, redis, listen: options.listen !== false });
 
     let stopping: Promise<void> | undefined;
     return {
@@ -162,24 +196,7 @@ export async function startGateway(
       workers,
       url,
       testClock,
-      stop() {
-        stopping ??= (async () => {
-          // 1. Stop accepting; in-flight requests finish. 2. Workers finish their jobs (or hand
-          // them back: the relay requeues them). 3. Release connections, last the database.
-          // The grace period bounds all of it, even with Redis or PostgreSQL gone: a call to a
-          // dependency that does not answer is abandoned, never waited on (its work comes back
-          // through the relay).
-          const deadline = Date.now() + config.shutdownGraceMs;
-          const left = () => Math.max(0, deadline - Date.now());
-          if (app) await closeHttp(app, config.shutdownGraceMs);
-          if (workers && !(await within(workers.stop(left()), left() + WORKER_STOP_SLACK_MS))) log.warn('workers did not stop within the grace period; left to the relay');
-          for (const cleanup of cleanups.slice().reverse()) {
-            const done = cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
-            if (!(await within(done, CLEANUP_MS))) log.warn('a cleanup step did not finish in time; skipped');
-          }
-        })();
-        return stopping;
-      },
+      stop: () => (stopping ??= stopAll({ app, workers, cleanups }, config.shutdownGraceMs, log)),
     };
   } catch (error) {
     for (const cleanup of cleanups.slice().reverse()) await cleanup().catch(() => undefined);

@@ -88,3 +88,17 @@ export function deliverQueuedWebhooks(gw: Pick<TestGateway, 'deps'>, concurrency
   gw.deps.queue.process('deliveries', concurrency, (ids) => dispatcher.dispatch(ids));
   return dispatcher;
 }
+
+/** A fetch that answers through the app's inject (no socket): for the tRPC client over the real HTTP stack. */
+export function injectFetch(gw: Pick<TestGateway, 'app'>): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const res = await gw.app.inject({
+      method: (init?.method ?? 'GET') as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      ...(init?.body ? { payload: init.body as string } : {}),
+    });
+    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
+  };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
-import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { SEED_HEADERS, injectFetch, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
@@ -17,16 +17,7 @@ describe.each(engines)('REST API on %s', (engine) => {
     return res.body as { id: string; amount: number };
   };
   // tRPC over real HTTP through inject-backed fetch
-  const fetchViaInject: typeof fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const res = await gw.app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      ...(init?.body ? { payload: init.body as string } : {}),
-    });
-    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
-  };
+  const fetchViaInject: typeof fetch = (input, init) => injectFetch(gw)(input, init); // gw is set in beforeAll
   const paidPayment = async (amount = 50000) => {
     const order = await newOrder(amount);
     const created = await gw.call('POST', '/api/v1/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });

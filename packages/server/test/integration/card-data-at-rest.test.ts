@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import { createLogger } from '../../src/logger.js';
 import { dumpDatabase } from '../helpers/dump-database.js';
-import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { SEED_HEADERS, injectFetch, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
@@ -76,16 +76,7 @@ describe.each(engines)('no card data at rest on %s', (engine) => {
     });
     expect(checkout.status).toBe(201);
     // And a card payment over tRPC with a key, and its replay
-    const fetchViaInject: typeof fetch = async (input, init) => {
-      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      const res = await gw.app.inject({
-        method: (init?.method ?? 'GET') as 'GET',
-        url: url.pathname + url.search,
-        headers: Object.fromEntries(new Headers(init?.headers).entries()),
-        ...(init?.body ? { payload: init.body as string } : {}),
-      });
-      return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
-    };
+    const fetchViaInject = injectFetch(gw);
     const pg = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
     const trpcBody = cardBody(await newOrder(), AMEX, 'tRPC Shopper') as never;
     sent.push(trpcBody);
