@@ -42,8 +42,7 @@ module.exports = {
     {
       name: 'core-imports-no-workspace-package',
       severity: 'error',
-      comment:
-        '@paygate/core is the pure domain every other package builds on; importing any of them would make it depend on I/O and on its own users.',
+      comment: '@paygate/core is the pure domain every other package builds on; importing any of them would make it depend on I/O and on its own users.',
       from: { path: '^packages/core/', pathNot: TESTS },
       to: { path: OURS, pathNot: '^packages/core/' },
     },

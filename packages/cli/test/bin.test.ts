@@ -39,7 +39,9 @@ describe('pg-cli', () => {
     expect(created.api_key).toMatch(/^key_live_[0-9A-Za-z]{16}$/);
     expect(created.api_secret).toMatch(/^secret_/);
     expect(created.webhook_secret).toMatch(/^whsec_/);
-    const failure = await run(['merchants', 'create', '--name', 'Acme', '--email', 'not-an-email', '--data-dir', dir]).catch((e: { code: number; stderr: string }) => e);
+    const failure = await run(['merchants', 'create', '--name', 'Acme', '--email', 'not-an-email', '--data-dir', dir]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toContain('BAD_REQUEST_ERROR');
   });

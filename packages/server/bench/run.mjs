@@ -202,7 +202,11 @@ try {
   const total = performance.now() - t0;
   const roles = new Map(children.map((c) => [c.pid, c.spawnargs.includes('worker') ? 'workers' : 'server']));
   roles.set(process.pid, 'client_and_receiver');
-  const spent = cpuSpent(cpuBefore, cpuByPid(), (pid, comm) => roles.get(pid) ?? (comm === 'postgres' ? 'postgres' : comm === 'redis-server' ? 'redis' : undefined));
+  const spent = cpuSpent(
+    cpuBefore,
+    cpuByPid(),
+    (pid, comm) => roles.get(pid) ?? (comm === 'postgres' ? 'postgres' : comm === 'redis-server' ? 'redis' : undefined),
+  );
   const cpuPerPayment = Object.fromEntries(Object.entries(spent).map(([role, ms]) => [role, Number(((ms / N) * 1000).toFixed(0))]));
   latencies.sort((a, b) => a - b);
   const pctOf = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -210,14 +214,17 @@ try {
   // p50/p99 of the payments sent in each fifth of the run: flat means no backlog building up
   const fifths = Array.from({ length: 5 }, (_, k) => {
     const span = postedIn / 5;
-    const window = timeline.filter(([at]) => at >= k * span && (k === 4 || at < (k + 1) * span)).map(([, ms]) => ms).sort((a, b) => a - b);
+    const window = timeline
+      .filter(([at]) => at >= k * span && (k === 4 || at < (k + 1) * span))
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
     return window.length ? `${Math.round(pctOf(window, 50))}/${Math.round(pctOf(window, 99))}` : '-';
   });
   const result = {
-  payments: N,
+    payments: N,
     client_concurrency: CONCURRENCY,
     ...(RATE ? { offered_rate: RATE } : {}),
-  workers: Number(args.workers),
+    workers: Number(args.workers),
     posts_per_second: Math.round(N / (postedIn / 1000)),
     webhooked_per_second: Math.round(N / (total / 1000)),
     p50_ms: Number(pct(50)),
@@ -229,7 +236,13 @@ try {
     cpu_us_per_payment: cpuPerPayment,
     cpu_us_per_payment_total: Object.values(cpuPerPayment).reduce((a, b) => a + b, 0),
   };
-  console.log(args.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k.padEnd(26)} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\n'));
+  console.log(
+    args.json
+      ? JSON.stringify(result)
+      : Object.entries(result)
+          .map(([k, v]) => `${k.padEnd(26)} ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+          .join('\n'),
+  );
   receiver.close();
   await api.close();
 } finally {

@@ -36,7 +36,10 @@ describe('loadConfig: production by default', () => {
   });
 
   it('an explicit development override (pg-cli dev) wins over PAYGATE_ENV, with or without test mode', () => {
-    expect(loadConfig({ environment: 'development', testMode: true }, { PAYGATE_ENV: 'production' })).toMatchObject({ environment: 'development', testMode: true });
+    expect(loadConfig({ environment: 'development', testMode: true }, { PAYGATE_ENV: 'production' })).toMatchObject({
+      environment: 'development',
+      testMode: true,
+    });
   });
 
   it('binds HOST when PAYGATE_HOST and the override are absent, and 127.0.0.1 when none is set', () => {

@@ -81,11 +81,8 @@ export type RetentionConfig = Readonly<{
   batchSize: number;
 }>;
 
-const boolean = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const integer = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const boolean = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const integer = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
 
 const ENV_SCHEMA = z.object({
   PAYGATE_ENV: z.enum(['development', 'production'], { error: 'must be development or production' }).optional(),
@@ -145,10 +142,7 @@ export class ConfigError extends Error {
  * Reads the configuration from `env` (default `process.env`), applies `overrides`, validates,
  * and returns a frozen object. Throws {@link ConfigError} naming every bad variable.
  */
-export function loadConfig(
-  overrides: ConfigOverrides = {},
-  env: Record<string, string | undefined> = process.env,
-): GatewayConfig {
+export function loadConfig(overrides: ConfigOverrides = {}, env: Record<string, string | undefined> = process.env): GatewayConfig {
   // Empty strings mean "unset" (docker-compose and shells produce them freely).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ENV_SCHEMA.safeParse(present);
@@ -184,10 +178,7 @@ export function loadConfig(
     webhookTimeoutMs: overrides.webhookTimeoutMs ?? e.PAYGATE_WEBHOOK_TIMEOUT_MS ?? 10_000,
     webhookEndpointConcurrency: overrides.webhookEndpointConcurrency ?? e.PAYGATE_WEBHOOK_ENDPOINT_CONCURRENCY ?? 64,
     webhookRetryJitter: overrides.webhookRetryJitter ?? e.PAYGATE_WEBHOOK_RETRY_JITTER ?? 0,
-    allowPrivateWebhookTargets:
-      overrides.allowPrivateWebhookTargets ??
-      e.PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS ??
-      (environment === 'development' || testMode),
+    allowPrivateWebhookTargets: overrides.allowPrivateWebhookTargets ?? e.PAYGATE_ALLOW_PRIVATE_WEBHOOK_TARGETS ?? (environment === 'development' || testMode),
     secretRotationGraceSeconds: overrides.secretRotationGraceSeconds ?? e.PAYGATE_SECRET_ROTATION_GRACE_SECONDS ?? 86_400,
     bodyLimitBytes: overrides.bodyLimitBytes ?? e.PAYGATE_BODY_LIMIT_BYTES ?? 102_400,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.PAYGATE_RATE_LIMIT_PER_MINUTE ?? 6_000,

@@ -147,7 +147,8 @@ async function stopAll(
   const deadline = Date.now() + graceMs;
   const left = () => Math.max(0, deadline - Date.now());
   if (parts.app) await closeHttp(parts.app, graceMs);
-  if (parts.workers && !(await within(parts.workers.stop(left()), left() + WORKER_STOP_SLACK_MS))) log.warn('workers did not stop within the grace period; left to the relay');
+  if (parts.workers && !(await within(parts.workers.stop(left()), left() + WORKER_STOP_SLACK_MS)))
+    log.warn('workers did not stop within the grace period; left to the relay');
   for (const cleanup of parts.cleanups.slice().reverse()) {
     const done = cleanup().catch((err: unknown) => log.warn({ err }, 'cleanup failed'));
     if (!(await within(done, CLEANUP_MS))) log.warn('a cleanup step did not finish in time; skipped');
@@ -167,7 +168,9 @@ export async function startGateway(
   if (options.role !== 'worker' && !config.idempotencyFingerprintKey) {
     // Without it, request fingerprints would have to be plain hashes a card number can be
     // brute-forced from; a worker never fingerprints anything and does not need it.
-    throw new ConfigError(['PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: required in production to serve the API (at least 32 random characters, the same in every API process; see .env.example)']);
+    throw new ConfigError([
+      'PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: required in production to serve the API (at least 32 random characters, the same in every API process; see .env.example)',
+    ]);
   }
   const db = createDatabase(databaseTargetFrom(config));
   const cleanups: Cleanup[] = [() => db.destroy()];
@@ -176,11 +179,27 @@ export async function startGateway(
     const { clock, testClock } = await pickClock(config, db, cleanups);
     const { queue, eventBus, redis } = pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
-    cleanups.push(() => eventBus.close(), () => httpSender.close(), () => queue.close(config.shutdownGraceMs));
+    cleanups.push(
+      () => eventBus.close(),
+      () => httpSender.close(),
+      () => queue.close(config.shutdownGraceMs),
+    );
 
     const metrics = createMetrics();
     const paymentStore = createPaymentStore({ db, metrics });
-    const deps: ServiceDeps = { db, paymentStore, clock, queue, eventBus, httpSender, webhookTargets: createWebhookTargets(), metrics, config, random: Math.random, log };
+    const deps: ServiceDeps = {
+      db,
+      paymentStore,
+      clock,
+      queue,
+      eventBus,
+      httpSender,
+      webhookTargets: createWebhookTargets(),
+      metrics,
+      config,
+      random: Math.random,
+      log,
+    };
     if (config.seedTestMerchant) await seedTestMerchant(deps);
 
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });

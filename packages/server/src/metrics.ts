@@ -10,7 +10,12 @@ export function createMetrics() {
   return {
     registry,
     paymentsCreated: new Counter({ name: 'paygate_payments_created_total', help: 'Payments created.', labelNames: ['method'], registers: [registry] }),
-    paymentsSettled: new Counter({ name: 'paygate_payments_settled_total', help: 'Payments that reached success or failed.', labelNames: ['status'], registers: [registry] }),
+    paymentsSettled: new Counter({
+      name: 'paygate_payments_settled_total',
+      help: 'Payments that reached success or failed.',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
     jobDuration: new Histogram({
       name: 'paygate_job_duration_seconds',
       help: 'Time a worker spent on one job.',

@@ -42,7 +42,10 @@ describe('interop with @paygate/core (the server’s signer)', () => {
   it('accepts whatever core signs, with each of its secrets, and refuses a changed body (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => generateWebhookSecret(() => b)), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => generateWebhookSecret(() => b)),
+          { minLength: 1, maxLength: 3 },
+        ),
         fc.string({ unit: 'grapheme' }),
         fc.integer({ min: 0, max: 4_000_000_000 }),
         async (secrets, body, timestamp) => {

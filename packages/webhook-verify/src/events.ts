@@ -1,10 +1,5 @@
 /** The payment events Paygate sends, in lifecycle order. */
-export const PAYMENT_EVENT_NAMES = [
-  'payment.created',
-  'payment.pending',
-  'payment.success',
-  'payment.failed',
-] as const;
+export const PAYMENT_EVENT_NAMES = ['payment.created', 'payment.pending', 'payment.success', 'payment.failed'] as const;
 
 /** The refund events Paygate sends, in lifecycle order. */
 export const REFUND_EVENT_NAMES = ['refund.created', 'refund.processed', 'refund.failed'] as const;
@@ -108,9 +103,7 @@ export interface WebhookTestEvent extends EnvelopeFields {
  * acknowledges and ignores them.
  */
 export type PaygateWebhookEvent =
-  | { [E in PaymentEventName]: PaymentWebhookEvent<E> }[PaymentEventName]
-  | { [E in RefundEventName]: RefundWebhookEvent<E> }[RefundEventName]
-  | WebhookTestEvent;
+  { [E in PaymentEventName]: PaymentWebhookEvent<E> }[PaymentEventName] | { [E in RefundEventName]: RefundWebhookEvent<E> }[RefundEventName] | WebhookTestEvent;
 
 /** The event type for one event name: `EventOf<'payment.success'>`. */
 export type EventOf<N extends PaygateEventName> = Extract<PaygateWebhookEvent, { event: N }>;

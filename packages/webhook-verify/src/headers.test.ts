@@ -14,7 +14,16 @@ describe('getHeaderValues', () => {
   it('treats a non-object, a throwing get and a non-string get result as absent', () => {
     expect(getHeaderValues(undefined, 'webhook-id')).toEqual([]);
     expect(getHeaderValues('webhook-id: a', 'webhook-id')).toEqual([]);
-    expect(getHeaderValues({ get: () => { throw new Error('boom'); } }, 'webhook-id')).toEqual([]);
+    expect(
+      getHeaderValues(
+        {
+          get: () => {
+            throw new Error('boom');
+          },
+        },
+        'webhook-id',
+      ),
+    ).toEqual([]);
     expect(getHeaderValues({ get: () => 42 }, 'webhook-id')).toEqual([]);
   });
 

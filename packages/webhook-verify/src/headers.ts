@@ -10,9 +10,7 @@ export interface HeadersLike {
  * @remarks Declared structurally so the published types need neither the DOM lib nor
  * `@types/node`.
  */
-export type WebhookHeaders =
-  | HeadersLike
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type WebhookHeaders = HeadersLike | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * Every value of the header `name`, in the order found; `[]` when it is absent.

@@ -2,12 +2,7 @@
 export { verifyWebhook, verifyWebhookSignature } from './verify.js';
 export type { RawBody, VerifiedWebhookSignature, VerifyWebhookOptions, WebhookSecrets } from './verify-types.js';
 export { signLegacyWebhook, signWebhook, type SignWebhookInput } from './sign.js';
-export {
-  WEBHOOK_VERIFICATION_REASONS,
-  WebhookVerificationError,
-  isWebhookVerificationError,
-  type WebhookVerificationReason,
-} from './errors.js';
+export { WEBHOOK_VERIFICATION_REASONS, WebhookVerificationError, isWebhookVerificationError, type WebhookVerificationReason } from './errors.js';
 export type { HeadersLike, WebhookHeaders } from './headers.js';
 export {
   PAYGATE_EVENT_NAMES,

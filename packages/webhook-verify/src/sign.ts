@@ -29,9 +29,7 @@ export async function signWebhook(input: SignWebhookInput): Promise<string> {
   if (typeof input.id !== 'string' || input.id.length === 0) throw new TypeError('signWebhook: id must be a non-empty string.');
   const timestamp = toUnixSeconds(input.timestamp);
   const content = concatBytes([utf8(`${input.id}.${timestamp}.`), readRawBody(input.body).bytes]);
-  const entries = await Promise.all(
-    secrets.map(async (secret) => `v1,${encodeBase64(await hmacSha256(standardKey(secret), content))}`),
-  );
+  const entries = await Promise.all(secrets.map(async (secret) => `v1,${encodeBase64(await hmacSha256(standardKey(secret), content))}`));
   return entries.join(' ');
 }
 

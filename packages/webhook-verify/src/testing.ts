@@ -1,13 +1,6 @@
 // Test helpers for merchants: `import { createSignedRequest } from '@paygate/webhook-verify/testing'`.
 // A separate entry so production bundles never carry fixtures.
-import type {
-  EventOf,
-  PaygateEventName,
-  PaygateWebhookEvent,
-  PaymentEventName,
-  WebhookPayment,
-  WebhookRefund,
-} from './events.js';
+import type { EventOf, PaygateEventName, PaygateWebhookEvent, PaymentEventName, WebhookPayment, WebhookRefund } from './events.js';
 import { signLegacyWebhook, signWebhook, toUnixSeconds } from './sign.js';
 import type { WebhookSecrets } from './verify-types.js';
 

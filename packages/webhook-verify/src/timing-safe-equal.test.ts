@@ -12,7 +12,7 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true);
   });
 
-  it("agrees with Buffer.equals on any input", () => {
+  it('agrees with Buffer.equals on any input', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), fc.boolean(), (a, b, same) => {
         const other = same ? Uint8Array.from(a) : b;

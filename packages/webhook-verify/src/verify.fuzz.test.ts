@@ -41,7 +41,12 @@ const headerValue = fc.oneof(
   codeUnits,
   base64ish,
   base64ish.map((value) => `v1,${value}`),
-  fc.array(base64ish.map((value) => `v1,${value}`), { maxLength: 4 }).map((list) => list.join(' ')),
+  fc
+    .array(
+      base64ish.map((value) => `v1,${value}`),
+      { maxLength: 4 },
+    )
+    .map((list) => list.join(' ')),
   fc.integer({ min: -1, max: 2 * NOW_SECONDS }).map(String),
   fc.stringMatching(/^\d{0,20}$/),
   fc.array(codeUnits, { maxLength: 3 }),
@@ -53,12 +58,7 @@ const headersArb = fc.oneof(
   fc.dictionary(headerName, headerValue, { maxKeys: 6 }).map((record) => ({ get: (name: string) => record[name] })),
 );
 const bodyArb = fc.oneof(anything, codeUnits, fc.json(), fc.uint8Array({ maxLength: 200 }), fc.constant(validRequest().body));
-const secretsArb = fc.oneof(
-  anything,
-  codeUnits,
-  fc.constant(SECRET),
-  fc.array(fc.oneof(codeUnits, fc.constant(SECRET), anything), { maxLength: 4 }),
-);
+const secretsArb = fc.oneof(anything, codeUnits, fc.constant(SECRET), fc.array(fc.oneof(codeUnits, fc.constant(SECRET), anything), { maxLength: 4 }));
 const optionsArb = fc.oneof(
   fc.constant(undefined),
   anything,

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  STANDARD_WEBHOOKS_BAD_SIGNATURES,
-  STANDARD_WEBHOOKS_DECOYS,
-  STANDARD_WEBHOOKS_VECTOR,
-  coreVectors,
-  vectorHeaders,
-} from '../test/helpers/vectors.js';
+import { STANDARD_WEBHOOKS_BAD_SIGNATURES, STANDARD_WEBHOOKS_DECOYS, STANDARD_WEBHOOKS_VECTOR, coreVectors, vectorHeaders } from '../test/helpers/vectors.js';
 import { referenceSign } from '../test/helpers/reference-signer.js';
 import { EVENT, NOW, NOW_SECONDS, OLD_SECRET, SECRET, validRequest, verificationError, without } from '../test/helpers/request.js';
 import { WebhookVerificationError } from './errors.js';
@@ -23,9 +17,7 @@ describe('shared vectors (packages/core/fixtures/signature-vectors.json)', () =>
 
   it.each(vectors.standardWebhooks)('refuses the v1 vector "$name" with one body byte changed', async (vector) => {
     const tampered = vector.body.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
-    const error = await verificationError(
-      verifyWebhookSignature(tampered, vectorHeaders(vector), vector.secret, { now: vector.timestamp * 1000 }),
-    );
+    const error = await verificationError(verifyWebhookSignature(tampered, vectorHeaders(vector), vector.secret, { now: vector.timestamp * 1000 }));
     expect(error.reason).toBe('no_matching_signature');
   });
 
@@ -110,9 +102,7 @@ describe('one valid request, one thing broken at a time', () => {
 
   it('tampered webhook-timestamp within tolerance → no_matching_signature (the timestamp is signed)', async () => {
     const { body, headers, secret } = validRequest();
-    const error = await verificationError(
-      verifyWebhook(body, { ...headers, 'webhook-timestamp': String(NOW_SECONDS + 1) }, secret, { now: NOW }),
-    );
+    const error = await verificationError(verifyWebhook(body, { ...headers, 'webhook-timestamp': String(NOW_SECONDS + 1) }, secret, { now: NOW }));
     expect(error.reason).toBe('no_matching_signature');
   });
 

@@ -54,7 +54,15 @@ describe.skipIf(!haveBrowser)('in Chromium, with WebCrypto', () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage();
     // 127.0.0.1 is a secure context, so crypto.subtle exists as it does on an https page.
@@ -69,11 +77,13 @@ describe.skipIf(!haveBrowser)('in Chromium, with WebCrypto', () => {
   });
 
   it('runs without Node globals', async () => {
-    expect(await page.evaluate(() => [typeof (globalThis as { Buffer?: unknown }).Buffer, typeof (globalThis as { process?: unknown }).process, typeof crypto.subtle])).toEqual([
-      'undefined',
-      'undefined',
-      'object',
-    ]);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as { Buffer?: unknown }).Buffer,
+        typeof (globalThis as { process?: unknown }).process,
+        typeof crypto.subtle,
+      ]),
+    ).toEqual(['undefined', 'undefined', 'object']);
   });
 
   it('verifies every shared vector and the Standard Webhooks vector, and signs them identically', async () => {

@@ -76,7 +76,11 @@ describe('the built entries', () => {
   it('load with require() and import, with the same exports, and verify a vector', async () => {
     const cjs = require(join(packageDir, 'dist/cjs/index.js')) as typeof import('../src/index.js');
     const esm = (await import(pathToFileURL(join(packageDir, 'dist/esm/index.js')).href)) as typeof import('../src/index.js');
-    expect(Object.keys(cjs).filter((key) => key !== '__esModule').sort()).toEqual(Object.keys(esm).sort());
+    expect(
+      Object.keys(cjs)
+        .filter((key) => key !== '__esModule')
+        .sort(),
+    ).toEqual(Object.keys(esm).sort());
     expect((await cjs.verifyWebhook(...args)).id).toBe(vector.id);
     expect((await esm.verifyWebhook(...args)).id).toBe(vector.id);
     // Two copies, two classes: instanceof fails across them, the guard does not.
@@ -130,7 +134,16 @@ describe('the built entries', () => {
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], types: [], strict: true, noEmit: true, skipLibCheck: false },
+          compilerOptions: {
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            lib: ['ES2022'],
+            types: [],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+          },
           files: ['esm.mts', 'cjs.cts'],
         }),
       );
@@ -153,7 +166,7 @@ describe('the built entries', () => {
           "import verify = require('@paygate/webhook-verify');",
           "import node = require('@paygate/webhook-verify/node');",
           "const event: verify.PaygateWebhookEvent = node.verifyWebhookSync('{}', {}, 'whsec_x');",
-          "export const name: string = event.event;",
+          'export const name: string = event.event;',
           "export const later: Promise<verify.PaygateWebhookEvent> = verify.verifyWebhook('{}', {}, ['whsec_a', 'whsec_b']);",
         ].join('\n'),
       );

@@ -18,7 +18,11 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
     // flag would always win and silently ignore HOST).
     host: Flags.string({ description: 'Address to bind. Default: PAYGATE_HOST, else HOST, else 127.0.0.1.', env: 'PAYGATE_HOST' }),
     'data-dir': Flags.string({ description: 'Folder for the embedded database ("memory" for none).', env: 'PAYGATE_DATA_DIR', default: '.paygate' }),
-    'test-mode': Flags.boolean({ description: 'Test mode: fast deterministic processing, test clock, /api/v1/test/* routes.', env: 'TEST_MODE', default: false }),
+    'test-mode': Flags.boolean({
+      description: 'Test mode: fast deterministic processing, test clock, /api/v1/test/* routes.',
+      env: 'TEST_MODE',
+      default: false,
+    }),
     json: Flags.boolean({ description: 'Print the ready line as JSON.', default: false }),
   };
 

@@ -14,7 +14,8 @@ Runs pending migrations on start (one process at a time). Prints a line containi
     // flag would always win and silently ignore HOST).
     host: Flags.string({ description: 'Address to bind. Default: PAYGATE_HOST, else HOST, else 127.0.0.1.', env: 'PAYGATE_HOST' }),
     'test-mode': Flags.boolean({
-      description: 'Test mode (seed merchant, /api/v1/test/*, simulated outcomes; see pg-cli dev --help). Off: production. Refused with PAYGATE_ENV=production.',
+      description:
+        'Test mode (seed merchant, /api/v1/test/*, simulated outcomes; see pg-cli dev --help). Off: production. Refused with PAYGATE_ENV=production.',
       env: 'TEST_MODE',
       default: false,
     }),
@@ -29,8 +30,7 @@ Runs pending migrations on start (one process at a time). Prints a line containi
     await runGateway({
       role: 'api',
       overrides: { port: flags.port, ...(flags.host ? { host: flags.host } : {}), ...(flags['test-mode'] ? { testMode: true } : {}) },
-      onReady: (gateway) =>
-        this.log(flags.json ? JSON.stringify({ status: 'ready', url: gateway.url }) : `Paygate API ready at ${gateway.url}`),
+      onReady: (gateway) => this.log(flags.json ? JSON.stringify({ status: 'ready', url: gateway.url }) : `Paygate API ready at ${gateway.url}`),
     });
   }
 }

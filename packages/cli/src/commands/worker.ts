@@ -11,7 +11,8 @@ On SIGTERM it stops taking jobs, finishes running ones within PAYGATE_SHUTDOWN_G
   static override flags = {
     concurrency: Flags.integer({ description: 'Jobs run at once per queue.', env: 'PAYGATE_WORKER_CONCURRENCY', default: 50, min: 1, max: 1000 }),
     'test-mode': Flags.boolean({
-      description: 'Test mode (seed merchant, /api/v1/test/*, simulated outcomes; see pg-cli dev --help). Off: production. Refused with PAYGATE_ENV=production.',
+      description:
+        'Test mode (seed merchant, /api/v1/test/*, simulated outcomes; see pg-cli dev --help). Off: production. Refused with PAYGATE_ENV=production.',
       env: 'TEST_MODE',
       default: false,
     }),

@@ -1,13 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  ERROR_CODES,
-  EXIT_CODE_BY_CODE,
-  HTTP_STATUS_BY_CODE,
-  type ErrorCode,
-  exitCodeOf,
-  httpStatusOf,
-  isErrorCode,
-} from './error-codes.js';
+import { ERROR_CODES, EXIT_CODE_BY_CODE, HTTP_STATUS_BY_CODE, type ErrorCode, exitCodeOf, httpStatusOf, isErrorCode } from './error-codes.js';
 
 // The contract other packages build on (STYLE.md §4): code → HTTP status / CLI exit code.
 const EXPECTED: Record<ErrorCode, [number, number]> = {

@@ -76,14 +76,10 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** HTTP status for each error code (derived from {@link ERROR_CODES}). */
-export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = /* @__PURE__ */ mapCodes(
-  (info) => info.httpStatus,
-);
+export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = /* @__PURE__ */ mapCodes((info) => info.httpStatus);
 
 /** CLI exit code for each error code (derived from {@link ERROR_CODES}). */
-export const EXIT_CODE_BY_CODE: Readonly<Record<ErrorCode, number>> = /* @__PURE__ */ mapCodes(
-  (info) => info.exitCode,
-);
+export const EXIT_CODE_BY_CODE: Readonly<Record<ErrorCode, number>> = /* @__PURE__ */ mapCodes((info) => info.exitCode);
 
 /** Whether `value` is one of the known error codes (useful when reading error bodies off the wire). */
 export function isErrorCode(value: unknown): value is ErrorCode {

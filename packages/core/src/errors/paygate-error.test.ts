@@ -43,12 +43,8 @@ describe('isPaygateError', () => {
 
   it('is false for look-alikes without the brand or with an unknown code', () => {
     expect(isPaygateError(Object.assign(new Error('x'), { code: 'NOT_FOUND_ERROR', description: 'd' }))).toBe(false);
-    expect(
-      isPaygateError({ code: 'NOPE', description: 'd', [Symbol.for('@paygate/core/PaygateError')]: true }),
-    ).toBe(false);
-    expect(
-      isPaygateError({ code: 'SERVER_ERROR', description: 1, [Symbol.for('@paygate/core/PaygateError')]: true }),
-    ).toBe(false);
+    expect(isPaygateError({ code: 'NOPE', description: 'd', [Symbol.for('@paygate/core/PaygateError')]: true })).toBe(false);
+    expect(isPaygateError({ code: 'SERVER_ERROR', description: 1, [Symbol.for('@paygate/core/PaygateError')]: true })).toBe(false);
     expect(isPaygateError(new Error('plain'))).toBe(false);
     expect(isPaygateError(null)).toBe(false);
     expect(isPaygateError('BAD_REQUEST_ERROR')).toBe(false);

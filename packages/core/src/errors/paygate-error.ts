@@ -53,11 +53,7 @@ export function isPaygateError(value: unknown): value is PaygateError {
   if (value instanceof PaygateError) return true;
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { [PAYGATE_ERROR_BRAND]?: unknown; code?: unknown; description?: unknown };
-  return (
-    candidate[PAYGATE_ERROR_BRAND] === true &&
-    isErrorCode(candidate.code) &&
-    typeof candidate.description === 'string'
-  );
+  return candidate[PAYGATE_ERROR_BRAND] === true && isErrorCode(candidate.code) && typeof candidate.description === 'string';
 }
 
 /** Render an error as the API envelope; `field` is present only when the error has one. */

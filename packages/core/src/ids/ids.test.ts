@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PaygateError } from '../errors/paygate-error.js';
-import {
-  ID_PREFIXES,
-  type IdKind,
-  type OrderId,
-  type PaymentId,
-  describeBadId,
-  idPattern,
-  isId,
-  newId,
-  parseId,
-} from './ids.js';
+import { ID_PREFIXES, type IdKind, type OrderId, type PaymentId, describeBadId, idPattern, isId, newId, parseId } from './ids.js';
 
 const KINDS = Object.keys(ID_PREFIXES) as IdKind[];
 
@@ -111,9 +101,7 @@ describe('parseId', () => {
     const err = thrown(() => parseId('order', 'ord_123', 'order_id'));
     expect(err.code).toBe('BAD_REQUEST_ERROR');
     expect(err.field).toBe('order_id');
-    expect(err.description).toBe(
-      "order_id must be an order id: 'order_' followed by 16 letters or digits (e.g. order_XXXXXXXXXXXXXXXX); got 'ord_123'",
-    );
+    expect(err.description).toBe("order_id must be an order id: 'order_' followed by 16 letters or digits (e.g. order_XXXXXXXXXXXXXXXX); got 'ord_123'");
   });
 
   it('defaults the field to id and says when the id is of another kind', () => {

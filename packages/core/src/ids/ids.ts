@@ -69,9 +69,7 @@ export function describeBadId(kind: IdKind, value: unknown, field: string): stri
   const prefix = `${ID_PREFIXES[kind]}_`;
   const expected = `${field} must be ${article(kind)} ${kind} id: '${prefix}' followed by ${ID_RANDOM_LENGTH} letters or digits (e.g. ${prefix}${'X'.repeat(ID_RANDOM_LENGTH)})`;
   if (typeof value !== 'string') return `${expected}, not ${value === null ? 'null' : typeof value}`;
-  const otherKind = (Object.keys(ID_PREFIXES) as IdKind[]).find(
-    (k) => k !== kind && value.startsWith(`${ID_PREFIXES[k]}_`),
-  );
+  const otherKind = (Object.keys(ID_PREFIXES) as IdKind[]).find((k) => k !== kind && value.startsWith(`${ID_PREFIXES[k]}_`));
   if (otherKind !== undefined) return `${expected}; '${truncate(value)}' is ${article(otherKind)} ${otherKind} id`;
   return `${expected}; got '${truncate(value)}'`;
 }

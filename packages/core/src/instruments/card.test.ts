@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CARD_NETWORKS,
-  cardLast4,
-  cvvLengthFor,
-  detectCardNetwork,
-  isCardExpired,
-  luhnCheck,
-  normalizeCardNumber,
-} from './card.js';
+import { CARD_NETWORKS, cardLast4, cvvLengthFor, detectCardNetwork, isCardExpired, luhnCheck, normalizeCardNumber } from './card.js';
 
 /** Append the Luhn check digit to a digit string (independent of luhnCheck). */
 function withCheckDigit(body: string): string {
@@ -36,14 +28,11 @@ describe('normalizeCardNumber', () => {
 });
 
 describe('luhnCheck', () => {
-  it.each(['4111111111111111', '5555555555554444', '4000000000000002', '378282246310005', '6011111111111117', '4111 1111 1111 1111'])(
-    'accepts %s',
-    (n) => expect(luhnCheck(n)).toBe(true),
+  it.each(['4111111111111111', '5555555555554444', '4000000000000002', '378282246310005', '6011111111111117', '4111 1111 1111 1111'])('accepts %s', (n) =>
+    expect(luhnCheck(n)).toBe(true),
   );
 
-  it.each(['4111111111111112', '1234567812345678', '', 'abcd', '4111x11111111111'])('rejects %j', (n) =>
-    expect(luhnCheck(n)).toBe(false),
-  );
+  it.each(['4111111111111112', '1234567812345678', '', 'abcd', '4111x11111111111'])('rejects %j', (n) => expect(luhnCheck(n)).toBe(false));
 
   it('accepts exactly one check digit per body (property)', () => {
     fc.assert(
@@ -123,16 +112,29 @@ describe('isCardExpired', () => {
   });
 
   it('treats impossible expiries as expired', () => {
-    for (const [m, y] of [[0, 2030], [13, 2030], [1.5, 2030], [1, 203], [1, 20300], [1, -1], [1, 2030.5]]) {
+    for (const [m, y] of [
+      [0, 2030],
+      [13, 2030],
+      [1.5, 2030],
+      [1, 203],
+      [1, 20300],
+      [1, -1],
+      [1, 2030.5],
+    ]) {
       expect(isCardExpired(m as number, y as number, now)).toBe(true);
     }
   });
 
   it('2-digit years mean 20YY (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99 }), fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (m, yy, at) => {
-        expect(isCardExpired(m, yy, at)).toBe(isCardExpired(m, 2000 + yy, at));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        (m, yy, at) => {
+          expect(isCardExpired(m, yy, at)).toBe(isCardExpired(m, 2000 + yy, at));
+        },
+      ),
     );
   });
 });
@@ -143,4 +145,3 @@ describe('cvvLengthFor', () => {
     for (const n of CARD_NETWORKS.filter((x) => x !== 'amex')) expect(cvvLengthFor(n)).toBe(3);
   });
 });
-

@@ -2,14 +2,7 @@
 export type CardNetwork = 'visa' | 'mastercard' | 'amex' | 'rupay' | 'discover' | 'unknown';
 
 /** Every value of {@link CardNetwork}. */
-export const CARD_NETWORKS: readonly CardNetwork[] = [
-  'visa',
-  'mastercard',
-  'amex',
-  'rupay',
-  'discover',
-  'unknown',
-];
+export const CARD_NETWORKS: readonly CardNetwork[] = ['visa', 'mastercard', 'amex', 'rupay', 'discover', 'unknown'];
 
 /** A card number without the spaces and dashes people type (`'4111 1111-1111 1111'` → `'4111111111111111'`). */
 export function normalizeCardNumber(input: string): string {

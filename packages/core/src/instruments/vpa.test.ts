@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isValidVpa } from './vpa.js';
 
 describe('isValidVpa', () => {
-  it.each(['user@paytm', 'success@paygate', 'jane.doe-1_x@okaxis', 'ab@cd', `${'a'.repeat(256)}@${'b'.repeat(64)}`])(
-    'accepts %s',
-    (vpa) => expect(isValidVpa(vpa)).toBe(true),
+  it.each(['user@paytm', 'success@paygate', 'jane.doe-1_x@okaxis', 'ab@cd', `${'a'.repeat(256)}@${'b'.repeat(64)}`])('accepts %s', (vpa) =>
+    expect(isValidVpa(vpa)).toBe(true),
   );
 
   it.each([

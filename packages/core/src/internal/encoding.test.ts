@@ -16,9 +16,7 @@ describe('encoding', () => {
         if (bytes.length > 0) expect(Array.from(fromBase64(toBase64(bytes)) ?? [])).toEqual(Array.from(bytes));
       }),
     );
-    expect(toHex(createHash('sha256').update('').digest())).toBe(
-      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    );
+    expect(toHex(createHash('sha256').update('').digest())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 
   it('fromBase64 accepts only canonical padded base64', () => {

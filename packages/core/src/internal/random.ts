@@ -27,10 +27,7 @@ export function randomBase62(length: number, randomBytes: RandomBytes = cryptoRa
   let out = '';
   for (let round = 0; out.length < length; round++) {
     if (round >= MAX_ROUNDS) {
-      throw new PaygateError(
-        'SERVER_ERROR',
-        'The random source returned no usable bytes; it must return uniformly random bytes.',
-      );
+      throw new PaygateError('SERVER_ERROR', 'The random source returned no usable bytes; it must return uniformly random bytes.');
     }
     // Ask for a little more than needed so one round is almost always enough.
     const missing = length - out.length;

@@ -13,10 +13,7 @@ export type DeliveryEvent = 'deliver' | 'schedule_retry' | 'give_up' | 'disable'
  * The webhook delivery lifecycle. No state is terminal: a `failed` delivery can be retried by
  * hand and a `success` one replayed, both back to `pending`.
  */
-export const DELIVERY_MACHINE: Machine<DeliveryStatus, DeliveryEvent> = /* @__PURE__ */ defineMachine<
-  DeliveryStatus,
-  DeliveryEvent
->('webhook delivery', {
+export const DELIVERY_MACHINE: Machine<DeliveryStatus, DeliveryEvent> = /* @__PURE__ */ defineMachine<DeliveryStatus, DeliveryEvent>('webhook delivery', {
   pending: { deliver: 'success', schedule_retry: 'pending', give_up: 'failed', disable: 'failed' },
   success: { retry_manually: 'pending' },
   failed: { retry_manually: 'pending' },

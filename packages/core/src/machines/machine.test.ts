@@ -2,17 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PaygateError } from '../errors/paygate-error.js';
 import { DELIVERY_MACHINE } from './delivery-machine.js';
-import {
-  type EventOf,
-  type Machine,
-  type StateOf,
-  allowedEvents,
-  canTransition,
-  defineMachine,
-  isTerminal,
-  statesOf,
-  transition,
-} from './machine.js';
+import { type EventOf, type Machine, type StateOf, allowedEvents, canTransition, defineMachine, isTerminal, statesOf, transition } from './machine.js';
 import { ORDER_MACHINE, type OrderEvent, type OrderStatus } from './order-machine.js';
 import { PAYMENT_MACHINE } from './payment-machine.js';
 import { REFUND_MACHINE } from './refund-machine.js';
@@ -71,9 +61,7 @@ describe('transition', () => {
   it('agrees with canTransition and stays inside the machine (property)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...MACHINES).chain((m) =>
-          fc.tuple(fc.constant(m), fc.constantFrom(...statesOf(m)), fc.constantFrom(...eventsOf(m))),
-        ),
+        fc.constantFrom(...MACHINES).chain((m) => fc.tuple(fc.constant(m), fc.constantFrom(...statesOf(m)), fc.constantFrom(...eventsOf(m)))),
         ([machine, state, event]) => {
           if (canTransition(machine, state, event)) {
             expect(statesOf(machine)).toContain(transition(machine, state, event));

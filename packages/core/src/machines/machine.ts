@@ -17,10 +17,7 @@ export type StateOf<M> = M extends Machine<infer S, string> ? S : never;
 export type EventOf<M> = M extends Machine<string, infer E> ? E : never;
 
 /** Make a machine with a frozen table, so no caller can add a transition at run time. */
-export function defineMachine<S extends string, E extends string>(
-  name: string,
-  table: Record<S, Partial<Record<E, S>>>,
-): Machine<S, E> {
+export function defineMachine<S extends string, E extends string>(name: string, table: Record<S, Partial<Record<E, S>>>): Machine<S, E> {
   for (const row of Object.values<Partial<Record<E, S>>>(table)) Object.freeze(row);
   return Object.freeze({ name, table: Object.freeze(table) });
 }
@@ -37,11 +34,7 @@ export function allowedEvents<S extends string, E extends string>(machine: Machi
 }
 
 /** Whether `event` is allowed from `state`. */
-export function canTransition<S extends string, E extends string>(
-  machine: Machine<S, E>,
-  state: S,
-  event: E,
-): boolean {
+export function canTransition<S extends string, E extends string>(machine: Machine<S, E>, state: S, event: E): boolean {
   return nextOf(machine, state, event) !== undefined;
 }
 
@@ -71,20 +64,14 @@ export function transition<S extends string, E extends string>(machine: Machine<
   } else {
     reason = `allowed events from '${String(state)}': ${Object.keys(row).join(', ')}`;
   }
-  throw new PaygateError(
-    'INVALID_STATE_ERROR',
-    `Cannot apply '${String(event)}' to ${withArticle(machine.name)} in state '${String(state)}'; ${reason}`,
-  );
+  throw new PaygateError('INVALID_STATE_ERROR', `Cannot apply '${String(event)}' to ${withArticle(machine.name)} in state '${String(state)}'; ${reason}`);
 }
 
 function withArticle(noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
-function rowOf<S extends string, E extends string>(
-  machine: Machine<S, E>,
-  state: S,
-): Partial<Record<E, S>> | undefined {
+function rowOf<S extends string, E extends string>(machine: Machine<S, E>, state: S): Partial<Record<E, S>> | undefined {
   // Own properties only: a state read from a database could be any string ('constructor').
   return Object.prototype.hasOwnProperty.call(machine.table, state) ? machine.table[state] : undefined;
 }

@@ -5,7 +5,16 @@ describe('CURRENCIES', () => {
   it('has the required currencies with their ISO 4217 exponents', () => {
     const exponents = Object.fromEntries(CURRENCY_CODES.map((c) => [c, currencyExponent(c)]));
     expect(exponents).toEqual({
-      INR: 2, USD: 2, EUR: 2, GBP: 2, JPY: 0, KWD: 3, AED: 2, SGD: 2, AUD: 2, CAD: 2,
+      INR: 2,
+      USD: 2,
+      EUR: 2,
+      GBP: 2,
+      JPY: 0,
+      KWD: 3,
+      AED: 2,
+      SGD: 2,
+      AUD: 2,
+      CAD: 2,
     });
     expect(CURRENCY_CODES).toEqual(Object.keys(CURRENCIES));
     expect(DEFAULT_CURRENCY).toBe('INR');
@@ -15,8 +24,7 @@ describe('CURRENCIES', () => {
     for (const code of CURRENCY_CODES) {
       expect(code).toMatch(/^[A-Z]{3}$/);
       // Intl's own digit count for the currency matches our exponent.
-      const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-        .maximumFractionDigits;
+      const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits;
       expect(digits).toBe(currencyExponent(code));
     }
   });

@@ -52,9 +52,7 @@ describe('assertRefundable', () => {
       const err = caught(() => assertRefundable({ capturedAmount: 50000, refundedAmount: 0, requestedAmount }));
       expect(err.code).toBe('BAD_REQUEST_ERROR');
       expect(err.field).toBe('amount');
-      expect(err.description).toBe(
-        `The refund amount must be a positive integer in minor units (e.g. 5000 for ₹50.00); got ${requestedAmount}`,
-      );
+      expect(err.description).toBe(`The refund amount must be a positive integer in minor units (e.g. 5000 for ₹50.00); got ${requestedAmount}`);
     }
   });
 
@@ -91,11 +89,14 @@ describe('assertRefundable', () => {
 
   it('a full refund of the remainder always succeeds and leaves nothing (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_AMOUNT }).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c - 1 }))), ([captured, refunded]) => {
-        const rest = remainingRefundable(captured, refunded);
-        assertRefundable({ capturedAmount: captured, refundedAmount: refunded, requestedAmount: rest });
-        expect(remainingRefundable(captured, refunded + rest)).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: MAX_AMOUNT }).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c - 1 }))),
+        ([captured, refunded]) => {
+          const rest = remainingRefundable(captured, refunded);
+          assertRefundable({ capturedAmount: captured, refundedAmount: refunded, requestedAmount: rest });
+          expect(remainingRefundable(captured, refunded + rest)).toBe(0);
+        },
+      ),
     );
   });
 });

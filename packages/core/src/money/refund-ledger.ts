@@ -15,10 +15,7 @@ export function remainingRefundable(capturedAmount: number, refundedAmount: numb
   assertLedgerAmount('capturedAmount', capturedAmount);
   assertLedgerAmount('refundedAmount', refundedAmount);
   if (refundedAmount > capturedAmount) {
-    throw new PaygateError(
-      'SERVER_ERROR',
-      `Refund ledger is inconsistent: refunded ${refundedAmount} exceeds captured ${capturedAmount}`,
-    );
+    throw new PaygateError('SERVER_ERROR', `Refund ledger is inconsistent: refunded ${refundedAmount} exceeds captured ${capturedAmount}`);
   }
   return capturedAmount - refundedAmount;
 }
@@ -28,19 +25,13 @@ export function remainingRefundable(capturedAmount: number, refundedAmount: numb
  * larger than what is left to refund. Many partial refunds may follow one another; their sum
  * never exceeds the captured amount.
  */
-export function assertRefundable(input: {
-  capturedAmount: number;
-  refundedAmount: number;
-  requestedAmount: number;
-}): void {
+export function assertRefundable(input: { capturedAmount: number; refundedAmount: number; requestedAmount: number }): void {
   const remaining = remainingRefundable(input.capturedAmount, input.refundedAmount);
   const requested = input.requestedAmount;
   if (!Number.isSafeInteger(requested) || requested <= 0) {
-    throw new PaygateError(
-      'BAD_REQUEST_ERROR',
-      `The refund amount must be a positive integer in minor units (e.g. 5000 for ₹50.00); got ${requested}`,
-      { field: 'amount' },
-    );
+    throw new PaygateError('BAD_REQUEST_ERROR', `The refund amount must be a positive integer in minor units (e.g. 5000 for ₹50.00); got ${requested}`, {
+      field: 'amount',
+    });
   }
   if (requested > remaining) {
     throw new PaygateError('BAD_REQUEST_ERROR', OVER_REFUND_DESCRIPTION, { field: 'amount' });

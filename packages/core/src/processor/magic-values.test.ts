@@ -2,18 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectCardNetwork, luhnCheck } from '../instruments/card.js';
 import { isValidVpa } from '../instruments/vpa.js';
-import {
-  MAGIC_VALUES,
-  PAYMENT_ERROR_DESCRIPTIONS,
-  classifyInstrument,
-  formatMagicValuesTable,
-} from './magic-values.js';
+import { MAGIC_VALUES, PAYMENT_ERROR_DESCRIPTIONS, classifyInstrument, formatMagicValuesTable } from './magic-values.js';
 
 describe('MAGIC_VALUES', () => {
   it('holds the agreed outcomes', () => {
-    const outcomes = Object.fromEntries(
-      MAGIC_VALUES.map((m) => [m.value, m.outcome.status === 'success' ? 'success' : m.outcome.errorCode]),
-    );
+    const outcomes = Object.fromEntries(MAGIC_VALUES.map((m) => [m.value, m.outcome.status === 'success' ? 'success' : m.outcome.errorCode]));
     expect(outcomes).toMatchObject({
       'success@paygate': 'success',
       'failure@paygate': 'UPI_DECLINED',

@@ -2,21 +2,13 @@ import { normalizeCardNumber } from '../instruments/card.js';
 
 /** Why a simulated payment failed; stored on the payment as `error_code`. */
 export type PaymentErrorCode =
-  | 'CARD_DECLINED'
-  | 'INSUFFICIENT_FUNDS'
-  | 'EXPIRED_CARD'
-  | 'PROCESSING_ERROR'
-  | 'UPI_DECLINED'
-  | 'PAYMENT_FAILED'
-  | 'ORDER_ALREADY_PAID';
+  'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'EXPIRED_CARD' | 'PROCESSING_ERROR' | 'UPI_DECLINED' | 'PAYMENT_FAILED' | 'ORDER_ALREADY_PAID';
 
 /**
  * The outcome a magic value forces: success (and, with `refundsFail`, every refund of the payment
  * fails), or failure with a code and a description.
  */
-export type MagicOutcome =
-  | { status: 'success'; refundsFail?: true }
-  | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string };
+export type MagicOutcome = { status: 'success'; refundsFail?: true } | { status: 'failed'; errorCode: PaymentErrorCode; errorDescription: string };
 
 /** The shopper-facing description of each payment error code (`error_description`). */
 export const PAYMENT_ERROR_DESCRIPTIONS: Readonly<Record<PaymentErrorCode, string>> = {
@@ -61,7 +53,12 @@ export const MAGIC_VALUES: readonly MagicValue[] = [
   { method: 'card', value: '4000000000009995', label: 'Visa, insufficient funds', outcome: failed('INSUFFICIENT_FUNDS') },
   { method: 'card', value: '4000000000000069', label: 'Visa, expired per issuer', outcome: failed('EXPIRED_CARD') },
   { method: 'card', value: '4000000000000119', label: 'Visa, processing error', outcome: failed('PROCESSING_ERROR') },
-  { method: 'card', value: '4000000000005126', label: 'Visa, succeeds; every refund of it fails (`refund.failed`)', outcome: { status: 'success', refundsFail: true } },
+  {
+    method: 'card',
+    value: '4000000000005126',
+    label: 'Visa, succeeds; every refund of it fails (`refund.failed`)',
+    outcome: { status: 'success', refundsFail: true },
+  },
 ];
 
 /** What {@link classifyInstrument} looks at: the method and its instrument. */

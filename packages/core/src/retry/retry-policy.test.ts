@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PaygateError } from '../errors/paygate-error.js';
-import {
-  DEFAULT_MAX_RETRY_AFTER_MS,
-  MAX_DELIVERY_ATTEMPTS,
-  RETRY_SCHEDULES,
-  type RetryDecision,
-  nextAttempt,
-  parseRetryAfter,
-} from './retry-policy.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS, MAX_DELIVERY_ATTEMPTS, RETRY_SCHEDULES, type RetryDecision, nextAttempt, parseRetryAfter } from './retry-policy.js';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const MIN = 60_000;
@@ -67,7 +60,15 @@ describe('nextAttempt', () => {
     expect(at(0.999_999)).toBe(Math.round(gap * (1 + 0.2 * (2 * 0.999_999 - 1))));
     expect(at(0.999_999)).toBeLessThanOrEqual(gap * 1.2);
     // jitter 0 never consults the random source
-    expect(retryOf(nextAttempt(2, T0, { random: () => { throw new Error('not used'); } })).delayMs).toBe(gap);
+    expect(
+      retryOf(
+        nextAttempt(2, T0, {
+          random: () => {
+            throw new Error('not used');
+          },
+        }),
+      ).delayMs,
+    ).toBe(gap);
   });
 
   it('jitter bounds hold for every attempt and random value (property)', () => {
@@ -146,7 +147,18 @@ describe('parseRetryAfter', () => {
   });
 
   it('ignores absent and malformed values', () => {
-    for (const bad of [undefined, '', '-5', '1.5', 'soon', '5.5', 'Wed, 31 Feb 2015 07:28:00 GMT', 'Wed, 21 Oct 2015 24:00:00 GMT', '2015-10-21T07:28:00Z', '12345678901']) {
+    for (const bad of [
+      undefined,
+      '',
+      '-5',
+      '1.5',
+      'soon',
+      '5.5',
+      'Wed, 31 Feb 2015 07:28:00 GMT',
+      'Wed, 21 Oct 2015 24:00:00 GMT',
+      '2015-10-21T07:28:00Z',
+      '12345678901',
+    ]) {
       expect(parseRetryAfter(bad, now)).toBeUndefined();
     }
   });

@@ -76,9 +76,7 @@ const MONTH = `(${MONTHS.join('|')})`;
 const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
 // The three HTTP-date forms a recipient must accept (RFC 9110 §5.6.7).
 const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
-const RFC_850 = new RegExp(
-  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`,
-);
+const RFC_850 = new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
 const ASCTIME = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
 
 /**
@@ -116,9 +114,6 @@ function parseHttpDate(value: string, now: Date): number | undefined {
   const check = new Date(ms);
   // Date.UTC rolls 31 Feb over to March; a date that does not round-trip is malformed.
   const roundTrips =
-    check.getUTCDate() === Number(day) &&
-    check.getUTCHours() === Number(hh) &&
-    check.getUTCMinutes() === Number(mm) &&
-    check.getUTCSeconds() === Number(ss);
+    check.getUTCDate() === Number(day) && check.getUTCHours() === Number(hh) && check.getUTCMinutes() === Number(mm) && check.getUTCSeconds() === Number(ss);
   return roundTrips ? ms : undefined;
 }

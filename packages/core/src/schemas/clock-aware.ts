@@ -11,10 +11,7 @@ export type ClockAwareSchema<T extends z.ZodType> = T & {
 };
 
 /** Attach `factory` to `schema` (non-enumerable) and return it typed as clock-aware. */
-export function withClockFactory<T extends z.ZodType>(
-  schema: T,
-  factory: (now: () => Date) => T,
-): ClockAwareSchema<T> {
+export function withClockFactory<T extends z.ZodType>(schema: T, factory: (now: () => Date) => T): ClockAwareSchema<T> {
   Object.defineProperty(schema, CLOCK_FACTORY, { value: factory, enumerable: false });
   return schema as ClockAwareSchema<T>;
 }

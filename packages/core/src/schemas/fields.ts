@@ -32,13 +32,14 @@ export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, 
 /** An amount in minor units: a safe integer from 1 to `MAX_AMOUNT`. */
 export function amountField(field = 'amount') {
   const what = 'an integer in minor units (e.g. 50000 for ₹500.00)';
-  return z.int({
-    error: (issue) => {
-      if (issue.code === 'too_small') return `${field} must be at least 1 (minor units, e.g. 50000 for ₹500.00); got ${describeReceived(issue.input)}`;
-      if (issue.code === 'too_big') return `${field} must be at most ${MAX_AMOUNT} minor units; got ${describeReceived(issue.input)}`;
-      return mustBe(field, what)(issue);
-    },
-  })
+  return z
+    .int({
+      error: (issue) => {
+        if (issue.code === 'too_small') return `${field} must be at least 1 (minor units, e.g. 50000 for ₹500.00); got ${describeReceived(issue.input)}`;
+        if (issue.code === 'too_big') return `${field} must be at most ${MAX_AMOUNT} minor units; got ${describeReceived(issue.input)}`;
+        return mustBe(field, what)(issue);
+      },
+    })
     .min(1)
     .max(MAX_AMOUNT);
 }

@@ -26,14 +26,10 @@ export function describeReceived(input: unknown): string {
  * otherwise `"<field> must be <what>; got <input>"`.
  */
 export function mustBe(field: string, what: string): (issue: IssueLike) => string {
-  return (issue) =>
-    issue.input === undefined
-      ? `${field} is required: it must be ${what}`
-      : `${field} must be ${what}; got ${describeReceived(issue.input)}`;
+  return (issue) => (issue.input === undefined ? `${field} is required: it must be ${what}` : `${field} must be ${what}; got ${describeReceived(issue.input)}`);
 }
 
 /** Like {@link mustBe} but without echoing the input (for secrets such as card numbers and CVVs). */
 export function mustBeSecret(field: string, what: string): (issue: IssueLike) => string {
-  return (issue) =>
-    issue.input === undefined ? `${field} is required: it must be ${what}` : `${field} must be ${what}`;
+  return (issue) => (issue.input === undefined ? `${field} is required: it must be ${what}` : `${field} must be ${what}`);
 }

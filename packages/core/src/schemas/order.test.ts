@@ -48,9 +48,7 @@ describe('createOrderSchema', () => {
   });
 
   it('explains a string amount', () => {
-    expect(badRequest({ ...valid(), amount: '500.00' }).description).toBe(
-      'amount must be an integer in minor units (e.g. 50000 for ₹500.00); got "500.00"',
-    );
+    expect(badRequest({ ...valid(), amount: '500.00' }).description).toBe('amount must be an integer in minor units (e.g. 50000 for ₹500.00); got "500.00"');
   });
 
   it('says when the amount is missing', () => {
@@ -61,13 +59,9 @@ describe('createOrderSchema', () => {
   });
 
   it('rejects zero, negative and too-large amounts', () => {
-    expect(badRequest({ amount: 0 }).description).toBe(
-      'amount must be at least 1 (minor units, e.g. 50000 for ₹500.00); got 0',
-    );
+    expect(badRequest({ amount: 0 }).description).toBe('amount must be at least 1 (minor units, e.g. 50000 for ₹500.00); got 0');
     expect(badRequest({ amount: -5 }).field).toBe('amount');
-    expect(badRequest({ amount: MAX_AMOUNT + 1 }).description).toBe(
-      `amount must be at most ${MAX_AMOUNT} minor units; got ${MAX_AMOUNT + 1}`,
-    );
+    expect(badRequest({ amount: MAX_AMOUNT + 1 }).description).toBe(`amount must be at most ${MAX_AMOUNT} minor units; got ${MAX_AMOUNT + 1}`);
   });
 
   it('lists the supported currencies for an unknown one', () => {
@@ -79,9 +73,7 @@ describe('createOrderSchema', () => {
 
   it('asks for upper case', () => {
     expect(badRequest({ ...valid(), currency: 'inr' }).description).toBe("currency 'inr' must be upper case: use 'INR'");
-    expect(badRequest({ ...valid(), currency: 356 }).description).toBe(
-      "currency must be a 3-letter ISO 4217 code such as 'INR'; got 356",
-    );
+    expect(badRequest({ ...valid(), currency: 356 }).description).toBe("currency must be a 3-letter ISO 4217 code such as 'INR'; got 356");
   });
 
   it('limits the receipt to 40 characters', () => {
@@ -90,9 +82,7 @@ describe('createOrderSchema', () => {
       field: 'receipt',
       description: 'receipt must be at most 40 characters; got "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr…"',
     });
-    expect(badRequest({ ...valid(), receipt: 7 }).description).toBe(
-      'receipt must be a string of at most 40 characters; got 7',
-    );
+    expect(badRequest({ ...valid(), receipt: 7 }).description).toBe('receipt must be a string of at most 40 characters; got 7');
   });
 
   it('limits notes to 15 string pairs', () => {
@@ -106,9 +96,7 @@ describe('createOrderSchema', () => {
       field: 'notes.a',
       description: 'each value in notes must be a string of at most 256 characters; got 1',
     });
-    expect(badRequest({ ...valid(), notes: { a: 'x'.repeat(257) } }).description).toBe(
-      'each value in notes must be at most 256 characters',
-    );
+    expect(badRequest({ ...valid(), notes: { a: 'x'.repeat(257) } }).description).toBe('each value in notes must be at most 256 characters');
     expect(badRequest({ ...valid(), notes: { ['k'.repeat(257)]: 'x' } })).toEqual({
       field: 'notes',
       description: 'notes keys must be at most 256 characters',

@@ -36,19 +36,13 @@ describe('createRefundSchema', () => {
   it('bounds amount and reason', () => {
     expect(badRequest(createRefundSchema, { amount: 0 }).field).toBe('amount');
     expect(badRequest(createRefundSchema, { amount: MAX_AMOUNT + 1 }).field).toBe('amount');
-    expect(badRequest(createRefundSchema, { amount: 10.5 }).description).toBe(
-      'amount must be an integer in minor units (e.g. 50000 for ₹500.00); got 10.5',
-    );
+    expect(badRequest(createRefundSchema, { amount: 10.5 }).description).toBe('amount must be an integer in minor units (e.g. 50000 for ₹500.00); got 10.5');
     expect(badRequest(createRefundSchema, { reason: 'r'.repeat(256) })).toEqual({
       field: 'reason',
       description: 'reason must be at most 255 characters',
     });
-    expect(badRequest(createRefundSchema, { reason: 1 }).description).toBe(
-      'reason must be a string of at most 255 characters; got 1',
-    );
-    expect(badRequest(createRefundSchema, { speed: 'optimum' }).description).toBe(
-      "field 'speed' is not allowed; allowed fields: amount, reason, notes",
-    );
+    expect(badRequest(createRefundSchema, { reason: 1 }).description).toBe('reason must be a string of at most 255 characters; got 1');
+    expect(badRequest(createRefundSchema, { speed: 'optimum' }).description).toBe("field 'speed' is not allowed; allowed fields: amount, reason, notes");
   });
 });
 
@@ -74,13 +68,9 @@ describe('listQuerySchema', () => {
       field: 'offset',
       description: 'offset must be an integer of 0 or more; got -1',
     });
-    expect(badRequest(listQuerySchema, { status: '' }).description).toBe(
-      'status must not be empty; leave it out to list every status',
-    );
+    expect(badRequest(listQuerySchema, { status: '' }).description).toBe('status must not be empty; leave it out to list every status');
     expect(badRequest(listQuerySchema, { status: 's'.repeat(41) }).description).toBe('status must be at most 40 characters');
-    expect(badRequest(listQuerySchema, { status: ['a', 'b'] }).description).toBe(
-      'status must be a single status name such as pending or failed',
-    );
+    expect(badRequest(listQuerySchema, { status: ['a', 'b'] }).description).toBe('status must be a single status name such as pending or failed');
     expect(badRequest(listQuerySchema, { page: '2' })).toEqual({
       field: 'page',
       description: "field 'page' is not allowed in the query string; allowed fields: limit, offset, status",
@@ -94,15 +84,12 @@ describe('webhookConfigSchema', () => {
       webhook_url: 'https://example.com/webhooks',
       enabled: true,
     });
-    expect(parseInput(webhookConfigSchema, { webhook_url: 'http://localhost:4000/webhook' }).webhook_url).toBe(
-      'http://localhost:4000/webhook',
-    );
+    expect(parseInput(webhookConfigSchema, { webhook_url: 'http://localhost:4000/webhook' }).webhook_url).toBe('http://localhost:4000/webhook');
     expect(parseInput(webhookConfigSchema, { webhook_url: null })).toEqual({ webhook_url: null });
   });
 
   it('rejects other schemes, non-URLs, a missing URL and long URLs', () => {
-    const what =
-      'an http:// or https:// URL such as https://example.com/webhooks, or null to stop sending webhooks';
+    const what = 'an http:// or https:// URL such as https://example.com/webhooks, or null to stop sending webhooks';
     expect(badRequest(webhookConfigSchema, { webhook_url: 'ftp://example.com' })).toEqual({
       field: 'webhook_url',
       description: `webhook_url must be ${what}; got "ftp://example.com"`,
@@ -132,12 +119,8 @@ describe('createMerchantSchema', () => {
       field: 'name',
       description: 'name must not be empty',
     });
-    expect(badRequest(createMerchantSchema, { name: 'n'.repeat(101), email: 'dev@example.com' }).description).toBe(
-      'name must be at most 100 characters',
-    );
-    expect(badRequest(createMerchantSchema, { email: 'dev@example.com' }).description).toBe(
-      'name is required: it must be a string of 1 to 100 characters',
-    );
+    expect(badRequest(createMerchantSchema, { name: 'n'.repeat(101), email: 'dev@example.com' }).description).toBe('name must be at most 100 characters');
+    expect(badRequest(createMerchantSchema, { email: 'dev@example.com' }).description).toBe('name is required: it must be a string of 1 to 100 characters');
     expect(badRequest(createMerchantSchema, { name: 'Acme', email: 'dev@' })).toEqual({
       field: 'email',
       description: 'email must be an email address like dev@example.com; got "dev@"',
@@ -162,7 +145,15 @@ describe('clockAdvanceSchema', () => {
 
 describe('JSON Schema', () => {
   it('every request schema converts (io: input) without unrepresentable parts, for the OpenAPI document', () => {
-    for (const schema of [createOrderSchema, createPaymentSchema, createRefundSchema, listQuerySchema, webhookConfigSchema, createMerchantSchema, clockAdvanceSchema]) {
+    for (const schema of [
+      createOrderSchema,
+      createPaymentSchema,
+      createRefundSchema,
+      listQuerySchema,
+      webhookConfigSchema,
+      createMerchantSchema,
+      clockAdvanceSchema,
+    ]) {
       const json = z.toJSONSchema(schema, { io: 'input' }) as { additionalProperties?: unknown; oneOf?: unknown[] };
       expect(json.additionalProperties === false || Array.isArray(json.oneOf)).toBe(true);
     }

@@ -10,11 +10,7 @@ import { rejectNulBytes } from './nul-bytes.js';
  * replaces the real clock in clock-aware schemas such as `createPaymentSchema`. A NUL character
  * (U+0000) in any string or key is refused first, whatever the schema: no database stores it.
  */
-export function parseInput<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  now?: Date | (() => Date),
-): z.output<T> {
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, now?: Date | (() => Date)): z.output<T> {
   rejectNulBytes(input);
   const clocked = now === undefined ? schema : withClock(schema, typeof now === 'function' ? now : () => now);
   const result = clocked.safeParse(input);
@@ -30,11 +26,6 @@ export function parseInput<T extends z.ZodType>(
   const last = path[path.length - 1];
   // Our schemas write every message with the field's name; a zod default message
   // ("Invalid input") would not, so prefix the field to keep the description useful.
-  const description =
-    last === undefined || issue.message.includes(last) ? issue.message : `${field}: ${issue.message}`;
-  throw new PaygateError(
-    'BAD_REQUEST_ERROR',
-    description,
-    field === '' ? { cause: result.error } : { field, cause: result.error },
-  );
+  const description = last === undefined || issue.message.includes(last) ? issue.message : `${field}: ${issue.message}`;
+  throw new PaygateError('BAD_REQUEST_ERROR', description, field === '' ? { cause: result.error } : { field, cause: result.error });
 }

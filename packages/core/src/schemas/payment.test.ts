@@ -2,12 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { PaygateError } from '../errors/paygate-error.js';
 import type { OrderId } from '../ids/ids.js';
 import { parseInput } from './parse-input.js';
-import {
-  type CreateCardPaymentInput,
-  type CreatePaymentInput,
-  createPaymentSchema,
-  makeCreatePaymentSchema,
-} from './payment.js';
+import { type CreateCardPaymentInput, type CreatePaymentInput, createPaymentSchema, makeCreatePaymentSchema } from './payment.js';
 
 const NOW = new Date('2026-11-15T12:00:00Z');
 const ORDER = 'order_NXhj67fGH2jk9mPq';
@@ -96,8 +91,7 @@ describe('createPaymentSchema: card', () => {
     const result = badRequest(card({ number: '4111 1111 1111 1112' }));
     expect(result).toEqual({
       field: 'card.number',
-      description:
-        'card.number is not a valid card number: its check digit (Luhn) does not match; for tests use 4111 1111 1111 1111',
+      description: 'card.number is not a valid card number: its check digit (Luhn) does not match; for tests use 4111 1111 1111 1111',
     });
   });
 
@@ -112,9 +106,7 @@ describe('createPaymentSchema: card', () => {
     expect(badRequest(card({ number: 4111111111111111 })).description).toBe(
       'card.number must be a string of digits: as a JSON number it loses digits (send "4111111111111111")',
     );
-    expect(badRequest(card({ number: undefined })).description).toBe(
-      'card.number is required: it must be a string of 12 to 19 digits',
-    );
+    expect(badRequest(card({ number: undefined })).description).toBe('card.number is required: it must be a string of 12 to 19 digits');
     expect(badRequest(card({ number: true })).description).toBe('card.number must be a string of 12 to 19 digits');
   });
 
@@ -169,18 +161,12 @@ describe('createPaymentSchema: card', () => {
       field: 'card.cvv',
       description: 'card.cvv must be 4 digits for an American Express card',
     });
-    expect(badRequest(card({ number: '9999 9999 9999 9995', cvv: '12' })).description).toBe(
-      'card.cvv must be 3 digits (4 for American Express)',
-    );
+    expect(badRequest(card({ number: '9999 9999 9999 9995', cvv: '12' })).description).toBe('card.cvv must be 3 digits (4 for American Express)');
     expect(badRequest(card({ number: '9999 9999 9999 9995', cvv: '1234' })).description).toBe(
       'card.cvv must be 3 digits for a card of this network (4 only for American Express)',
     );
-    expect(badRequest(card({ cvv: 123 })).description).toBe(
-      'card.cvv must be a string of digits (as a JSON number it loses leading zeros, e.g. "012")',
-    );
-    expect(badRequest(card({ cvv: undefined })).description).toBe(
-      'card.cvv is required: it must be a string of 3 digits (4 for American Express)',
-    );
+    expect(badRequest(card({ cvv: 123 })).description).toBe('card.cvv must be a string of digits (as a JSON number it loses leading zeros, e.g. "012")');
+    expect(badRequest(card({ cvv: undefined })).description).toBe('card.cvv is required: it must be a string of 3 digits (4 for American Express)');
     expect(badRequest(card({ cvv: ['1'] })).description).toBe('card.cvv must be a string of 3 digits (4 for American Express)');
   });
 
@@ -189,9 +175,7 @@ describe('createPaymentSchema: card', () => {
       field: 'card.name',
       description: 'card.name must be at most 100 characters',
     });
-    expect(badRequest(card({ name: 5 })).description).toBe(
-      "card.name must be the cardholder's name, at most 100 characters; got 5",
-    );
+    expect(badRequest(card({ name: 5 })).description).toBe("card.name must be the cardholder's name, at most 100 characters; got 5");
     expect(badRequest(card({ pin: '1234' }))).toEqual({
       field: 'card.pin',
       description: "field 'pin' is not allowed in card; allowed fields: number, expiry_month, expiry_year, cvv, name",
@@ -219,8 +203,7 @@ describe('createPaymentSchema: body', () => {
   it('rejects a body that is not an object', () => {
     expect(badRequest('pay me')).toEqual({
       field: undefined,
-      description:
-        'the request body must be a JSON object with order_id, method and vpa or card; got "pay me"',
+      description: 'the request body must be a JSON object with order_id, method and vpa or card; got "pay me"',
     });
   });
 });

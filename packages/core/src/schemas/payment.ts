@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { describeBadId, idPattern, type OrderId } from '../ids/ids.js';
-import {
-  cvvLengthFor,
-  detectCardNetwork,
-  isCardExpired,
-  luhnCheck,
-  normalizeCardNumber,
-} from '../instruments/card.js';
+import { cvvLengthFor, detectCardNetwork, isCardExpired, luhnCheck, normalizeCardNumber } from '../instruments/card.js';
 import { VPA_PATTERN } from '../instruments/vpa.js';
 import { type ClockAwareSchema, withClockFactory } from './clock-aware.js';
 import { strictObject } from './fields.js';
@@ -24,12 +18,10 @@ const orderIdField = z
 const upiPaymentSchema = strictObject({
   order_id: orderIdField,
   method: z.literal('upi'),
-  vpa: z
-    .string({ error: mustBe('vpa', 'a UPI address like name@bank (e.g. user@paytm)') })
-    .regex(VPA_PATTERN, {
-      error: (issue) =>
-        `vpa must be a UPI address like name@bank (e.g. user@paytm): 2–256 letters, digits, '.', '-' or '_', then '@' and 2–64 letters; got ${describeReceived(issue.input)}`,
-    }),
+  vpa: z.string({ error: mustBe('vpa', 'a UPI address like name@bank (e.g. user@paytm)') }).regex(VPA_PATTERN, {
+    error: (issue) =>
+      `vpa must be a UPI address like name@bank (e.g. user@paytm): 2–256 letters, digits, '.', '-' or '_', then '@' and 2–64 letters; got ${describeReceived(issue.input)}`,
+  }),
 });
 
 // Card numbers and CVVs are never echoed back in messages: they must not end up in logs.
@@ -46,8 +38,7 @@ const cardNumberField = z
     abort: true,
   })
   .refine(luhnCheck, {
-    error:
-      'card.number is not a valid card number: its check digit (Luhn) does not match; for tests use 4111 1111 1111 1111',
+    error: 'card.number is not a valid card number: its check digit (Luhn) does not match; for tests use 4111 1111 1111 1111',
   });
 
 function numericField(field: string, what: string, accept: RegExp) {
@@ -61,18 +52,12 @@ function numericField(field: string, what: string, accept: RegExp) {
   });
 }
 
-const expiryMonthField = numericField(
-  'card.expiry_month',
-  "a month from 1 to 12 (a number or a numeric string such as '07')",
-  /^(0?[1-9]|1[0-2])$/,
-);
+const expiryMonthField = numericField('card.expiry_month', "a month from 1 to 12 (a number or a numeric string such as '07')", /^(0?[1-9]|1[0-2])$/);
 
 // A 2-digit year means 20YY; the output is always the 4-digit year.
-const expiryYearField = numericField(
-  'card.expiry_year',
-  "a 2- or 4-digit year (e.g. 27 or 2027, as a number or a string)",
-  /^(\d{2}|\d{4})$/,
-).transform((year) => (year < 100 ? 2000 + year : year));
+const expiryYearField = numericField('card.expiry_year', 'a 2- or 4-digit year (e.g. 27 or 2027, as a number or a string)', /^(\d{2}|\d{4})$/).transform(
+  (year) => (year < 100 ? 2000 + year : year),
+);
 
 const cvvField = z
   .string({

@@ -39,9 +39,7 @@ describe('generateApiKey', () => {
 
 describe('hashApiSecret', () => {
   it('is the hex SHA-256 of the secret', async () => {
-    expect(await hashApiSecret('secret_test_xyz789')).toBe(
-      createHash('sha256').update('secret_test_xyz789').digest('hex'),
-    );
+    expect(await hashApiSecret('secret_test_xyz789')).toBe(createHash('sha256').update('secret_test_xyz789').digest('hex'));
   });
 
   it('gives the same hash with an injected synchronous SHA-256 (node:crypto)', async () => {

@@ -38,11 +38,9 @@ export async function signStandardWebhook({
   hmac?: HmacSha256;
 }): Promise<string> {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new PaygateError(
-      'BAD_REQUEST_ERROR',
-      `timestamp must be whole unix seconds (not milliseconds, not a Date); got ${String(timestamp)}`,
-      { field: 'timestamp' },
-    );
+    throw new PaygateError('BAD_REQUEST_ERROR', `timestamp must be whole unix seconds (not milliseconds, not a Date); got ${String(timestamp)}`, {
+      field: 'timestamp',
+    });
   }
   const mac = await hmac(webhookKeyBytes(secret), `${id}.${timestamp}.${body}`);
   return `${STANDARD_SIGNATURE_VERSION},${toBase64(mac)}`;
@@ -70,9 +68,7 @@ export type HmacSha256 = (key: Uint8Array<ArrayBuffer>, message: string) => Prom
 
 /** The portable default {@link HmacSha256}: WebCrypto, in Node, browsers and edge runtimes. */
 export const webCryptoHmacSha256: HmacSha256 = async (key, message) => {
-  const cryptoKey = await globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const cryptoKey = await globalThis.crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await globalThis.crypto.subtle.sign('HMAC', cryptoKey, utf8(message)));
 };
 
@@ -85,10 +81,8 @@ function assertUsableSecret(secret: string): void {
     });
   }
   if (secret.trim() !== secret) {
-    throw new PaygateError(
-      'BAD_REQUEST_ERROR',
-      'The webhook secret has leading or trailing whitespace (often a newline from an env file); remove it.',
-      { field: 'secret' },
-    );
+    throw new PaygateError('BAD_REQUEST_ERROR', 'The webhook secret has leading or trailing whitespace (often a newline from an env file); remove it.', {
+      field: 'secret',
+    });
   }
 }

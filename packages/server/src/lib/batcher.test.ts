@@ -50,7 +50,10 @@ describe('createBatcher (group commit)', () => {
     const batcher = createBatcher({ run: g.run, maxBatch: 3, maxInFlight: 2 });
     const all = [batcher.add([1, 2]), batcher.add([3, 4]), batcher.add([5]), batcher.add([6, 7, 8, 9])];
     await turn();
-    expect(g.batches).toEqual([[1, 2], [3, 4, 5]]);
+    expect(g.batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
     g.releaseAll();
     await Promise.all(all.slice(0, 3));
     await turn();

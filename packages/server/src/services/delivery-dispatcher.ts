@@ -1,9 +1,4 @@
-import {
-  claimDeliveryAttempts,
-  failDeliveryWithoutAttempt,
-  releaseDeliveries,
-  type DeliveryToAttempt,
-} from '../adapters/db/operations/deliveries.js';
+import { claimDeliveryAttempts, failDeliveryWithoutAttempt, releaseDeliveries, type DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
 import { attemptDelivery } from './delivery/attempt-delivery.js';
 import { createAttemptRecorder } from './delivery/attempt-recorder.js';
 import { createBusyTracker } from './delivery/busy-tracker.js';
@@ -78,7 +73,11 @@ export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher 
     handBack,
     start: (d) => {
       const attempt = attemptDelivery(deps, d);
-      busy.track(attempt.then((outcome) => recorder.add([outcome])), 'recording the attempt', [d.id]);
+      busy.track(
+        attempt.then((outcome) => recorder.add([outcome])),
+        'recording the attempt',
+        [d.id],
+      );
       // The slot frees when the receiver has answered (or timed out), not when the log is written.
       return attempt;
     },

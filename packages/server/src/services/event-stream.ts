@@ -1,10 +1,4 @@
-import {
-  currentStreamCursor,
-  listEventsAfter,
-  streamCursorOfEvent,
-  type StreamCursor,
-  type StreamEvent,
-} from '../adapters/db/operations/list-events-after.js';
+import { currentStreamCursor, listEventsAfter, streamCursorOfEvent, type StreamCursor, type StreamEvent } from '../adapters/db/operations/list-events-after.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export type { StreamCursor, StreamEvent };

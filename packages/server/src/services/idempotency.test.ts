@@ -14,7 +14,11 @@ const payment = (card: Record<string, unknown> = {}) => ({
 describe('requestFingerprint', () => {
   it('is the same for the same body in any key order, and ignores the CVV', () => {
     const a = requestFingerprint(KEY, payment());
-    const reordered = { card: { cvv: '737', name: 'A Shopper', expiry_year: 2035, expiry_month: 12, number: '4242 4242 4242 4242' }, method: 'card', order_id: 'order_AAAAAAAAAAAAAAAA' };
+    const reordered = {
+      card: { cvv: '737', name: 'A Shopper', expiry_year: 2035, expiry_month: 12, number: '4242 4242 4242 4242' },
+      method: 'card',
+      order_id: 'order_AAAAAAAAAAAAAAAA',
+    };
     expect(requestFingerprint(KEY, reordered)).toBe(a);
     expect(requestFingerprint(KEY, payment({ cvv: '000' }))).toBe(a);
     expect(requestFingerprint(KEY, payment({ cvv: undefined }))).toBe(a);
@@ -36,7 +40,9 @@ describe('PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY', () => {
     expect(loadConfig({}, {}).idempotencyFingerprintKey).toBeUndefined(); // production by default
     expect(loadConfig({}, { PAYGATE_ENV: 'production' }).idempotencyFingerprintKey).toBeUndefined();
     expect(loadConfig({}, { PAYGATE_ENV: 'production', PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: KEY }).idempotencyFingerprintKey).toBe(KEY);
-    expect(() => loadConfig({}, { PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: 'short' })).toThrow(/PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: must be at least 32 characters/);
+    expect(() => loadConfig({}, { PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: 'short' })).toThrow(
+      /PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: must be at least 32 characters/,
+    );
   });
 
   it('must be set for a production API process to start (a worker does not need it)', async () => {

@@ -45,7 +45,11 @@ function canonicalJson(value: unknown): string {
 function withoutCvv(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutCvv);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => k.toLowerCase() !== 'cvv').map(([k, v]) => [k, withoutCvv(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => k.toLowerCase() !== 'cvv')
+        .map(([k, v]) => [k, withoutCvv(v)]),
+    );
   }
   return value;
 }
@@ -61,7 +65,9 @@ function withoutCvv(value: unknown): unknown {
  * CVV count as the same request: the retry replays the first result.
  */
 export function requestFingerprint(fingerprintKey: string, body: unknown): string {
-  return createHmac('sha256', fingerprintKey).update(canonicalJson(withoutCvv(body))).digest('hex');
+  return createHmac('sha256', fingerprintKey)
+    .update(canonicalJson(withoutCvv(body)))
+    .digest('hex');
 }
 
 function fingerprintKeyOf(deps: Deps): string {

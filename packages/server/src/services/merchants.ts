@@ -96,10 +96,7 @@ export function createMerchantAuthenticator(
     /** Key + secret (merchant servers). */
     async authenticate(apiKey: string | undefined, apiSecret: string | undefined): Promise<MerchantRow> {
       if (!apiKey || !apiSecret) {
-        throw new PaygateError(
-          'AUTHENTICATION_ERROR',
-          `Missing ${!apiKey ? 'X-Api-Key' : 'X-Api-Secret'} header. Send both X-Api-Key and X-Api-Secret.`,
-        );
+        throw new PaygateError('AUTHENTICATION_ERROR', `Missing ${!apiKey ? 'X-Api-Key' : 'X-Api-Secret'} header. Send both X-Api-Key and X-Api-Secret.`);
       }
       const row = await lookup(apiKey);
       const expected = row ? Buffer.from(row.api_secret_hash, 'hex') : DUMMY_HASH;
@@ -224,4 +221,3 @@ export async function regenerateWebhookSecret(deps: Pick<ServiceDeps, 'db' | 'cl
   const row = await rotateMerchantWebhookSecret({ db: deps.db, id: merchant.id, secret: generateWebhookSecret(), previousExpiresAt, now });
   return toWebhookConfigDto(row!, now);
 }
-

@@ -6,12 +6,7 @@ import type { ServiceDeps } from './service-deps.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 
-export async function createOrder(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  merchant: MerchantRow,
-  input: CreateOrderInput,
-  idempotency?: IdempotentCreation,
-) {
+export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput, idempotency?: IdempotentCreation) {
   return createOnce(idempotency, {
     uniqueIndex: 'orders_idempotency_ref_key',
     find: async (ref) => {

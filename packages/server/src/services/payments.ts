@@ -77,9 +77,7 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
 
 /** The simulated processor's verdict on a new payment (a magic instrument decides it). */
 function decideOutcome(deps: Pick<ServiceDeps, 'config' | 'random'>, input: CreatePaymentInput, cardNumber: string | undefined): PaymentDecision {
-  const magic = classifyInstrument(
-    input.method === 'card' ? { method: 'card', cardNumber: cardNumber! } : { method: 'upi', vpa: input.vpa },
-  );
+  const magic = classifyInstrument(input.method === 'card' ? { method: 'card', cardNumber: cardNumber! } : { method: 'upi', vpa: input.vpa });
   return decidePayment(
     { method: input.method, magic },
     {
@@ -177,9 +175,7 @@ export async function capturePayment(deps: Pick<ServiceDeps, 'db' | 'clock'>, me
   const current = await requirePayment(deps, merchant, id);
   throw new PaygateError(
     'BAD_REQUEST_ERROR',
-    current.captured
-      ? `Payment ${id} is already captured.`
-      : `Payment ${id} is ${current.status}; only a successful payment can be captured.`,
+    current.captured ? `Payment ${id} is already captured.` : `Payment ${id} is ${current.status}; only a successful payment can be captured.`,
     { field: 'id' },
   );
 }
@@ -279,8 +275,12 @@ function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; ev
   };
   const outcome = outcomeEvent(settled, now);
   if (failed) return { settlement: { read, settled, eventId: outcome.id }, events: [outcome] };
-  const lost = outcomeEvent({ ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription }, now);
+  const lost = outcomeEvent(
+    { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription },
+    now,
+  );
   return { settlement: { read, settled, eventId: outcome.id, lostEventId: lost.id }, events: [outcome, lost] };
 }
 
-const outcomeEvent = (row: PaymentRow, now: Date) => paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);
+const outcomeEvent = (row: PaymentRow, now: Date) =>
+  paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);

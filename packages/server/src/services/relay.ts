@@ -47,7 +47,7 @@ export function createRelay(deps: ServiceDeps) {
       sweeping ??= (async () => {
         let total = 0;
         try {
-          for (let kinds = KINDS; kinds.length > 0; ) {
+          for (let kinds = KINDS; kinds.length > 0;) {
             const counts = await sweepPage(kinds);
             total += kinds.reduce((sum, kind) => sum + counts[kind], 0);
             kinds = kinds.filter((kind) => counts[kind] === BATCH);

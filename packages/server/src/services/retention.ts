@@ -18,7 +18,7 @@ type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'config'>;
  */
 async function inBatches(limit: number, step: (limit: number) => Promise<{ taken: number; removed: number }>): Promise<number> {
   let removed = 0;
-  for (let taken = limit; taken === limit; ) {
+  for (let taken = limit; taken === limit;) {
     const batch = await step(limit);
     taken = batch.taken;
     removed += batch.removed;

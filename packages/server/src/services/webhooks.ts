@@ -90,7 +90,11 @@ export async function sendTestWebhook(deps: ServiceDeps, merchant: MerchantRow) 
     if (refused) throw refused;
     const [deliveryId] = await insertEventsWithDeliveries({ db: trx, events: [event], realNow: deps.clock.realNow() });
     // The settings changed between the read and the insert: explain with the new ones (and roll back).
-    if (!deliveryId) throw whyNoTestDelivery(await findMerchantById({ db: trx, id: merchant.id })) ?? new PaygateError('INVALID_STATE_ERROR', 'The webhook settings changed meanwhile; try again.');
+    if (!deliveryId)
+      throw (
+        whyNoTestDelivery(await findMerchantById({ db: trx, id: merchant.id })) ??
+        new PaygateError('INVALID_STATE_ERROR', 'The webhook settings changed meanwhile; try again.')
+      );
     announceEvents(after, [event], [deliveryId]);
     return { event_id: event.id, delivery_id: deliveryId, webhook_url: fresh!.webhook_url!, status: 'pending' as const };
   });

@@ -61,7 +61,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     // Only the checkout API is for browsers; it needs no credentials beyond the public key.
     delegator: (request, callback) => {
       const isCheckout = (request.url ?? '').startsWith(CHECKOUT_PREFIX);
-      callback(null, isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false });
+      callback(
+        null,
+        isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false },
+      );
     },
   });
   // Before auth: it refuses addresses that ran out of tries first, and counts after auth.

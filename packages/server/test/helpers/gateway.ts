@@ -16,7 +16,12 @@ export const SEED_HEADERS = {
 export type TestGateway = Gateway & {
   app: NonNullable<Gateway['app']>;
   /** inject() with the seed merchant's credentials, parsed JSON body. */
-  call: (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call: (
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close: () => Promise<void>;
 };
 

@@ -25,7 +25,6 @@ async function listenOnLoopback(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
 }
 
-
 /**
  * A real HTTP webhook receiver on 127.0.0.1. `respond` decides each answer (default 200), so a
  * test can script "500 twice, then 200".

@@ -97,7 +97,11 @@ export async function createPayments(s: Scenario, count: number, expected: Expec
         const order = await s.api('POST', '/api/v1/orders', { amount: 10_000 + i, currency: 'INR' });
         expect(order.status, JSON.stringify(order.body)).toBe(201);
         const outcome: Outcome = i % 4 === 0 ? 'failed' : 'success';
-        const payment = await s.api('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: outcome === 'failed' ? 'failure@paygate' : 'success@paygate' });
+        const payment = await s.api('POST', '/api/v1/payments', {
+          order_id: order.body.id,
+          method: 'upi',
+          vpa: outcome === 'failed' ? 'failure@paygate' : 'success@paygate',
+        });
         expect(payment.status, JSON.stringify(payment.body)).toBe(201);
         expected.set(payment.body.id, outcome);
       }

@@ -72,8 +72,7 @@ export async function openSseStream(baseUrl: string, options: SseOptions = {}): 
     status: res.status,
     headers: res.headers,
     frames,
-    events: () =>
-      frames.filter((f) => f.data !== undefined).map((f) => ({ id: f.id!, event: f.event!, envelope: JSON.parse(f.data!) as SseEnvelope })),
+    events: () => frames.filter((f) => f.data !== undefined).map((f) => ({ id: f.id!, event: f.event!, envelope: JSON.parse(f.data!) as SseEnvelope })),
     comments: () => frames.flatMap((f) => f.comments),
     ended: () => ended,
     close: () => abort.abort(),

@@ -57,7 +57,11 @@ describe.each(engines)('REST API on %s', (engine) => {
 
   it('creates exactly one payment from 20 concurrent requests with one Idempotency-Key', async () => {
     const order = await newOrder();
-    const body = { order_id: order.id, method: 'card', card: { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2035', cvv: '123', name: 'A Shopper' } };
+    const body = {
+      order_id: order.id,
+      method: 'card',
+      card: { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2035', cvv: '123', name: 'A Shopper' },
+    };
     const headers = { ...SEED_HEADERS, 'idempotency-key': `concurrent-${engine}` };
     const results = await Promise.all(Array.from({ length: 20 }, () => gw.call('POST', '/api/v1/payments', body, headers)));
 
@@ -103,7 +107,11 @@ describe.each(engines)('REST API on %s', (engine) => {
     expect(ok).toHaveLength(6);
     for (const r of refused) {
       expect(r.status).toBe(400);
-      expect(r.body.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', field: 'amount', description: 'The refund amount is greater than the amount left to refund' });
+      expect(r.body.error).toMatchObject({
+        code: 'BAD_REQUEST_ERROR',
+        field: 'amount',
+        description: 'The refund amount is greater than the amount left to refund',
+      });
     }
     const after = await gw.call('GET', `/api/v1/payments/${payment.id}`);
     expect(after.body.amount_refunded).toBe(9000);
@@ -121,8 +129,17 @@ describe.each(engines)('REST API on %s', (engine) => {
   });
 
   it('captures only the whole amount, by the same rule on REST and tRPC', async () => {
-    const asSeed = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
-    const partial = { code: 'BAD_REQUEST_ERROR', field: 'amount', description: 'amount must equal the payment amount (3000); partial capture is not supported.' };
+    const asSeed = createPaygateClient({
+      baseUrl: 'http://gateway.test',
+      apiKey: SEED_HEADERS['x-api-key'],
+      apiSecret: SEED_HEADERS['x-api-secret'],
+      fetch: fetchViaInject,
+    });
+    const partial = {
+      code: 'BAD_REQUEST_ERROR',
+      field: 'amount',
+      description: 'amount must equal the payment amount (3000); partial capture is not supported.',
+    };
 
     const viaRest = await paidPayment(3000);
     const restPartial = await gw.call('POST', `/api/v1/payments/${viaRest.id}/capture`, { amount: 2999 });
@@ -173,7 +190,12 @@ describe.each(engines)('REST API on %s', (engine) => {
 
     // tRPC over real HTTP through inject-backed fetch
     const asB = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: b.api_key, apiSecret: b.api_secret, fetch: fetchViaInject });
-    const asA = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
+    const asA = createPaygateClient({
+      baseUrl: 'http://gateway.test',
+      apiKey: SEED_HEADERS['x-api-key'],
+      apiSecret: SEED_HEADERS['x-api-secret'],
+      fetch: fetchViaInject,
+    });
     expect((await asA.payments.get.query({ id: payment.id })).id).toBe(payment.id);
     for (const call of [
       () => asB.payments.get.query({ id: payment.id }),
@@ -225,7 +247,9 @@ describe.each(engines)('REST API on %s', (engine) => {
     }
     expect(scanned).toBeGreaterThan(0);
     // And no column exists that could hold them
-    const columns = (await gw.deps.db.raw<{ rows: { column_name: string }[] }>("select column_name from information_schema.columns where table_schema = 'public'")).rows;
+    const columns = (
+      await gw.deps.db.raw<{ rows: { column_name: string }[] }>("select column_name from information_schema.columns where table_schema = 'public'")
+    ).rows;
     expect(columns.map((c) => c.column_name).filter((n) => /cvv|card_number|pan$/i.test(n))).toEqual([]);
   });
 

@@ -77,7 +77,12 @@ describe.each(engines)('no card data at rest on %s', (engine) => {
     expect(checkout.status).toBe(201);
     // And a card payment over tRPC with a key, and its replay
     const fetchViaInject = injectFetch(gw);
-    const pg = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: SEED_HEADERS['x-api-key'], apiSecret: SEED_HEADERS['x-api-secret'], fetch: fetchViaInject });
+    const pg = createPaygateClient({
+      baseUrl: 'http://gateway.test',
+      apiKey: SEED_HEADERS['x-api-key'],
+      apiSecret: SEED_HEADERS['x-api-secret'],
+      fetch: fetchViaInject,
+    });
     const trpcBody = cardBody(await newOrder(), AMEX, 'tRPC Shopper') as never;
     sent.push(trpcBody);
     const viaTrpc = await pg.payments.create.mutate(trpcBody, { context: { idempotencyKey: `card-trpc-${engine}` } });

@@ -90,7 +90,12 @@ describe.skipIf(!postgres)('database unavailable', () => {
     // When the database comes back, the retry with the same key runs, long before the lease ends
     const tBack = Date.now();
     proxy.restore();
-    await expect.poll(async () => (await beginIdempotentRequest(gw.deps, scope, body).catch((e: { code?: string }) => ({ kind: e.code }))).kind, { timeout: 15_000, interval: 100 }).toBe('claimed');
+    await expect
+      .poll(async () => (await beginIdempotentRequest(gw.deps, scope, body).catch((e: { code?: string }) => ({ kind: e.code }))).kind, {
+        timeout: 15_000,
+        interval: 100,
+      })
+      .toBe('claimed');
     expect(Date.now() - tBack).toBeLessThan(IN_FLIGHT_LEASE_MS);
   });
 

@@ -120,13 +120,18 @@ describe.each(engines)('webhook attempts are recorded, on %s', (engine) => {
     await expect.poll(() => slow.held.length).toBe(1);
 
     // When its lease runs out (a stalled worker, say) and the relay hands it out again
-    await gw.deps.db('webhook_logs').where({ id: test.body.delivery_id }).update({ locked_until: new Date(Date.now() - 1_000), enqueued_at: null });
+    await gw.deps
+      .db('webhook_logs')
+      .where({ id: test.body.delivery_id })
+      .update({ locked_until: new Date(Date.now() - 1_000), enqueued_at: null });
     await expect.poll(() => slow.held.length, { timeout: 5_000 }).toBe(2);
     slow.release(200);
 
     // Then both sends are in the log, numbered 1 and 2, and the delivery is delivered once
     await expect
-      .poll(async () => (await gw.call('GET', `/api/v1/webhooks/${test.body.delivery_id}`)).body.attempt_log?.map((a: { attempt: number }) => a.attempt), { timeout: 5_000 })
+      .poll(async () => (await gw.call('GET', `/api/v1/webhooks/${test.body.delivery_id}`)).body.attempt_log?.map((a: { attempt: number }) => a.attempt), {
+        timeout: 5_000,
+      })
       .toEqual([1, 2]);
     const delivery = (await gw.call('GET', `/api/v1/webhooks/${test.body.delivery_id}`)).body;
     expect(delivery).toMatchObject({ status: 'success', attempts: 1 });

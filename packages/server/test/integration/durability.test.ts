@@ -64,7 +64,11 @@ function beeQueueScriptShas(): string[] {
   const dir = join(dirname(createRequire(import.meta.url).resolve('bee-queue')), 'lib', 'lua');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.lua'))
-    .map((f) => createHash('sha1').update(readFileSync(join(dir, f), 'utf8')).digest('hex'));
+    .map((f) =>
+      createHash('sha1')
+        .update(readFileSync(join(dir, f), 'utf8'))
+        .digest('hex'),
+    );
 }
 
 /** Whether a new TCP connection to the port is refused (the listener is closed). */
@@ -213,7 +217,9 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
       await creating;
       const tKill = performance.now();
       const { webhooks, duplicates } = await expectNothingLost(s, expected);
-      log(`SIGKILL: all ${expected.size} settled and webhooked ${since(tKill)} ms after the replacement started; ${webhooks} terminal webhooks, ${duplicates} duplicates`);
+      log(
+        `SIGKILL: all ${expected.size} settled and webhooked ${since(tKill)} ms after the replacement started; ${webhooks} terminal webhooks, ${duplicates} duplicates`,
+      );
     } catch (error) {
       console.error(s.group.dump());
       throw error;
@@ -247,7 +253,9 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
       const port2 = await freePort();
       const server2 = await s.group.server(s.env, port2, 'server-2');
       const held = await Promise.all(
-        orders.map((o, i) => heldRequest(port2, '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: i % 2 === 0 ? 'failure@paygate' : 'success@paygate' })),
+        orders.map((o, i) =>
+          heldRequest(port2, '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: i % 2 === 0 ? 'failure@paygate' : 'success@paygate' }),
+        ),
       );
       const load = backgroundLoad(port2);
       await expect.poll(() => load.results.filter((r) => r.status === 201).length, { timeout: 10_000, interval: 10 }).toBeGreaterThanOrEqual(20);
@@ -263,7 +271,10 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
       const apiExit = await server2.exited;
       const apiExitMs = Math.round(apiExit.at - apiTermAt);
       const results = await load.stop();
-      const byOutcome = results.reduce<Record<string, number>>((acc, r) => ((acc[String(r.status ?? r.error)] = (acc[String(r.status ?? r.error)] ?? 0) + 1), acc), {});
+      const byOutcome = results.reduce<Record<string, number>>(
+        (acc, r) => ((acc[String(r.status ?? r.error)] = (acc[String(r.status ?? r.error)] ?? 0) + 1), acc),
+        {},
+      );
       log(`API SIGTERM: exited code ${apiExit.code} after ${apiExitMs} ms; 10 held requests → 201; background ${JSON.stringify(byOutcome)}`);
       expect(apiExit, server2.output()).toMatchObject({ code: 0, signal: null });
       expect(apiExitMs).toBeLessThan(GRACE_MS + EXIT_MARGIN_MS);
@@ -281,7 +292,9 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
       const tNew = performance.now();
       await s.group.worker(s.env, 'worker-2');
       const { webhooks, duplicates } = await expectNothingLost(s, expected);
-      log(`SIGTERM: all ${expected.size} settled and webhooked ${since(tNew)} ms after the new worker started; ${webhooks} terminal webhooks, ${duplicates} duplicates`);
+      log(
+        `SIGTERM: all ${expected.size} settled and webhooked ${since(tNew)} ms after the new worker started; ${webhooks} terminal webhooks, ${duplicates} duplicates`,
+      );
     } catch (error) {
       console.error(s.group.dump());
       throw error;
@@ -305,7 +318,9 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
     expect(response.status).toBe(201);
     log(`keep-alive client: 201 with connection: ${response.headers.connection}, keep-alive: ${response.headers['keep-alive']}`);
     const exit = await Promise.race([s.server.exited, after(GRACE_MS + EXIT_MARGIN_MS)]);
-    log(`keep-alive client: API ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - termAt)} ms` : `still running ${since(termAt)} ms after SIGTERM`}`);
+    log(
+      `keep-alive client: API ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - termAt)} ms` : `still running ${since(termAt)} ms after SIGTERM`}`,
+    );
     expect(exit).toMatchObject({ code: 0, signal: null });
   }, 60_000);
 
@@ -334,45 +349,53 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
     const termAt = performance.now();
     worker.signal('SIGTERM');
     const exit = await Promise.race([worker.exited, after(GRACE_MS + EXIT_MARGIN_MS)]);
-    log(`hanging delivery: worker ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - termAt)} ms` : `still running ${since(termAt)} ms after SIGTERM`} (grace ${GRACE_MS} ms)`);
+    log(
+      `hanging delivery: worker ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - termAt)} ms` : `still running ${since(termAt)} ms after SIGTERM`} (grace ${GRACE_MS} ms)`,
+    );
     expect(exit).toMatchObject({ code: 0, signal: null });
   }, 60_000);
 
-  it.skipIf(!redisServerHere)('Redis restart: the queue scripts come back, new payments settle and webhooks arrive, /ready recovers', async () => {
-    const group = new ProcessGroup();
-    cleanups.push(() => group.killAll());
-    const redisPort = await freePort();
-    let redisServer: ManagedProcess = await startRedisServer(group, redisPort, 'redis-server-1');
-    const s = await openScenario(`redis://127.0.0.1:${redisPort}/12`, group);
-    try {
-      await s.group.worker(s.env, 'worker-1');
-      const expected: Expected = new Map();
-      await createPayments(s, 40, expected);
-      await expectNothingLost(s, expected);
-      expect((await fetch(`${s.server.url}/ready`)).status).toBe(200);
+  it.skipIf(!redisServerHere)(
+    'Redis restart: the queue scripts come back, new payments settle and webhooks arrive, /ready recovers',
+    async () => {
+      const group = new ProcessGroup();
+      cleanups.push(() => group.killAll());
+      const redisPort = await freePort();
+      let redisServer: ManagedProcess = await startRedisServer(group, redisPort, 'redis-server-1');
+      const s = await openScenario(`redis://127.0.0.1:${redisPort}/12`, group);
+      try {
+        await s.group.worker(s.env, 'worker-1');
+        const expected: Expected = new Map();
+        await createPayments(s, 40, expected);
+        await expectNothingLost(s, expected);
+        expect((await fetch(`${s.server.url}/ready`)).status).toBe(200);
 
-      redisServer.signal('SIGKILL');
-      await redisServer.exited;
-      const tDown = performance.now();
-      await expect.poll(async () => (await fetch(`${s.server.url}/ready`)).status, { timeout: 15_000, interval: 100 }).toBe(503);
-      redisServer = await startRedisServer(group, redisPort, 'redis-server-2');
-      log(`Redis down for ${since(tDown)} ms, back empty (no scripts, no jobs)`);
+        redisServer.signal('SIGKILL');
+        await redisServer.exited;
+        const tDown = performance.now();
+        await expect.poll(async () => (await fetch(`${s.server.url}/ready`)).status, { timeout: 15_000, interval: 100 }).toBe(503);
+        redisServer = await startRedisServer(group, redisPort, 'redis-server-2');
+        log(`Redis down for ${since(tDown)} ms, back empty (no scripts, no jobs)`);
 
-      const tUp = performance.now();
-      await createPayments(s, 40, expected);
-      const { webhooks, duplicates } = await expectNothingLost(s, expected);
-      log(`Redis restart: all ${expected.size} settled and webhooked ${since(tUp)} ms after it came back; ${webhooks} terminal webhooks, ${duplicates} duplicates`);
-      await expect.poll(async () => (await fetch(`${s.server.url}/ready`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
-      const body = await (await fetch(`${s.server.url}/ready`)).json();
-      expect(body).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
-      // The new Redis started with no scripts; the gateway put every one of bee-queue's back.
-      const shas = beeQueueScriptShas();
-      expect(shas.length).toBeGreaterThan(0);
-      expect(await s.redis.script('EXISTS', ...shas)).toEqual(shas.map(() => 1));
-      log(`Redis restart: worker logged the script reload: ${s.group.processes.some((p) => p.output().includes('lost the queue scripts'))}`);
-    } catch (error) {
-      console.error(s.group.dump());
-      throw error;
-    }
-  }, 120_000);
+        const tUp = performance.now();
+        await createPayments(s, 40, expected);
+        const { webhooks, duplicates } = await expectNothingLost(s, expected);
+        log(
+          `Redis restart: all ${expected.size} settled and webhooked ${since(tUp)} ms after it came back; ${webhooks} terminal webhooks, ${duplicates} duplicates`,
+        );
+        await expect.poll(async () => (await fetch(`${s.server.url}/ready`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
+        const body = await (await fetch(`${s.server.url}/ready`)).json();
+        expect(body).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
+        // The new Redis started with no scripts; the gateway put every one of bee-queue's back.
+        const shas = beeQueueScriptShas();
+        expect(shas.length).toBeGreaterThan(0);
+        expect(await s.redis.script('EXISTS', ...shas)).toEqual(shas.map(() => 1));
+        log(`Redis restart: worker logged the script reload: ${s.group.processes.some((p) => p.output().includes('lost the queue scripts'))}`);
+      } catch (error) {
+        console.error(s.group.dump());
+        throw error;
+      }
+    },
+    120_000,
+  );
 });

@@ -14,9 +14,7 @@ type Reply = { status: number; body: any; headers: Record<string, unknown> };
 
 /** A tRPC call over HTTP, as the typed client makes it: queries as GET ?input=, mutations as POST. */
 async function trpc(gw: TestGateway, kind: 'query' | 'mutation', path: string, input: unknown): Promise<Reply> {
-  return kind === 'query'
-    ? gw.call('GET', `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
-    : gw.call('POST', `/trpc/${path}`, input);
+  return kind === 'query' ? gw.call('GET', `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`) : gw.call('POST', `/trpc/${path}`, input);
 }
 
 /** The REST envelope, or the tRPC error's `data.paygate`: the same fields on both transports. */
@@ -32,10 +30,25 @@ describe.each(engines)('database input errors on %s', (engine) => {
   afterAll(async () => gw?.close());
 
   const NUL_CASES: Array<{ name: string; rest: [string, string, unknown?]; trpc?: ['query' | 'mutation', string, unknown]; field: string }> = [
-    { name: 'receipt', rest: ['POST', '/api/v1/orders', { amount: 100, receipt: `a${NUL}b` }], trpc: ['mutation', 'orders.create', { amount: 100, receipt: `a${NUL}b` }], field: 'receipt' },
-    { name: 'a notes value', rest: ['POST', '/api/v1/orders', { amount: 100, notes: { k: `a${NUL}` } }], trpc: ['mutation', 'orders.create', { amount: 100, notes: { k: `a${NUL}` } }], field: 'notes.k' },
+    {
+      name: 'receipt',
+      rest: ['POST', '/api/v1/orders', { amount: 100, receipt: `a${NUL}b` }],
+      trpc: ['mutation', 'orders.create', { amount: 100, receipt: `a${NUL}b` }],
+      field: 'receipt',
+    },
+    {
+      name: 'a notes value',
+      rest: ['POST', '/api/v1/orders', { amount: 100, notes: { k: `a${NUL}` } }],
+      trpc: ['mutation', 'orders.create', { amount: 100, notes: { k: `a${NUL}` } }],
+      field: 'notes.k',
+    },
     { name: 'a notes key', rest: ['POST', '/api/v1/orders', { amount: 100, notes: { [`k${NUL}`]: 'a' } }], field: 'notes' },
-    { name: 'card.name', rest: ['POST', '/api/v1/payments', { order_id: 'ORDER', method: 'card', card: { ...CARD, name: `A${NUL}` } }], trpc: ['mutation', 'payments.create', { order_id: 'ORDER', method: 'card', card: { ...CARD, name: `A${NUL}` } }], field: 'card.name' },
+    {
+      name: 'card.name',
+      rest: ['POST', '/api/v1/payments', { order_id: 'ORDER', method: 'card', card: { ...CARD, name: `A${NUL}` } }],
+      trpc: ['mutation', 'payments.create', { order_id: 'ORDER', method: 'card', card: { ...CARD, name: `A${NUL}` } }],
+      field: 'card.name',
+    },
     { name: 'refund reason', rest: ['POST', '/api/v1/payments/pay_0000000000000000/refunds', { reason: `r${NUL}` }], field: 'reason' },
     { name: 'a list filter', rest: ['GET', '/api/v1/payments?status=a%00b'], trpc: ['query', 'payments.list', { status: `a${NUL}b` }], field: 'status' },
     { name: 'an id in the path', rest: ['GET', '/api/v1/orders/order_%00'], trpc: ['query', 'orders.get', { id: `order_${NUL}` }], field: 'id' },
@@ -61,8 +74,19 @@ describe.each(engines)('database input errors on %s', (engine) => {
     { name: 'NUL escape in jsonb (22P05)', sql: 'select ?::jsonb as v', bindings: [JSON.stringify(`a${NUL}b`)] },
     { name: 'number out of range (22003)', sql: 'select ?::int as v', bindings: ['99999999999'] },
     { name: 'invalid text representation (22P02)', sql: 'select ?::int as v', bindings: ['abc'] },
-    { name: 'too long for the column (22001)', setup: 'create temp table t_long (receipt varchar(3)) on commit drop', sql: 'insert into t_long values (?)', bindings: ['abcd'] },
-    { name: 'check violation (23514), field from the constraint', setup: 'create temp table t_check (amount int constraint t_check_amount_check check (amount > 0)) on commit drop', sql: 'insert into t_check values (?)', bindings: [-1], field: 'amount' },
+    {
+      name: 'too long for the column (22001)',
+      setup: 'create temp table t_long (receipt varchar(3)) on commit drop',
+      sql: 'insert into t_long values (?)',
+      bindings: ['abcd'],
+    },
+    {
+      name: 'check violation (23514), field from the constraint',
+      setup: 'create temp table t_check (amount int constraint t_check_amount_check check (amount > 0)) on commit drop',
+      sql: 'insert into t_check values (?)',
+      bindings: [-1],
+      field: 'amount',
+    },
   ])('the database error "$name" is a BAD_REQUEST_ERROR, not a 500', async (c) => {
     const error = await gw.deps.db
       .transaction(async (trx) => {

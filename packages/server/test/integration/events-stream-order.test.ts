@@ -52,7 +52,13 @@ async function api(baseUrl: string, method: string, path: string, headers: Recor
 
 /** A merchant of its own, so that its stream holds only what the test does. */
 async function newMerchant(url: string): Promise<{ id: string; headers: Record<string, string> }> {
-  const created = await api(url, 'POST', '/api/v1/test/merchants', {}, { name: 'Stream Merchant', email: `stream-${newId('event').slice(4).toLowerCase()}@example.com` });
+  const created = await api(
+    url,
+    'POST',
+    '/api/v1/test/merchants',
+    {},
+    { name: 'Stream Merchant', email: `stream-${newId('event').slice(4).toLowerCase()}@example.com` },
+  );
   expect(created.status).toBe(201);
   return { id: created.body.id, headers: { 'x-api-key': created.body.api_key, 'x-api-secret': created.body.api_secret } };
 }

@@ -107,17 +107,29 @@ describe('GET /api/v1/events/stream (embedded, real HTTP)', () => {
     const events = eventsOfPayment(stream, paymentId);
     events.forEach((e, i) => {
       expect(e.id).toMatch(/^evt_[0-9A-Za-z]{16}$/);
-      expect(e.envelope).toEqual({ id: e.id, event: e.event, timestamp: expect.any(String), sequence: i + 1, data: { payment: expect.objectContaining({ id: paymentId }) } });
+      expect(e.envelope).toEqual({
+        id: e.id,
+        event: e.event,
+        timestamp: expect.any(String),
+        sequence: i + 1,
+        data: { payment: expect.objectContaining({ id: paymentId }) },
+      });
       expect(new Date(e.envelope.timestamp).toISOString()).toBe(e.envelope.timestamp);
     });
     expect(events[2]!.envelope.data.payment).toMatchObject({ status: 'success', amount: 50_000, currency: 'INR' });
 
     // And the same events are what the events table recorded (what webhooks carry)
-    const rows = await gateway.deps.db('events').whereIn('id', events.map((e) => e.id)).select('id', 'type');
+    const rows = await gateway.deps
+      .db('events')
+      .whereIn(
+        'id',
+        events.map((e) => e.id),
+      )
+      .select('id', 'type');
     expect(rows.map((r) => `${r.id} ${r.type}`).sort()).toEqual(events.map((e) => `${e.id} ${e.event}`).sort());
   });
 
-  it("never shows merchant B the events of merchant A (and the other way round)", async () => {
+  it('never shows merchant B the events of merchant A (and the other way round)', async () => {
     // Given merchant B, and a stream for each merchant
     const created = await api(url, 'POST', '/api/v1/test/merchants', { name: 'Merchant B', email: 'b@example.com' }, {});
     expect(created.status).toBe(201);
@@ -171,7 +183,11 @@ describe('GET /api/v1/events/stream (embedded, real HTTP)', () => {
   });
 
   it('answers 401 without credentials or with a wrong secret', async () => {
-    const attempts: Record<string, string>[] = [{}, { 'x-api-key': SEED_MERCHANT.apiKey }, { 'x-api-key': SEED_MERCHANT.apiKey, 'x-api-secret': 'secret_test_wrong' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-api-key': SEED_MERCHANT.apiKey },
+      { 'x-api-key': SEED_MERCHANT.apiKey, 'x-api-secret': 'secret_test_wrong' },
+    ];
     for (const headers of attempts) {
       const res = await api(url, 'GET', '/api/v1/events/stream', undefined, headers);
       expect(res.status).toBe(401);

@@ -143,7 +143,12 @@ async function startEndpoint(kind: 'hang' | 'nul') {
   return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/webhook`, requests };
 }
 
-type Delivery = { id: string; status: string; attempts: number; attempt_log: Array<{ status_code: number | null; error: string | null; response_body: string | null }> };
+type Delivery = {
+  id: string;
+  status: string;
+  attempts: number;
+  attempt_log: Array<{ status_code: number | null; error: string | null; response_body: string | null }>;
+};
 
 /** Every delivery of a merchant, all pages. */
 async function deliveriesOf(api: Api): Promise<Delivery[]> {
@@ -247,9 +252,13 @@ describe.skipIf(!ready || !redisServerHere)('fault suite: split mode under fault
       // Nothing lost, each outcome as decided, every seed webhook verified, none contradicting.
       const tDrain = performance.now();
       const { webhooks, duplicates } = await expectNothingLost(s, seedExpected);
-      log(`seed merchant: ${seedExpected.size} payments in ${loadMs} ms, all settled ${since(tDrain)} ms after the load stopped; ${webhooks} outcome webhooks, ${duplicates} duplicates`);
+      log(
+        `seed merchant: ${seedExpected.size} payments in ${loadMs} ms, all settled ${since(tDrain)} ms after the load stopped; ${webhooks} outcome webhooks, ${duplicates} duplicates`,
+      );
       for (const t of [nul, hang]) {
-        await expect.poll(async () => [...(await allPaymentStatuses(t)).values()].filter((st) => st === 'pending').length, { timeout: 60_000, interval: 250 }).toBe(0);
+        await expect
+          .poll(async () => [...(await allPaymentStatuses(t)).values()].filter((st) => st === 'pending').length, { timeout: 60_000, interval: 250 })
+          .toBe(0);
         const statuses = await allPaymentStatuses(t);
         expect([...t.expected].filter(([id, outcome]) => statuses.get(id) !== outcome)).toEqual([]);
         expect(statuses.size).toBe(t.expected.size);
@@ -259,7 +268,9 @@ describe.skipIf(!ready || !redisServerHere)('fault suite: split mode under fault
       const db = new pg.Client({ connectionString: s.temp.url });
       await db.connect();
       cleanups.push(() => db.end());
-      const twice = await db.query("SELECT payment_id, count(*)::int AS n FROM events WHERE type IN ('payment.success', 'payment.failed') GROUP BY payment_id HAVING count(*) > 1");
+      const twice = await db.query(
+        "SELECT payment_id, count(*)::int AS n FROM events WHERE type IN ('payment.success', 'payment.failed') GROUP BY payment_id HAVING count(*) > 1",
+      );
       expect(twice.rows).toEqual([]);
       const outcomes = await db.query("SELECT count(*)::int AS n FROM events WHERE type IN ('payment.success', 'payment.failed')");
       expect(outcomes.rows[0].n).toBe(seedExpected.size + nul.expected.size + hang.expected.size);
@@ -268,9 +279,13 @@ describe.skipIf(!ready || !redisServerHere)('fault suite: split mode under fault
 
       // The NUL-byte endpoint: every delivery recorded as delivered, its bytes stored safely.
       const events = 3; // created, pending, outcome
-      await expect.poll(async () => (await deliveriesOf(nul.api)).filter((d) => d.status === 'success').length, { timeout: 60_000, interval: 250 }).toBe(nul.expected.size * events);
+      await expect
+        .poll(async () => (await deliveriesOf(nul.api)).filter((d) => d.status === 'success').length, { timeout: 60_000, interval: 250 })
+        .toBe(nul.expected.size * events);
       const nulDeliveries = await deliveriesOf(nul.api);
-      expect(nulDeliveries.every((d) => d.attempt_log.some((a) => a.status_code === 200 && a.response_body !== null && !a.response_body.includes('\u0000')))).toBe(true);
+      expect(
+        nulDeliveries.every((d) => d.attempt_log.some((a) => a.status_code === 200 && a.response_body !== null && !a.response_body.includes('\u0000'))),
+      ).toBe(true);
 
       // The hanging endpoint: the test clock plays out its retry schedule; each delivery ends
       // failed after 5 attempts, each logged with its timeout.
@@ -288,7 +303,9 @@ describe.skipIf(!ready || !redisServerHere)('fault suite: split mode under fault
         expect([d.status, d.attempts, d.attempt_log.length]).toEqual(['failed', 5, 5]);
         for (const a of d.attempt_log) expect([a.status_code, a.error === null]).toEqual([null, false]);
       }
-      log(`hanging endpoint: ${hangDeliveries} deliveries failed after 5 logged attempts each (${hang.endpoint.requests.length} requests reached it); NUL endpoint: ${nulDeliveries.length} deliveries recorded`);
+      log(
+        `hanging endpoint: ${hangDeliveries} deliveries failed after 5 logged attempts each (${hang.endpoint.requests.length} requests reached it); NUL endpoint: ${nulDeliveries.length} deliveries recorded`,
+      );
 
       // Every process still up (but the one killed), and none reported an unhandled rejection.
       for (const p of s.group.processes.filter((p) => p.name !== 'worker-1' && p.name !== 'redis-1')) expect(p.alive(), `${p.name}\n${p.output()}`).toBe(true);

@@ -83,7 +83,9 @@ describe.each(engines)('group commit on %s', (engine) => {
     const webhooks = deliverQueuedWebhooks(api);
     const racedReceiver = await startReceiver();
     try {
-      expect((await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: racedReceiver.url, events: ['payment.success', 'payment.failed'] })).status).toBe(200);
+      expect((await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: racedReceiver.url, events: ['payment.success', 'payment.failed'] })).status).toBe(
+        200,
+      );
       const orders = await Promise.all(Array.from({ length: BURST }, (_, i) => api.call('POST', '/api/v1/orders', { amount: 1000 + i, currency: 'INR' })));
       const vpaOf = (i: number) => (i % 2 === 0 ? 'success@paygate' : 'failure@paygate');
       const created = await Promise.all(orders.map((o, i) => api.call('POST', '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: vpaOf(i) })));

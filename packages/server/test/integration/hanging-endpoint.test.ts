@@ -30,7 +30,16 @@ async function splitMode(): Promise<Harness> {
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   const config = loadConfig(
-    { environment: 'development', testMode: true, testProcessingDelayMs: 0, databaseUrl: temp.url, redisUrl, logLevel: 'silent', rateLimitPerMinute: 0, ...SETTINGS },
+    {
+      environment: 'development',
+      testMode: true,
+      testProcessingDelayMs: 0,
+      databaseUrl: temp.url,
+      redisUrl,
+      logLevel: 'silent',
+      rateLimitPerMinute: 0,
+      ...SETTINGS,
+    },
     {},
   );
   const api = await startGateway(config, { role: 'api', logger: createLogger('silent'), listen: false });
@@ -115,10 +124,16 @@ describe.each(modes)('a hanging merchant endpoint, on %s', (_name, start) => {
 
     // And A's webhooks are not lost: they time out, are logged as failed attempts, and retried
     await expect
-      .poll(async () => ((await h.call('GET', '/api/v1/webhooks?limit=100', undefined, aHeaders)).body.data as Array<{ attempt_log: unknown[] }>).filter((d) => d.attempt_log.length > 0).length, {
-        timeout: 30_000,
-        interval: 200,
-      })
+      .poll(
+        async () =>
+          ((await h.call('GET', '/api/v1/webhooks?limit=100', undefined, aHeaders)).body.data as Array<{ attempt_log: unknown[] }>).filter(
+            (d) => d.attempt_log.length > 0,
+          ).length,
+        {
+          timeout: 30_000,
+          interval: 200,
+        },
+      )
       .toBeGreaterThanOrEqual(2);
     // Per-endpoint concurrency: A had 8 webhooks due at once, but only 2 attempts went out until
     // a slot freed, which takes a timeout (a third request can only start once the first attempt,
@@ -127,4 +142,3 @@ describe.each(modes)('a hanging merchant endpoint, on %s', (_name, start) => {
     expect(hanging.received.filter((r) => r.at < firstArrival + TIMEOUT_MS - 1_000)).toHaveLength(2);
   });
 });
-

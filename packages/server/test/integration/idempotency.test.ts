@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import type { MerchantRow } from '../../src/model/rows.js';
-import { beginIdempotentRequest, completeIdempotentRequest, endFailedIdempotentRequest, IN_FLIGHT_LEASE_MS, releaseIdempotentRequest } from '../../src/services/idempotency.js';
+import {
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+  endFailedIdempotentRequest,
+  IN_FLIGHT_LEASE_MS,
+  releaseIdempotentRequest,
+} from '../../src/services/idempotency.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { createOrder } from '../../src/services/orders.js';
 import { SEED_HEADERS, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
@@ -23,7 +29,8 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
    * record is still in flight with no stored response. Then the in-flight lease runs out.
    */
   async function crashBeforeCompletion(key: string) {
-    const n = await gw.deps.db('idempotency_keys')
+    const n = await gw.deps
+      .db('idempotency_keys')
       .where({ key: `${key}-${engine}` })
       .update({ state: 'in_flight', response_status: null, response_body: null });
     expect(n).toBe(1);
@@ -93,9 +100,15 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     const body = { order_id: order, method: 'upi', vpa: 'success@paygate' };
     const first = await gw.call('POST', '/api/v1/payments', body, withKey('unknown-outcome'));
     expect(first.status).toBe(201);
-    const row = (await gw.deps.db('idempotency_keys').where({ key: `unknown-outcome-${engine}` }).first())!;
+    const row = (await gw.deps
+      .db('idempotency_keys')
+      .where({ key: `unknown-outcome-${engine}` })
+      .first())!;
     const lockedUntil = new Date(gw.deps.clock.now().getTime() + 30_000);
-    await gw.deps.db('idempotency_keys').where({ key: row.key }).update({ state: 'in_flight', response_status: null, response_body: null, locked_until: lockedUntil });
+    await gw.deps
+      .db('idempotency_keys')
+      .where({ key: row.key })
+      .update({ state: 'in_flight', response_status: null, response_body: null, locked_until: lockedUntil });
     const scope = { merchantId: row.merchant_id, method: row.method, path: row.path, key: row.key };
     await endFailedIdempotentRequest(gw.deps, { scope, lockedUntil, ref: row.idempotency_ref, recovering: false }, 503);
 
@@ -175,7 +188,9 @@ describe.each(engines)('Idempotency-Key after a crash on %s', (engine) => {
     expect(await beginIdempotentRequest(withKeys(newKey, oldKey), scope, body)).toEqual({ kind: 'replay', status: 201, body: '{"first":true}' });
     await expect(beginIdempotentRequest(withKeys(newKey), scope, body)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED_ERROR' });
     // And a different body is still a different request
-    await expect(beginIdempotentRequest(withKeys(newKey, oldKey), scope, { ...body, amount: 5201 })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED_ERROR' });
+    await expect(beginIdempotentRequest(withKeys(newKey, oldKey), scope, { ...body, amount: 5201 })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED_ERROR',
+    });
   });
 });
 
@@ -227,7 +242,11 @@ describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', 
     const merchant = (await gw.deps.db<MerchantRow>('merchants').where({ api_key: SEED_MERCHANT.apiKey }).first())!;
     const input = { amount: 300, currency: 'INR' as const };
     // Given a call to orders.create holding the key (scoped per merchant and procedure)
-    const held = await beginIdempotentRequest(gw.deps, { merchantId: merchant.id, method: 'POST', path: '/trpc/orders.create', key: `trpc-in-flight-${engine}` }, input);
+    const held = await beginIdempotentRequest(
+      gw.deps,
+      { merchantId: merchant.id, method: 'POST', path: '/trpc/orders.create', key: `trpc-in-flight-${engine}` },
+      input,
+    );
     expect(held.kind).toBe('claimed');
     await expect(client().orders.create.mutate(input, key('trpc-in-flight'))).rejects.toMatchObject({
       data: { httpStatus: 409, paygate: { code: 'IDEMPOTENCY_IN_FLIGHT_ERROR' } },
@@ -248,12 +267,20 @@ describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', 
     // The same key on another procedure, on REST, and for another merchant is another request
     const payment = await pg.payments.create.mutate({ order_id: order.id, method: 'upi', vpa: 'success@paygate' }, key('trpc-scope'));
     expect(payment.order_id).toBe(order.id);
-    const rest = await gw.call('POST', '/api/v1/orders', { amount: 900, currency: 'INR' as const }, { ...SEED_HEADERS, 'idempotency-key': `trpc-scope-${engine}` });
+    const rest = await gw.call(
+      'POST',
+      '/api/v1/orders',
+      { amount: 900, currency: 'INR' as const },
+      { ...SEED_HEADERS, 'idempotency-key': `trpc-scope-${engine}` },
+    );
     expect(rest.status).toBe(201);
     expect(rest.headers['idempotent-replayed']).toBeUndefined();
     expect(rest.body.id).not.toBe(order.id);
     const b = (await gw.call('POST', '/api/v1/test/merchants', { name: 'B', email: `b-trpc-${engine}@example.com` }, {})).body;
-    const asB = await client({ 'x-api-key': b.api_key, 'x-api-secret': b.api_secret }).orders.create.mutate({ amount: 900, currency: 'INR' as const }, key('trpc-scope'));
+    const asB = await client({ 'x-api-key': b.api_key, 'x-api-secret': b.api_secret }).orders.create.mutate(
+      { amount: 900, currency: 'INR' as const },
+      key('trpc-scope'),
+    );
     expect(asB.id).not.toBe(order.id);
   });
 
@@ -271,7 +298,11 @@ describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', 
   it('creates exactly one payment from 20 concurrent calls with one key, over HTTP', async () => {
     const pg = client();
     const order = await pg.orders.create.mutate({ amount: 5000, currency: 'INR' as const });
-    const input = { order_id: order.id, method: 'card' as const, card: { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2035', cvv: '123', name: 'A Shopper' } };
+    const input = {
+      order_id: order.id,
+      method: 'card' as const,
+      card: { number: '4111 1111 1111 1111', expiry_month: '12', expiry_year: '2035', cvv: '123', name: 'A Shopper' },
+    };
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => pg.payments.create.mutate(input, key('trpc-concurrent'))));
 
     const created = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
@@ -308,7 +339,12 @@ describe.each(engines)('Idempotency-Key over real HTTP (tRPC, and REST) on %s', 
     const input = { payment_id: payment.id, refund: { amount: 500 } };
     const first = await pg.refunds.create.mutate(input, key('trpc-crash'));
     // The crash: committed, never completed; then the lease runs out
-    expect(await gw.deps.db('idempotency_keys').where({ key: `trpc-crash-${engine}` }).update({ state: 'in_flight', response_status: null, response_body: null })).toBe(1);
+    expect(
+      await gw.deps
+        .db('idempotency_keys')
+        .where({ key: `trpc-crash-${engine}` })
+        .update({ state: 'in_flight', response_status: null, response_body: null }),
+    ).toBe(1);
     await gw.call('POST', '/api/v1/test/clock/advance', { seconds: IN_FLIGHT_LEASE_MS / 1000 + 1 }, {});
 
     const retry = await pg.refunds.create.mutate(input, key('trpc-crash'));

@@ -40,22 +40,23 @@ describe.each(engines)('migration lock on %s', (engine: Engine) => {
   });
 
   // Several pools need a server: PGlite has one connection. (Not defined there, rather than skipped.)
-  if (engine === 'postgres') it('lets concurrent migrators all succeed, running each migration once', async () => {
-    // Given a fresh database and four processes' worth of connection pools on it
-    const { url } = await freshDatabase();
-    const pools = Array.from({ length: 4 }, () => createDatabase({ kind: 'postgres', url: url! }));
-    cleanups.push(async () => {
-      await Promise.all(pools.map((p) => p.destroy()));
+  if (engine === 'postgres')
+    it('lets concurrent migrators all succeed, running each migration once', async () => {
+      // Given a fresh database and four processes' worth of connection pools on it
+      const { url } = await freshDatabase();
+      const pools = Array.from({ length: 4 }, () => createDatabase({ kind: 'postgres', url: url! }));
+      cleanups.push(async () => {
+        await Promise.all(pools.map((p) => p.destroy()));
+      });
+
+      // When they all migrate at once
+      const results = await Promise.allSettled(pools.map((p) => migrateToLatest(p)));
+
+      // Then none fails, and between them every migration ran exactly once
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      const ran = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      expect(ran.sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
+      const recorded = await pools[0]!('knex_migrations').count<{ count: string }[]>({ count: '*' });
+      expect(Number(recorded[0]!.count)).toBe(MIGRATIONS.length);
     });
-
-    // When they all migrate at once
-    const results = await Promise.allSettled(pools.map((p) => migrateToLatest(p)));
-
-    // Then none fails, and between them every migration ran exactly once
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-    const ran = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    expect(ran.sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
-    const recorded = await pools[0]!('knex_migrations').count<{ count: string }[]>({ count: '*' });
-    expect(Number(recorded[0]!.count)).toBe(MIGRATIONS.length);
-  });
 });

@@ -27,7 +27,8 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
 };
 
 async function tables(db: Knex): Promise<string[]> {
-  const rows = (await db.raw<{ rows: { tablename: string }[] }>("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%'")).rows;
+  const rows = (await db.raw<{ rows: { tablename: string }[] }>("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%'"))
+    .rows;
   return rows.map((r) => r.tablename).sort();
 }
 
@@ -60,7 +61,9 @@ describe.each(engines)('migrations on %s', (engine) => {
     const checks = (await db.raw<{ rows: { conname: string }[] }>("select conname from pg_constraint where contype = 'c'")).rows.map((r) => r.conname);
     expect(checks).toEqual(expect.arrayContaining(['payments_amount_check', 'payments_amount_refunded_check', 'refunds_amount_check', 'orders_amount_check']));
     // ...and so is "one order, one successful payment"
-    const unique = (await db.raw<{ rows: { indexname: string }[] }>("select indexname from pg_indexes where indexdef like 'CREATE UNIQUE INDEX%'")).rows.map((r) => r.indexname);
+    const unique = (await db.raw<{ rows: { indexname: string }[] }>("select indexname from pg_indexes where indexdef like 'CREATE UNIQUE INDEX%'")).rows.map(
+      (r) => r.indexname,
+    );
     expect(unique).toContain('payments_one_success_per_order_idx');
 
     // Down, one at a time: each removes exactly its own tables, in reverse

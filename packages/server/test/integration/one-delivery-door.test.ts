@@ -46,9 +46,7 @@ describe.each(engines)('one door for webhook attempts on %s', (engine) => {
   const deliveries = async () => (await gw.call('GET', '/api/v1/webhooks?limit=100')).body.data as Delivery[];
   /** Waits until these many deliveries exist and none is pending: every attempt is then logged. */
   const settled = async (count: number) => {
-    await expect
-      .poll(async () => (await deliveries()).map((d) => d.status).filter((s) => s !== 'pending').length, { timeout: 10_000 })
-      .toBe(count);
+    await expect.poll(async () => (await deliveries()).map((d) => d.status).filter((s) => s !== 'pending').length, { timeout: 10_000 }).toBe(count);
     const all = await deliveries();
     expect(all).toHaveLength(count);
     return all;
@@ -58,7 +56,9 @@ describe.each(engines)('one door for webhook attempts on %s', (engine) => {
 
   /** The receiver got exactly the requests the door logged, no more and no fewer. */
   const expectEveryRequestLogged = () => {
-    const logged = attempts().map((a) => `${a.eventId} ${a.eventType}`).sort();
+    const logged = attempts()
+      .map((a) => `${a.eventId} ${a.eventType}`)
+      .sort();
     const received = receiver!.received.map((r) => `${r.id} ${r.event}`).sort();
     expect(received.length).toBeGreaterThan(0);
     expect(logged).toEqual(received);
@@ -71,7 +71,9 @@ describe.each(engines)('one door for webhook attempts on %s', (engine) => {
     const all = await settled(3);
     expect(all.map((d) => d.event).sort()).toEqual(['payment.created', 'payment.pending', 'payment.success']);
     for (const d of all) {
-      expect(attemptsOf(d.id)).toEqual([expect.objectContaining({ eventId: d.event_id, eventType: d.event, attempt: 1, outcome: 'delivered', statusCode: 200 })]);
+      expect(attemptsOf(d.id)).toEqual([
+        expect.objectContaining({ eventId: d.event_id, eventType: d.event, attempt: 1, outcome: 'delivered', statusCode: 200 }),
+      ]);
     }
     expectEveryRequestLogged();
   });
@@ -86,7 +88,9 @@ describe.each(engines)('one door for webhook attempts on %s', (engine) => {
     const refunds = (await settled(5)).filter((d) => d.event.startsWith('refund.'));
     expect(refunds.map((d) => d.event).sort()).toEqual(['refund.created', 'refund.processed']);
     for (const d of refunds) {
-      expect(attemptsOf(d.id)).toEqual([expect.objectContaining({ eventId: d.event_id, eventType: d.event, attempt: 1, outcome: 'delivered', statusCode: 200 })]);
+      expect(attemptsOf(d.id)).toEqual([
+        expect.objectContaining({ eventId: d.event_id, eventType: d.event, attempt: 1, outcome: 'delivered', statusCode: 200 }),
+      ]);
     }
     expectEveryRequestLogged();
   });

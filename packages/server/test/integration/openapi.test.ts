@@ -47,8 +47,14 @@ describe('the OpenAPI document', () => {
   it('lists exactly the routes the server serves', () => {
     const served = servedRoutes(gw.app);
     expect(served.size).toBeGreaterThan(25);
-    expect([...served].filter((r) => !documented().has(r)), 'served but not documented').toEqual([]);
-    expect([...documented()].filter((r) => !served.has(r)), 'documented but not served').toEqual([]);
+    expect(
+      [...served].filter((r) => !documented().has(r)),
+      'served but not documented',
+    ).toEqual([]);
+    expect(
+      [...documented()].filter((r) => !served.has(r)),
+      'documented but not served',
+    ).toEqual([]);
   });
 
   it('gives every operation a success answer, and the error envelope for every error status', () => {
@@ -56,7 +62,10 @@ describe('the OpenAPI document', () => {
       for (const [method, op] of Object.entries(ops)) {
         const where = `${method.toUpperCase()} ${path}`;
         const statuses = Object.keys(op.responses);
-        expect(statuses.some((s) => /^2\d\d$/.test(s)), `${where} has a 2xx`).toBe(true);
+        expect(
+          statuses.some((s) => /^2\d\d$/.test(s)),
+          `${where} has a 2xx`,
+        ).toBe(true);
         expect(statuses, where).toContain('default');
         for (const status of statuses.filter((s) => /^[45]\d\d$|^default$/.test(s) && !(path === '/ready' && s === '503'))) {
           expect(op.responses[status]!.content!['application/json']!.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });

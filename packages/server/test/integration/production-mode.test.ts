@@ -112,7 +112,10 @@ describe.skipIf(!ready)('pg-cli server and worker are production unless test mod
 
     expect((await api('GET', '/api/v1/orders')).status).toBe(200);
     expect((await api('GET', '/api/v1/test/clock')).status).toBe(200);
-    const warning = server.output().split('\n').find((l) => TEST_MODE_WARNING.test(l));
+    const warning = server
+      .output()
+      .split('\n')
+      .find((l) => TEST_MODE_WARNING.test(l));
     expect(warning).toBeDefined();
     expect(warning).toMatch(/seed merchant/);
     expect(warning).toMatch(/\/api\/v1\/test\//);

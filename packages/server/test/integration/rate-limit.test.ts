@@ -17,7 +17,10 @@ const ATTACKER_IP = '10.6.6.6';
 
 type Reply = { status: number; body: any; headers: Record<string, unknown> };
 
-async function inject(gw: TestGateway, options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; ip?: string; body?: unknown }): Promise<Reply> {
+async function inject(
+  gw: TestGateway,
+  options: { url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; ip?: string; body?: unknown },
+): Promise<Reply> {
   const res = await gw.app.inject({
     method: options.method ?? 'GET',
     url: options.url,
@@ -66,7 +69,12 @@ describe('rate limits per merchant, after authentication', () => {
     expect((await inject(gw, { url: '/api/v1/orders' })).status).toBe(200);
     // Then one HTTP request carrying five calls: four fit in the quota, the fifth does not
     const input = encodeURIComponent(JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4].map((i) => [i, {}]))));
-    const batch = await gw.app.inject({ method: 'GET', url: `/trpc/${Array(5).fill('orders.list').join(',')}?batch=1&input=${input}`, headers: SEED_HEADERS, remoteAddress: VICTIM_IP });
+    const batch = await gw.app.inject({
+      method: 'GET',
+      url: `/trpc/${Array(5).fill('orders.list').join(',')}?batch=1&input=${input}`,
+      headers: SEED_HEADERS,
+      remoteAddress: VICTIM_IP,
+    });
     const results = JSON.parse(batch.body) as Array<{ result?: unknown; error?: { data: { code: string; paygate: { code: string } } } }>;
     expect(results.map((r) => (r.error ? r.error.data.paygate.code : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok', 'RATE_LIMIT_ERROR']);
     expect(Number(batch.headers['retry-after'])).toBeGreaterThan(0);
@@ -120,12 +128,17 @@ describe('event streams per merchant', () => {
     expect(Number(third.res.headers.get('retry-after'))).toBeGreaterThan(0);
 
     first.abort.abort();
-    await expect.poll(async () => {
-      const again = await open();
-      if (again.res.status === 200) again.abort.abort();
-      else await again.res.body?.cancel();
-      return again.res.status;
-    }, { timeout: 5_000, interval: 50 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = await open();
+          if (again.res.status === 200) again.abort.abort();
+          else await again.res.body?.cancel();
+          return again.res.status;
+        },
+        { timeout: 5_000, interval: 50 },
+      )
+      .toBe(200);
   });
 });
 

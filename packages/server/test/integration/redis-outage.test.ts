@@ -89,15 +89,16 @@ describe.skipIf(!postgres || !redisServerHere)('stopping while a dependency is d
     const server = await s.group.server(env, await freePort());
     expect((await apiClient(server.url, SEED_HEADERS)('POST', '/api/v1/orders', { amount: 100 })).status).toBe(201);
     const [w, a] = await Promise.all([stopWhileLosing(worker, async () => proxy.cut({ refuse: true })), stopWhileLosing(server, async () => undefined)]);
-    log(`PostgreSQL cut after SIGTERM: worker ${w.exit ? `exited code ${w.exit.code} after ${w.ms} ms` : 'still running'}, API ${a.exit ? `exited code ${a.exit.code} after ${a.ms} ms` : 'still running'}`);
+    log(
+      `PostgreSQL cut after SIGTERM: worker ${w.exit ? `exited code ${w.exit.code} after ${w.ms} ms` : 'still running'}, API ${a.exit ? `exited code ${a.exit.code} after ${a.ms} ms` : 'still running'}`,
+    );
     expect(w.exit, worker.output()).toMatchObject({ code: 0, signal: null });
     expect(a.exit, server.output()).toMatchObject({ code: 0, signal: null });
   }, 60_000);
 });
 
 type Tally = Record<string, number>;
-const tally = (statuses: readonly (number | string)[]): Tally =>
-  statuses.reduce<Tally>((acc, s) => ((acc[String(s)] = (acc[String(s)] ?? 0) + 1), acc), {});
+const tally = (statuses: readonly (number | string)[]): Tally => statuses.reduce<Tally>((acc, s) => ((acc[String(s)] = (acc[String(s)] ?? 0) + 1), acc), {});
 const UNHANDLED = /unhandled ?(promise )?rejection|uncaught ?exception/i;
 
 describe.skipIf(!postgres || !redisServerHere)('Redis stopped under load (built binaries)', () => {
@@ -153,9 +154,7 @@ describe.skipIf(!postgres || !redisServerHere)('Redis stopped under load (built 
       }
 
       // And once Redis is back, everything settles: the relay requeues what the outage dropped
-      await expect
-        .poll(async () => (await api('GET', '/api/v1/payments?status=pending&limit=1')).body.total, { timeout: 60_000, interval: 250 })
-        .toBe(0);
+      await expect.poll(async () => (await api('GET', '/api/v1/payments?status=pending&limit=1')).body.total, { timeout: 60_000, interval: 250 }).toBe(0);
       const settled = (await api('GET', '/api/v1/payments?status=success&limit=1')).body.total;
       expect(settled).toBe(payments.length);
       await expect.poll(async () => (await fetch(`${server.url}/ready`)).status, { timeout: 15_000, interval: 200 }).toBe(200);
@@ -176,17 +175,21 @@ describe.skipIf(!postgres || !redisServerHere)('Redis stopped under load (built 
 const INJECT_REJECTION = `data:text/javascript,process.on('SIGUSR2', () => { Promise.reject(new Error('injected rejection')); });`;
 
 describe.skipIf(!postgres || !redisServerHere)('a process-level handler', () => {
-  it.each(['worker', 'server'] as const)('pg-cli %s logs an unhandled rejection and exits 1 within the grace period', async (command) => {
-    const s = await scenario();
-    const env = gatewayEnv(s.temp.url, s.redisUrl);
-    const args = command === 'worker' ? [CLI_BIN, 'worker'] : [CLI_BIN, 'server', '--port', String(await freePort())];
-    const p = await s.group.start(command, process.execPath, ['--import', INJECT_REJECTION, ...args], { env, ready: /ready/ });
-    const firedAt = performance.now();
-    p.signal('SIGUSR2');
-    const exit = await Promise.race([p.exited, after(GRACE_MS + EXIT_MARGIN_MS)]);
-    log(`${command} after an unhandled rejection: ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - firedAt)} ms` : 'still running'}`);
-    expect(exit, p.output()).toMatchObject({ code: 1, signal: null });
-    expect(p.output()).toMatch(/"level":60.*unhandled promise rejection/);
-    expect(p.output()).toContain('injected rejection');
-  }, 60_000);
+  it.each(['worker', 'server'] as const)(
+    'pg-cli %s logs an unhandled rejection and exits 1 within the grace period',
+    async (command) => {
+      const s = await scenario();
+      const env = gatewayEnv(s.temp.url, s.redisUrl);
+      const args = command === 'worker' ? [CLI_BIN, 'worker'] : [CLI_BIN, 'server', '--port', String(await freePort())];
+      const p = await s.group.start(command, process.execPath, ['--import', INJECT_REJECTION, ...args], { env, ready: /ready/ });
+      const firedAt = performance.now();
+      p.signal('SIGUSR2');
+      const exit = await Promise.race([p.exited, after(GRACE_MS + EXIT_MARGIN_MS)]);
+      log(`${command} after an unhandled rejection: ${exit ? `exited code ${exit.code} after ${Math.round(exit.at - firedAt)} ms` : 'still running'}`);
+      expect(exit, p.output()).toMatchObject({ code: 1, signal: null });
+      expect(p.output()).toMatch(/"level":60.*unhandled promise rejection/);
+      expect(p.output()).toContain('injected rejection');
+    },
+    60_000,
+  );
 });

@@ -17,7 +17,12 @@ function batchStats(metricsText: string, batch: string): { batches: number; item
   return { batches: value('count'), items: value('sum') };
 }
 
-type Envelope = { id: string; event: string; sequence: number; data: { payment?: { id: string }; refund?: { id: string; payment_id: string; status: string } } };
+type Envelope = {
+  id: string;
+  event: string;
+  sequence: number;
+  data: { payment?: { id: string }; refund?: { id: string; payment_id: string; status: string } };
+};
 
 describe.each(engines)('refunds settle in batches on %s', (engine) => {
   const PAYMENTS = 30;
@@ -83,9 +88,7 @@ describe.each(engines)('refunds settle in batches on %s', (engine) => {
       expect(events.filter((e) => e.type === (fails ? 'refund.failed' : 'refund.processed'))).toHaveLength(REFUNDS_PER_PAYMENT);
     }
     // Every settlement event was delivered exactly once, with its refund's final status
-    const outcomes = receiver.received
-      .filter((r) => r.event === 'refund.processed' || r.event === 'refund.failed')
-      .map((r) => JSON.parse(r.body) as Envelope);
+    const outcomes = receiver.received.filter((r) => r.event === 'refund.processed' || r.event === 'refund.failed').map((r) => JSON.parse(r.body) as Envelope);
     expect(new Set(outcomes.map((e) => e.id)).size).toBe(outcomes.length);
     expect(new Set(outcomes.map((e) => e.data.refund!.id)).size).toBe(PAYMENTS * REFUNDS_PER_PAYMENT);
     for (const e of outcomes) expect(e.data.refund!.status).toBe(e.event === 'refund.failed' ? 'failed' : 'processed');
@@ -111,7 +114,10 @@ describe.each(engines)('refund settlement raced on pending rows, on %s', (engine
   it('the same pending refunds settled twice at once are settled once, with one event each and gap-free sequences', async () => {
     // Given pending refunds of two payments, one of which refunds fail
     const payments: string[] = [];
-    for (const body of [{ method: 'upi', vpa: 'success@paygate' }, { method: 'card', card: card(REFUNDS_FAIL_CARD) }]) {
+    for (const body of [
+      { method: 'upi', vpa: 'success@paygate' },
+      { method: 'card', card: card(REFUNDS_FAIL_CARD) },
+    ]) {
       const order = await gw.call('POST', '/api/v1/orders', { amount: 1000, currency: 'INR' });
       payments.push((await gw.call('POST', '/api/v1/payments', { order_id: order.body.id, ...body })).body.id);
     }

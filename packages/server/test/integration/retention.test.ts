@@ -112,7 +112,8 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
     await gw.testClock!.advance(31 * DAY_S);
 
     const before = new Date(gw.deps.clock.now().getTime() - 30 * DAY_S * 1000);
-    const due = await gw.deps.db('events as e')
+    const due = await gw.deps
+      .db('events as e')
       .where('e.created_at', '<', before)
       .whereNotExists((q) => q.select(1).from('webhook_logs as w').whereRaw('w.event_id = e.id').where('w.status', 'pending'))
       .count<{ n: string }[]>({ n: '*' });
@@ -129,7 +130,14 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
   it('removes the heartbeats of dead workers and keeps the live ones (real time)', async () => {
     // Given a worker last seen two hours ago and one seen just now
     const realNow = gw.deps.clock.realNow();
-    const row = (workerId: string, lastSeen: Date) => ({ worker_id: workerId, hostname: 'h', pid: 1, concurrency: 1, started_at: lastSeen, last_seen_at: lastSeen });
+    const row = (workerId: string, lastSeen: Date) => ({
+      worker_id: workerId,
+      hostname: 'h',
+      pid: 1,
+      concurrency: 1,
+      started_at: lastSeen,
+      last_seen_at: lastSeen,
+    });
     await gw.deps.db('worker_heartbeats').insert([row('dead:1', new Date(realNow.getTime() - 2 * 3_600_000)), row('live:1', realNow)]);
 
     // When the retention runs
@@ -145,7 +153,9 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
 describe('retention in worker processes', () => {
   it('runs on its schedule in a process that runs workers', async () => {
     // Given a gateway with workers and a short retention schedule, and an event 31 days old
-    const gw = await startTestGateway('pglite', { retention: { intervalMs: 1_000, eventDays: 30, attemptDays: 30, heartbeatSeconds: 3_600, batchSize: 1_000 } });
+    const gw = await startTestGateway('pglite', {
+      retention: { intervalMs: 1_000, eventDays: 30, attemptDays: 30, heartbeatSeconds: 3_600, batchSize: 1_000 },
+    });
     try {
       const old = await seedEventWithDelivery(gw, 'failed', 1);
       await gw.testClock!.advance(31 * DAY_S);

@@ -72,7 +72,11 @@ describe.skipIf(!ready)('webhook retries in split mode (built server and workers
       return apiClient(baseUrl, { 'x-api-key': created.api_key, 'x-api-secret': created.api_secret });
     };
     const [callA, callB, callC] = [await merchant('a'), api, await merchant('c')];
-    for (const [call, url] of [[callA, a.url], [callB, b.url], [callC, c.url]] as const) {
+    for (const [call, url] of [
+      [callA, a.url],
+      [callB, b.url],
+      [callC, c.url],
+    ] as const) {
       expect((await call('PUT', '/api/v1/webhooks/config', { webhook_url: url, events: ['payment.success'] })).status).toBe(200);
     }
     const pay = async (call: typeof callA) => {
@@ -108,4 +112,3 @@ describe.skipIf(!ready)('webhook retries in split mode (built server and workers
     await expect.poll(() => attemptsOf(callC), { timeout: TIMEOUT_MS * 3, interval: 100 }).toEqual([3, 3, 3]);
   }, 120_000);
 });
-

@@ -39,7 +39,12 @@ describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
       {},
     );
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => {
-    const res = await api.app!.inject({ method, url, headers: { ...SEED_HEADERS, 'content-type': 'application/json' }, ...(body ? { payload: JSON.stringify(body) } : {}) });
+    const res = await api.app!.inject({
+      method,
+      url,
+      headers: { ...SEED_HEADERS, 'content-type': 'application/json' },
+      ...(body ? { payload: JSON.stringify(body) } : {}),
+    });
     return { status: res.statusCode, body: JSON.parse(res.body) };
   };
 
@@ -76,9 +81,7 @@ describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
       await redis.flushdb();
 
       // Every payment still ends in its decided state, and every merchant webhook arrives
-      await expect
-        .poll(async () => (await call('GET', '/api/v1/payments?limit=100&status=pending')).body.total, { timeout: 30_000, interval: 250 })
-        .toBe(0);
+      await expect.poll(async () => (await call('GET', '/api/v1/payments?limit=100&status=pending')).body.total, { timeout: 30_000, interval: 250 }).toBe(0);
       const byId = new Map((await call('GET', '/api/v1/payments?limit=100')).body.data.map((p: { id: string; status: string }) => [p.id, p.status]));
       payments.forEach((id, i) => expect(byId.get(id)).toBe(i % 5 === 0 ? 'failed' : 'success'));
       await expect.poll(() => new Set(receiver.received.map((r) => JSON.parse(r.body).data.payment.id)).size, { timeout: 30_000 }).toBe(40);

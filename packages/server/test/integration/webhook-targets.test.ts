@@ -48,7 +48,14 @@ async function productionGateway(engine: Engine) {
   });
   const config = loadConfig(
     // Production requires the Idempotency-Key fingerprint key; any will do here.
-    { dataDir: 'memory', databaseUrl: temp?.url, redisUrl: undefined, logLevel: 'info', relayIntervalMs: 100, idempotencyFingerprintKey: 'webhook-targets-test-fingerprint-key-00' },
+    {
+      dataDir: 'memory',
+      databaseUrl: temp?.url,
+      redisUrl: undefined,
+      logLevel: 'info',
+      relayIntervalMs: 100,
+      idempotencyFingerprintKey: 'webhook-targets-test-fingerprint-key-00',
+    },
     {},
   );
   expect(config).toMatchObject({ environment: 'production', testMode: false, allowPrivateWebhookTargets: false });
@@ -124,7 +131,10 @@ describe.each(engines)('webhook targets on %s', (engine) => {
     // Given a URL that passed the save-time check and now resolves to loopback (DNS rebinding:
     // written straight to the row, since the save-time check would rightly refuse it today)
     const port = new URL(receiver.url).port;
-    await gateway.deps.db('merchants').where({ id: merchant.id }).update({ webhook_url: `http://localhost:${port}/webhook` });
+    await gateway.deps
+      .db('merchants')
+      .where({ id: merchant.id })
+      .update({ webhook_url: `http://localhost:${port}/webhook` });
 
     // When a webhook is sent to it
     const sent = await call('POST', '/api/v1/webhooks/test');

@@ -26,8 +26,7 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     expect(payment.body.status).toBe('pending');
     return payment.body as { id: string };
   };
-  const configure = (url: string, events?: string[]) =>
-    gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: url, ...(events ? { events } : {}) });
+  const configure = (url: string, events?: string[]) => gw.call('PUT', '/api/v1/webhooks/config', { webhook_url: url, ...(events ? { events } : {}) });
   const deliveries = async () => (await gw.call('GET', '/api/v1/webhooks?limit=100')).body.data as any[];
 
   it("runs the seed's test flow: payment.success reaches a real receiver, verified both ways", async () => {
@@ -35,7 +34,9 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await configure(receiver.url);
     const payment = await pay();
 
-    await expect.poll(() => receiver!.received.map((r) => r.event).sort(), { timeout: 10_000 }).toEqual(['payment.created', 'payment.pending', 'payment.success']);
+    await expect
+      .poll(() => receiver!.received.map((r) => r.event).sort(), { timeout: 10_000 })
+      .toEqual(['payment.created', 'payment.pending', 'payment.success']);
     const success = receiver.received.find((r) => r.event === 'payment.success')!;
 
     // The seed README's snippet: HMAC-SHA256 hex of JSON.stringify(req.body) with the secret
@@ -55,7 +56,8 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await expect.poll(async () => (await deliveries()).map((d) => d.status)).toEqual(['success', 'success', 'success']);
     const log = await deliveries();
     expect(log).toHaveLength(3);
-    for (const d of log) expect(d).toMatchObject({ status: 'success', attempts: 1, response_code: 200, attempt_log: [{ attempt: 1, status_code: 200, succeeded: true }] });
+    for (const d of log)
+      expect(d).toMatchObject({ status: 'success', attempts: 1, response_code: 200, attempt_log: [{ attempt: 1, status_code: 200, succeeded: true }] });
   });
 
   it('retries a 500 twice, then delivers: attempts about 0, 5 and 15 s apart on the test schedule (real time)', async () => {
@@ -86,7 +88,12 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await expect.poll(() => receiver!.received.length).toBe(1);
     const start = new Date((await deliveries())[0].attempt_log[0].attempted_at).getTime();
 
-    for (const [gapSeconds, attempts] of [[60, 2], [300, 3], [1800, 4], [7200, 5]] as const) {
+    for (const [gapSeconds, attempts] of [
+      [60, 2],
+      [300, 3],
+      [1800, 4],
+      [7200, 5],
+    ] as const) {
       // Just before it is due, nothing happens...
       await gw.call('POST', '/api/v1/test/clock/advance', { seconds: gapSeconds - 2 }, {});
       expect(receiver.received.length).toBe(attempts - 1);
@@ -134,7 +141,9 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await expect.poll(() => receiver!.received.length).toBe(1);
     const [r] = receiver.received;
     expect(String(r!.headers['webhook-signature']).split(' ')).toHaveLength(2);
-    await expect(verifyWebhook(r!.body, r!.headers as Record<string, string>, rotated.body.webhook_secret)).resolves.toMatchObject({ event: 'payment.success' });
+    await expect(verifyWebhook(r!.body, r!.headers as Record<string, string>, rotated.body.webhook_secret)).resolves.toMatchObject({
+      event: 'payment.success',
+    });
     await expect(verifyWebhook(r!.body, r!.headers as Record<string, string>, SEED_SECRET)).resolves.toMatchObject({ event: 'payment.success' });
   });
 });

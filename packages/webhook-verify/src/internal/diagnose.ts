@@ -54,16 +54,12 @@ function bodyHints({ bodyText: text, headerId }: MismatchFacts): string[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    hints.push(
-      `The body is not JSON (it starts with ${JSON.stringify(text.slice(0, 40))}); Paygate always sends JSON, so this is not the body Paygate sent.`,
-    );
+    hints.push(`The body is not JSON (it starts with ${JSON.stringify(text.slice(0, 40))}); Paygate always sends JSON, so this is not the body Paygate sent.`);
     return hints;
   }
   const bodyId = typeof parsed === 'object' && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
   if (headerId !== undefined && typeof bodyId === 'string' && bodyId.startsWith('evt_') && bodyId !== headerId) {
-    hints.push(
-      `The body's id (${bodyId}) differs from the webhook-id header (${headerId}): the headers and the body come from different deliveries.`,
-    );
+    hints.push(`The body's id (${bodyId}) differs from the webhook-id header (${headerId}): the headers and the body come from different deliveries.`);
   }
   let compact: string;
   try {

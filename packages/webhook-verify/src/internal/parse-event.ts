@@ -16,7 +16,10 @@ export function parseEvent(body: RawBodyBytes): PaygateWebhookEvent {
     throw new WebhookVerificationError('invalid_json', `The body is not JSON (it starts with ${JSON.stringify(body.text.slice(0, 40))}).`, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new WebhookVerificationError('invalid_payload', `The body is JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed}, not an event object.`);
+    throw new WebhookVerificationError(
+      'invalid_payload',
+      `The body is JSON ${parsed === null ? 'null' : Array.isArray(parsed) ? 'array' : typeof parsed}, not an event object.`,
+    );
   }
   const { id, event, data } = parsed as Record<string, unknown>;
   const problems = [

@@ -47,10 +47,7 @@ export function normalizeSecrets(input: unknown): string[] {
       throw new WebhookVerificationError('invalid_secret', `${which} is an empty string: is the environment variable set?`);
     }
     if (secret.trim() !== secret) {
-      throw new WebhookVerificationError(
-        'invalid_secret',
-        `${which} has leading or trailing whitespace (often a newline from an env file); remove it.`,
-      );
+      throw new WebhookVerificationError('invalid_secret', `${which} has leading or trailing whitespace (often a newline from an env file); remove it.`);
     }
     secrets.push(secret);
   }

@@ -36,8 +36,7 @@ export interface SignatureCheck {
 
 /** The outcome of a successful signature check. */
 export type SignatureMatch =
-  | { scheme: 'v1'; id: string; timestamp: number; secretIndex: number; body: RawBodyBytes }
-  | { scheme: 'legacy'; secretIndex: number; body: RawBodyBytes };
+  { scheme: 'v1'; id: string; timestamp: number; secretIndex: number; body: RawBodyBytes } | { scheme: 'legacy'; secretIndex: number; body: RawBodyBytes };
 
 interface Options {
   toleranceSeconds: number;
@@ -50,12 +49,7 @@ interface Options {
  * wrong before any HMAC is computed. Configuration problems (options, secrets) are reported
  * before request problems because they would fail every delivery.
  */
-export function prepareSignatureCheck(
-  rawBody: unknown,
-  headers: unknown,
-  secretOrSecrets: unknown,
-  options: unknown,
-): SignatureCheck {
+export function prepareSignatureCheck(rawBody: unknown, headers: unknown, secretOrSecrets: unknown, options: unknown): SignatureCheck {
   const opts = readOptions(options);
   const secrets = normalizeSecrets(secretOrSecrets);
   const body = readRawBody(rawBody);
@@ -217,10 +211,7 @@ function checkTolerance(timestamp: number, { toleranceSeconds, nowSeconds }: Opt
       `The ${when} Either this is a replayed delivery, or this server's clock runs fast: check NTP. Paygate signs every retry with a fresh timestamp, so a genuine retry is never old.`,
     );
   }
-  throw new WebhookVerificationError(
-    'timestamp_in_future',
-    `The ${when} This server's clock is probably behind: check NTP (or, in a test, the now option).`,
-  );
+  throw new WebhookVerificationError('timestamp_in_future', `The ${when} This server's clock is probably behind: check NTP (or, in a test, the now option).`);
 }
 
 /**

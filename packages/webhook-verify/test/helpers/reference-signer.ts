@@ -10,10 +10,7 @@ export function referenceKey(secret: string): Buffer {
 }
 
 export function referenceSign(input: { secret: string; id: string; timestamp: number; body: string | Uint8Array }): string {
-  const mac = createHmac('sha256', referenceKey(input.secret))
-    .update(`${input.id}.${input.timestamp}.`)
-    .update(input.body)
-    .digest('base64');
+  const mac = createHmac('sha256', referenceKey(input.secret)).update(`${input.id}.${input.timestamp}.`).update(input.body).digest('base64');
   return `v1,${mac}`;
 }
 

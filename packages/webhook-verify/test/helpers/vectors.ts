@@ -46,10 +46,7 @@ export const STANDARD_WEBHOOKS_VECTOR: StandardVector = {
  * Same source, test "multi sig payload is valid": a header listing decoys (a v1 signature of
  * something else, and the same value under an unknown "v2") around the valid signature.
  */
-export const STANDARD_WEBHOOKS_DECOYS = [
-  'v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
-  'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=',
-] as const;
+export const STANDARD_WEBHOOKS_DECOYS = ['v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=', 'v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc='] as const;
 
 /** Same source, tests "invalid signature" and "partial signature": values that must never verify. */
 export const STANDARD_WEBHOOKS_BAD_SIGNATURES = ['v1,dawfeoifkpqwoekfpqoekf', 'v1,g0hM9SsE', 'v1,'] as const;

@@ -6,7 +6,9 @@ export default class MerchantsCreate extends BaseCommand {
   static override summary = 'Create a merchant directly in the database (production onboarding).';
   static override description = `Prints the API key, API secret and webhook secret once: only a hash of the API secret is stored.
 Uses DATABASE_URL when set, else the embedded database in --data-dir.`;
-  static override examples = ['DATABASE_URL=postgres://postgres@127.0.0.1/paygate <%= config.bin %> merchants create --name "Acme" --email ops@acme.test --json'];
+  static override examples = [
+    'DATABASE_URL=postgres://postgres@127.0.0.1/paygate <%= config.bin %> merchants create --name "Acme" --email ops@acme.test --json',
+  ];
   static override enableJsonFlag = true;
   static override flags = {
     name: Flags.string({ description: 'Display name of the merchant.', required: true }),

@@ -4,9 +4,7 @@ import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number }
-  | { kind: 'pglite'; dataDir: string | 'memory' };
+export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number } | { kind: 'pglite'; dataDir: string | 'memory' };
 
 const INT8_OID = 20;
 

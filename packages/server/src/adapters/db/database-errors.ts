@@ -29,7 +29,16 @@ const UNAVAILABLE_MESSAGES = [
   /Unable to acquire a connection/i,
 ];
 
-type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; column?: unknown; constraint?: unknown; table?: unknown; cause?: unknown; errors?: unknown };
+type ErrorLike = {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  column?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+};
 
 /** The error and what it wraps (a few levels of `cause`, and an AggregateError's members). */
 function chainOf(error: unknown): ErrorLike[] {

@@ -41,7 +41,18 @@ function fakeDb(orders: OrderRow[]) {
 }
 
 const at = new Date('2026-01-01T00:00:00Z');
-const order = (id: string): OrderRow => ({ id, merchant_id: 'mer_1', amount: 100, currency: 'INR', receipt: null, notes: null, status: 'created', created_at: at, updated_at: at, idempotency_ref: null });
+const order = (id: string): OrderRow => ({
+  id,
+  merchant_id: 'mer_1',
+  amount: 100,
+  currency: 'INR',
+  receipt: null,
+  notes: null,
+  status: 'created',
+  created_at: at,
+  updated_at: at,
+  idempotency_ref: null,
+});
 const ATTEMPT: OrderMove = { from: ['created', 'attempted'], to: 'attempted' };
 const payment = (id: string, orderMove = ATTEMPT): PaymentToInsert => ({
   row: { id, merchant_id: 'mer_1', order_id: `order_${id}`, updated_at: at, enqueued_at: at } as PaymentRow,

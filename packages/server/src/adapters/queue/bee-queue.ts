@@ -158,7 +158,10 @@ export function createBeeQueue(options: {
   };
   // Jobs due now are coalesced across callers; delayed ones keep their own time, so go alone.
   const producers = new Map<QueueName, Batcher<string>>(
-    QUEUE_NAMES.map((name) => [name, createBatcher<string>({ run: (ids) => allDone((batch) => save(name, batch), ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT })]),
+    QUEUE_NAMES.map((name) => [
+      name,
+      createBatcher<string>({ run: (ids) => allDone((batch) => save(name, batch), ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT }),
+    ]),
   );
 
   return {
@@ -202,7 +205,13 @@ export function createBeeQueue(options: {
             options.redis.get(statsKey(name, 'completed')),
             options.redis.get(statsKey(name, 'failed')),
           ]);
-          out[name] = { waiting: health.waiting, delayed: health.delayed, active: health.active, completed: Number(completed ?? 0), failed: Number(failed ?? 0) };
+          out[name] = {
+            waiting: health.waiting,
+            delayed: health.delayed,
+            active: health.active,
+            completed: Number(completed ?? 0),
+            failed: Number(failed ?? 0),
+          };
         }),
       );
       return out;

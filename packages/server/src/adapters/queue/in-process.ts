@@ -17,10 +17,7 @@ type Lane = {
  */
 export function createInProcessQueue(options: { onError?: (queue: QueueName, ids: string[], error: unknown) => void } = {}): JobQueue {
   const lanes = new Map<QueueName, Lane>(
-    QUEUE_NAMES.map((name) => [
-      name,
-      { waiting: [], delayed: new Set(), active: 0, completed: 0, failed: 0, concurrency: 0, handler: undefined, idle: [] },
-    ]),
+    QUEUE_NAMES.map((name) => [name, { waiting: [], delayed: new Set(), active: 0, completed: 0, failed: 0, concurrency: 0, handler: undefined, idle: [] }]),
   );
   let closing = false;
   const lane = (name: QueueName) => lanes.get(name)!;
@@ -88,9 +85,7 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
         l.delayed.clear();
         l.waiting.length = 0;
       }
-      const drained = Promise.all(
-        [...lanes.values()].map((l) => (l.active === 0 ? Promise.resolve() : new Promise<void>((r) => l.idle.push(r)))),
-      );
+      const drained = Promise.all([...lanes.values()].map((l) => (l.active === 0 ? Promise.resolve() : new Promise<void>((r) => l.idle.push(r)))));
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([drained, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);

@@ -31,11 +31,34 @@ describe('webhook sender, production (private targets refused at connect time)',
 
   it.each([
     ['a name that resolves to loopback (the system resolver: localhost)', undefined, 'localhost', ['127.0.0.1', '::1']],
-    ['a name an internal DNS resolves to a private address', { 'hooks.rebind.example': [{ address: '10.20.30.40', family: 4 }] }, 'hooks.rebind.example', ['10.20.30.40']],
-    ['a name that resolves to NAT64 around loopback', { 'nat64.example': [{ address: '64:ff9b::7f00:1', family: 6 }] }, 'nat64.example', ['64:ff9b::7f00:1', '7f00:1']],
-    ['a name with one public and one private address', { 'split.example': [{ address: '93.184.216.34', family: 4 }, { address: '192.168.7.7', family: 4 }] }, 'split.example', ['192.168.7.7']],
+    [
+      'a name an internal DNS resolves to a private address',
+      { 'hooks.rebind.example': [{ address: '10.20.30.40', family: 4 }] },
+      'hooks.rebind.example',
+      ['10.20.30.40'],
+    ],
+    [
+      'a name that resolves to NAT64 around loopback',
+      { 'nat64.example': [{ address: '64:ff9b::7f00:1', family: 6 }] },
+      'nat64.example',
+      ['64:ff9b::7f00:1', '7f00:1'],
+    ],
+    [
+      'a name with one public and one private address',
+      {
+        'split.example': [
+          { address: '93.184.216.34', family: 4 },
+          { address: '192.168.7.7', family: 4 },
+        ],
+      },
+      'split.example',
+      ['192.168.7.7'],
+    ],
   ] as const)('refuses %s, sends nothing, and never names the address', async (_what, table, host, addresses) => {
-    const sender = createHttpSender({ allowPrivateTargets: false, ...(table ? { lookup: fakeLookup(table as unknown as Record<string, readonly LookupAddress[]>) } : {}) });
+    const sender = createHttpSender({
+      allowPrivateTargets: false,
+      ...(table ? { lookup: fakeLookup(table as unknown as Record<string, readonly LookupAddress[]>) } : {}),
+    });
     try {
       const before = requests;
       const result = await send(sender, `http://${host}:${port}/webhook`);

@@ -25,7 +25,16 @@ describe('isPrivateWebhookTarget', () => {
   });
 
   it('refuses private IP literals in any notation the URL parser accepts', async () => {
-    for (const url of ['http://127.0.0.1:4000/', 'http://[::1]/', 'http://10.1.2.3/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://[64:ff9b::a00:1]/', 'http://0/']) {
+    for (const url of [
+      'http://127.0.0.1:4000/',
+      'http://[::1]/',
+      'http://10.1.2.3/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[64:ff9b::a00:1]/',
+      'http://0/',
+    ]) {
       expect(await isPrivateWebhookTarget(url, { resolve }), url).toBe(true);
     }
   });

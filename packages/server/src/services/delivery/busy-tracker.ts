@@ -32,10 +32,7 @@ export function createBusyTracker(log: Logger): BusyTracker {
     idle,
     async idleWithin(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([
-        idle().then(() => true),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-      ]);
+      const done = await Promise.race([idle().then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
       clearTimeout(timer);
       return done;
     },

@@ -7,10 +7,7 @@ export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
  * Where an attempt leaves its delivery: delivered, due again at `at`, or failed. `endpointGone`
  * says the receiver answered 410, so its endpoint must be disabled.
  */
-export type NextStep =
-  | { outcome: 'delivered' }
-  | { outcome: 'retry'; at: Date }
-  | { outcome: 'failed'; endpointGone: boolean };
+export type NextStep = { outcome: 'delivered' } | { outcome: 'retry'; at: Date } | { outcome: 'failed'; endpointGone: boolean };
 
 /** Whether the receiver took the delivery: any 2xx. */
 export const isDelivered = (result: Pick<SendResult, 'statusCode'>): boolean =>

@@ -101,7 +101,11 @@ export function buildOpenApiDocument(routes: readonly RegisteredRoute[], serverU
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Paygate API', version: '0.1.0', description: 'Orders, asynchronous payments, refunds and signed webhooks. Amounts are integers in minor units.' },
+    info: {
+      title: 'Paygate API',
+      version: '0.1.0',
+      description: 'Orders, asynchronous payments, refunds and signed webhooks. Amounts are integers in minor units.',
+    },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     components: {
       securitySchemes: {
@@ -121,7 +125,9 @@ export function renderDocsPage(doc: ReturnType<typeof buildOpenApiDocument>): st
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
         const o = op as { summary: string; requestBody?: { content: { 'application/json': { schema: unknown } } } };
-        const body = o.requestBody ? `<details><summary>body</summary><pre>${esc(JSON.stringify(o.requestBody.content['application/json'].schema, null, 2))}</pre></details>` : '';
+        const body = o.requestBody
+          ? `<details><summary>body</summary><pre>${esc(JSON.stringify(o.requestBody.content['application/json'].schema, null, 2))}</pre></details>`
+          : '';
         return `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${esc(path)}</code></td><td>${esc(o.summary)}${body}</td></tr>`;
       }),
     )

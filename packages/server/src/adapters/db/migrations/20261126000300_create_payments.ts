@@ -5,7 +5,13 @@ export async function up(knex: Knex): Promise<void> {
     t.comment('Payment attempts against an order. Never holds a card number or CVV: only network and last 4.');
     t.text('id').primary({ constraintName: 'payments_pkey' }).comment('pay_ + 16 base62 characters.');
     t.text('merchant_id').notNullable().references('id').inTable('merchants').withKeyName('payments_merchant_id_fkey').onDelete('CASCADE').comment('Owner.');
-    t.text('order_id').notNullable().references('id').inTable('orders').withKeyName('payments_order_id_fkey').onDelete('CASCADE').comment('The order paid for.');
+    t.text('order_id')
+      .notNullable()
+      .references('id')
+      .inTable('orders')
+      .withKeyName('payments_order_id_fkey')
+      .onDelete('CASCADE')
+      .comment('The order paid for.');
     t.bigInteger('amount').notNullable().comment('Minor units, copied from the order.');
     t.specificType('currency', 'char(3)').notNullable().comment('ISO 4217 code, copied from the order.');
     t.text('method').notNullable().comment('upi | card.');
@@ -17,7 +23,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('error_description').nullable().comment('Human-readable failure reason.');
     t.boolean('captured').notNullable().defaultTo(false).comment('Set by POST /payments/:id/capture.');
     t.bigInteger('amount_refunded').notNullable().defaultTo(0).comment('Sum of refunds created (pending or processed); guarded by a CHECK.');
-    t.text('decided_status').notNullable().comment("Simulated processor's outcome, decided at creation (magic values need the card number, which is not kept).");
+    t.text('decided_status')
+      .notNullable()
+      .comment("Simulated processor's outcome, decided at creation (magic values need the card number, which is not kept).");
     t.text('decided_error_code').nullable().comment('Outcome error code when decided_status is failed.');
     t.text('decided_error_description').nullable().comment('Outcome error description when decided_status is failed.');
     t.timestamp('process_after', { useTz: true, precision: 3 }).notNullable().comment('Gateway-clock time at which the worker may settle it.');

@@ -5,7 +5,13 @@ export async function up(knex: Knex): Promise<void> {
     t.comment('Full or partial refunds; their sum per payment never exceeds the payment (payments.amount_refunded CHECK).');
     t.text('id').primary({ constraintName: 'refunds_pkey' }).comment('rfnd_ + 16 base62 characters.');
     t.text('merchant_id').notNullable().references('id').inTable('merchants').withKeyName('refunds_merchant_id_fkey').onDelete('CASCADE').comment('Owner.');
-    t.text('payment_id').notNullable().references('id').inTable('payments').withKeyName('refunds_payment_id_fkey').onDelete('CASCADE').comment('The refunded payment.');
+    t.text('payment_id')
+      .notNullable()
+      .references('id')
+      .inTable('payments')
+      .withKeyName('refunds_payment_id_fkey')
+      .onDelete('CASCADE')
+      .comment('The refunded payment.');
     t.bigInteger('amount').notNullable().comment('Minor units.');
     t.specificType('currency', 'char(3)').notNullable().comment('ISO 4217 code, the payment currency.');
     t.text('reason').nullable().comment('Why, in the merchant’s words.');

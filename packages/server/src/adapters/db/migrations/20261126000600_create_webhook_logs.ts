@@ -4,8 +4,20 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('webhook_logs', (t) => {
     t.comment('One delivery per event to the merchant endpoint; its attempts are in webhook_attempts.');
     t.text('id').primary({ constraintName: 'webhook_logs_pkey' }).comment('whd_ + 16 base62 characters.');
-    t.text('merchant_id').notNullable().references('id').inTable('merchants').withKeyName('webhook_logs_merchant_id_fkey').onDelete('CASCADE').comment('Owner.');
-    t.text('event_id').notNullable().references('id').inTable('events').withKeyName('webhook_logs_event_id_fkey').onDelete('CASCADE').comment('The event delivered.');
+    t.text('merchant_id')
+      .notNullable()
+      .references('id')
+      .inTable('merchants')
+      .withKeyName('webhook_logs_merchant_id_fkey')
+      .onDelete('CASCADE')
+      .comment('Owner.');
+    t.text('event_id')
+      .notNullable()
+      .references('id')
+      .inTable('events')
+      .withKeyName('webhook_logs_event_id_fkey')
+      .onDelete('CASCADE')
+      .comment('The event delivered.');
     t.text('event').notNullable().comment('Event type, denormalised for listing and filtering.');
     t.text('status').notNullable().comment('pending | success | failed.');
     t.integer('attempts').notNullable().defaultTo(0).comment('Attempts in the current schedule (a manual retry starts a new one).');
@@ -26,7 +38,13 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('webhook_attempts', (t) => {
     t.comment('Every delivery attempt, successful or not.');
     t.bigIncrements('id').comment('Row id.');
-    t.text('webhook_log_id').notNullable().references('id').inTable('webhook_logs').withKeyName('webhook_attempts_webhook_log_id_fkey').onDelete('CASCADE').comment('The delivery.');
+    t.text('webhook_log_id')
+      .notNullable()
+      .references('id')
+      .inTable('webhook_logs')
+      .withKeyName('webhook_attempts_webhook_log_id_fkey')
+      .onDelete('CASCADE')
+      .comment('The delivery.');
     t.integer('attempt_number').notNullable().comment('1-based, counting every attempt of the delivery.');
     t.text('url').notNullable().comment('Target of this attempt.');
     t.timestamp('attempted_at', { useTz: true, precision: 3 }).notNullable().comment('Gateway-clock time of the attempt.');

@@ -17,7 +17,9 @@ export async function up(knex: Knex): Promise<void> {
   );
   for (const table of CREATED) {
     await knex.schema.alterTable(table, (t) => {
-      t.text('idempotency_ref').nullable().comment('idempotency_keys.idempotency_ref of the request that created this row (with an Idempotency-Key), else NULL.');
+      t.text('idempotency_ref')
+        .nullable()
+        .comment('idempotency_keys.idempotency_ref of the request that created this row (with an Idempotency-Key), else NULL.');
     });
     // Unique: one resource per key record, even when a slow first request and a retry that took
     // its key over both get as far as the insert.

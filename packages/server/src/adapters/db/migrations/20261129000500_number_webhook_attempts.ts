@@ -7,10 +7,7 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('webhook_logs', (t) => {
-    t.integer('attempts_logged')
-      .notNullable()
-      .defaultTo(0)
-      .comment('Attempts ever made and logged, over every schedule: the last attempt_number handed out.');
+    t.integer('attempts_logged').notNullable().defaultTo(0).comment('Attempts ever made and logged, over every schedule: the last attempt_number handed out.');
   });
   // Number the attempts already logged 1..n per delivery (older code could repeat a number).
   await knex.raw(`

@@ -5,7 +5,9 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('refunds_fail')
       .notNullable()
       .defaultTo(false)
-      .comment("Simulated processor: every refund of this payment fails (magic card 4000 0000 0000 5126), decided at creation since the card number is not kept.");
+      .comment(
+        'Simulated processor: every refund of this payment fails (magic card 4000 0000 0000 5126), decided at creation since the card number is not kept.',
+      );
   });
 }
 

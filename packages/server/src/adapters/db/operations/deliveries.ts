@@ -10,7 +10,10 @@ async function attachEvents(db: Db, logs: DeliveryRow[]): Promise<DeliveryWithEv
   if (logs.length === 0) return [];
   const ids = logs.map((l) => l.id);
   const [events, attempts] = await Promise.all([
-    db<EventRow>('events').whereIn('id', logs.map((l) => l.event_id)),
+    db<EventRow>('events').whereIn(
+      'id',
+      logs.map((l) => l.event_id),
+    ),
     db<WebhookAttemptRow>('webhook_attempts').whereIn('webhook_log_id', ids).orderBy('attempt_number'),
   ]);
   const eventById = new Map(events.map((e) => [e.id, e]));

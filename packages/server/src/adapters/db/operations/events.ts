@@ -20,11 +20,7 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
  *   (the payment's counter is only known inside the statement); default: the event's own.
  */
-export function eventsWithDeliveriesCte(
-  events: readonly EventRow[],
-  realNow: Date,
-  options: { where?: string; sequence?: string } = {},
-): SqlFragment {
+export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Date, options: { where?: string; sequence?: string } = {}): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
     sql: `ev AS (

@@ -50,7 +50,19 @@ export async function takeOverIdempotencyKey({ db, scope, seen, ...claim }: { db
  */
 const heldBy = (scope: Scope, lockedUntil: Date) => ({ ...where(scope), state: 'in_flight' as const, locked_until: lockedUntil });
 
-export async function completeIdempotencyKey({ db, scope, lockedUntil, status, body }: { db: Db; scope: Scope; lockedUntil: Date; status: number; body: string }): Promise<void> {
+export async function completeIdempotencyKey({
+  db,
+  scope,
+  lockedUntil,
+  status,
+  body,
+}: {
+  db: Db;
+  scope: Scope;
+  lockedUntil: Date;
+  status: number;
+  body: string;
+}): Promise<void> {
   await db<IdempotencyKeyRow>('idempotency_keys')
     .where(heldBy(scope, lockedUntil))
     .update({ state: 'completed', response_status: status, response_body: body });

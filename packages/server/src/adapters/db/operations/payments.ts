@@ -218,7 +218,16 @@ export async function settlePaymentsWithEvents({
      SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
        FROM p
        LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
-    [settlementChanges(settlements), settlements.length, orderPaid.to, [...orderPaid.from], lost.status, lost.errorCode, lost.errorDescription, ...cte.bindings],
+    [
+      settlementChanges(settlements),
+      settlements.length,
+      orderPaid.to,
+      [...orderPaid.from],
+      lost.status,
+      lost.errorCode,
+      lost.errorDescription,
+      ...cte.bindings,
+    ],
   );
   const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {
@@ -263,7 +272,19 @@ export async function capturePaymentRow({ db, merchantId, id, now }: { db: Db; m
  * refunds can never exceed the payment (the CHECK on amount_refunded backs this up). Also takes
  * the next event sequence number for the refund.created event.
  */
-export async function reserveRefundAmount({ db, merchantId, id, amount, now }: { db: Db; merchantId: string; id: string; amount: number; now: Date }): Promise<PaymentRow | undefined> {
+export async function reserveRefundAmount({
+  db,
+  merchantId,
+  id,
+  amount,
+  now,
+}: {
+  db: Db;
+  merchantId: string;
+  id: string;
+  amount: number;
+  now: Date;
+}): Promise<PaymentRow | undefined> {
   const [row] = await db<PaymentRow>('payments')
     .where({ id, merchant_id: merchantId, status: 'success' })
     .andWhereRaw('amount_refunded + ? <= amount', [amount])

@@ -17,9 +17,7 @@ export const authPlugin = fp(
       if (auth === 'none') return;
       const key = header(request.headers['x-api-key']);
       request.merchant =
-        auth === 'secret'
-          ? await opts.authenticator.authenticate(key, header(request.headers['x-api-secret']))
-          : await opts.authenticator.authenticateKey(key);
+        auth === 'secret' ? await opts.authenticator.authenticate(key, header(request.headers['x-api-secret'])) : await opts.authenticator.authenticateKey(key);
     });
   },
   { name: 'paygate-auth', fastify: '5.x' },

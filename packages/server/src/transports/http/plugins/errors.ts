@@ -78,16 +78,14 @@ export const errorsPlugin = fp(
         return reply.code(status).send(toErrorBody(known));
       }
       request.log.error({ err: error }, 'unhandled error');
-      return reply.code(500).send(
-        toErrorBody(new PaygateError('SERVER_ERROR', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`)),
-      );
+      return reply
+        .code(500)
+        .send(toErrorBody(new PaygateError('SERVER_ERROR', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`)));
     });
 
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0];
-      reply
-        .code(404)
-        .send(toErrorBody(new PaygateError('NOT_FOUND_ERROR', `There is no route ${request.method} ${path}. See /docs for the API.`)));
+      reply.code(404).send(toErrorBody(new PaygateError('NOT_FOUND_ERROR', `There is no route ${request.method} ${path}. See /docs for the API.`)));
     });
   },
   { name: 'paygate-errors', fastify: '5.x' },

@@ -1,12 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceDeps } from '../../../services/service-deps.js';
-import {
-  beginIdempotentRequest,
-  completeIdempotentRequest,
-  endFailedIdempotentRequest,
-  parseIdempotencyKey,
-} from '../../../services/idempotency.js';
+import { beginIdempotentRequest, completeIdempotentRequest, endFailedIdempotentRequest, parseIdempotencyKey } from '../../../services/idempotency.js';
 
 /**
  * Idempotency-Key on creating POSTs (route `config.idempotent`), scoped per merchant, method and

@@ -28,24 +28,32 @@ function toCheckoutPayment(p: PaymentDto) {
 export async function checkoutRoutes(app: FastifyInstance, deps: AppDeps) {
   const createPaymentSchema = makeCreatePaymentSchema(() => deps.clock.now());
 
-  app.get<{ Params: { id: string } }>('/api/v1/checkout/orders/:id', {
-    config: { auth: 'key', openapi: { summary: 'Checkout: read an order (key only)', responses: { 200: checkoutOrderResponse } } },
-  }, async (request) =>
-    getCheckoutOrder(deps, request.merchant!, request.params.id),
-  );
-  app.post('/api/v1/checkout/payments', {
-    config: {
-      auth: 'key',
-      idempotent: true,
-      openapi: { summary: 'Checkout: pay an order (key only)', body: createPaymentSchema, responses: { 201: checkoutPaymentResponse } },
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/checkout/orders/:id',
+    {
+      config: { auth: 'key', openapi: { summary: 'Checkout: read an order (key only)', responses: { 200: checkoutOrderResponse } } },
     },
-  }, async (request, reply) => {
-    const input = parseInput(createPaymentSchema, request.body);
-    return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input, request.idempotency)));
-  });
-  app.get<{ Params: { id: string } }>('/api/v1/checkout/payments/:id', {
-    config: { auth: 'key', openapi: { summary: 'Checkout: payment status (key only)', responses: { 200: checkoutPaymentResponse } } },
-  }, async (request) =>
-    toCheckoutPayment(await getPayment(deps, request.merchant!, request.params.id)),
+    async (request) => getCheckoutOrder(deps, request.merchant!, request.params.id),
+  );
+  app.post(
+    '/api/v1/checkout/payments',
+    {
+      config: {
+        auth: 'key',
+        idempotent: true,
+        openapi: { summary: 'Checkout: pay an order (key only)', body: createPaymentSchema, responses: { 201: checkoutPaymentResponse } },
+      },
+    },
+    async (request, reply) => {
+      const input = parseInput(createPaymentSchema, request.body);
+      return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input, request.idempotency)));
+    },
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/checkout/payments/:id',
+    {
+      config: { auth: 'key', openapi: { summary: 'Checkout: payment status (key only)', responses: { 200: checkoutPaymentResponse } } },
+    },
+    async (request) => toCheckoutPayment(await getPayment(deps, request.merchant!, request.params.id)),
   );
 }

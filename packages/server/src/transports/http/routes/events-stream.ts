@@ -23,7 +23,10 @@ function parseStreamQuery(query: unknown): ReadonlySet<string> | undefined {
   }
   if (q['types'] === undefined) return undefined;
   const raw = Array.isArray(q['types']) ? q['types'] : [q['types']];
-  const names = raw.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const names = raw
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = names.filter((n) => !STREAM_EVENT_TYPES.includes(n));
   if (names.length === 0 || unknown.length > 0) {
     const got = names.length === 0 ? 'nothing' : `'${unknown.join("', '")}'`;
@@ -53,57 +56,61 @@ function parseStreamQuery(query: unknown): ReadonlySet<string> | undefined {
 export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
   const streams = endOpenStreamsOnClose(app);
 
-  app.get('/api/v1/events/stream', {
-    config: {
-      auth: 'secret',
-      openapi: {
-        summary: 'Live events as Server-Sent Events; ?types=a,b filters; Last-Event-ID replays what was missed',
-        responses: { 200: { description: 'text/event-stream of event envelopes', contentType: 'text/event-stream' } },
-        errors: [400],
+  app.get(
+    '/api/v1/events/stream',
+    {
+      config: {
+        auth: 'secret',
+        openapi: {
+          summary: 'Live events as Server-Sent Events; ?types=a,b filters; Last-Event-ID replays what was missed',
+          responses: { 200: { description: 'text/event-stream of event envelopes', contentType: 'text/event-stream' } },
+          errors: [400],
+        },
       },
     },
-  }, async (request, reply) => {
-    const merchant = request.merchant!;
-    const types = parseStreamQuery(request.query);
-    const lastEventId = header(request.headers['last-event-id'])?.trim() || undefined;
+    async (request, reply) => {
+      const merchant = request.merchant!;
+      const types = parseStreamQuery(request.query);
+      const lastEventId = header(request.headers['last-event-id'])?.trim() || undefined;
 
-    // Where to begin: after the client's last event, or from now. "Now" is taken before
-    // subscribing, so that whatever commits while the subscription is confirmed comes after it.
-    const start = await startOfEventStream(deps, merchant.id, lastEventId);
-    const releaseSlot = takeStreamSlot(app, merchant.id);
+      // Where to begin: after the client's last event, or from now. "Now" is taken before
+      // subscribing, so that whatever commits while the subscription is confirmed comes after it.
+      const start = await startOfEventStream(deps, merchant.id, lastEventId);
+      const releaseSlot = takeStreamSlot(app, merchant.id);
 
-    // Subscribed before the catch-up read, so that a commit the read misses still wakes the stream
-    // (the reader remembers a wake-up that comes before it runs).
-    const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, log: request.log });
-    const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
-      if (e.merchantId === merchant.id) reader.wake();
-    });
-    let catchUp: StreamPage;
-    try {
-      await subscribed(deps.eventBus.ready(merchant.id), request.log);
-      catchUp = await reader.readCatchUp();
-    } catch (error) {
-      // Not streaming yet: Fastify answers the error, and the slot and subscription are given back here.
-      unsubscribe();
-      releaseSlot();
-      throw error;
-    }
-
-    reply.hijack();
-    const connection = openSseConnection(reply.raw, {
-      streams,
-      log: request.log,
-      merchantId: merchant.id,
-      onClose: () => {
+      // Subscribed before the catch-up read, so that a commit the read misses still wakes the stream
+      // (the reader remembers a wake-up that comes before it runs).
+      const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, log: request.log });
+      const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
+        if (e.merchantId === merchant.id) reader.wake();
+      });
+      let catchUp: StreamPage;
+      try {
+        await subscribed(deps.eventBus.ready(merchant.id), request.log);
+        catchUp = await reader.readCatchUp();
+      } catch (error) {
+        // Not streaming yet: Fastify answers the error, and the slot and subscription are given back here.
         unsubscribe();
         releaseSlot();
-        reader.stop();
-      },
-    });
-    if (!connection) return; // The client left while the catch-up was read; onClose has run.
-    if (start.unknownLastEventId) connection.send(`: Last-Event-ID is not an event of this merchant; nothing replayed\n\n`);
-    reader.run(connection, catchUp);
-  });
+        throw error;
+      }
+
+      reply.hijack();
+      const connection = openSseConnection(reply.raw, {
+        streams,
+        log: request.log,
+        merchantId: merchant.id,
+        onClose: () => {
+          unsubscribe();
+          releaseSlot();
+          reader.stop();
+        },
+      });
+      if (!connection) return; // The client left while the catch-up was read; onClose has run.
+      if (start.unknownLastEventId) connection.send(`: Last-Event-ID is not an event of this merchant; nothing replayed\n\n`);
+      reader.run(connection, catchUp);
+    },
+  );
 }
 
 /** One of the merchant's stream slots, as the function that gives it back; past the cap, a 429. */

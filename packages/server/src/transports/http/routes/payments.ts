@@ -15,48 +15,70 @@ const captureBody = captureInputSchema.optional();
 export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
   const createPaymentSchema = makeCreatePaymentSchema(() => deps.clock.now());
 
-  app.post('/api/v1/payments', {
-    config: {
-      auth: 'secret',
-      idempotent: true,
-      openapi: { summary: 'Create a payment (answers pending at once)', body: createPaymentSchema, responses: { 201: paymentResponse } },
+  app.post(
+    '/api/v1/payments',
+    {
+      config: {
+        auth: 'secret',
+        idempotent: true,
+        openapi: { summary: 'Create a payment (answers pending at once)', body: createPaymentSchema, responses: { 201: paymentResponse } },
+      },
     },
-  }, async (request, reply) => {
-    const input = parseInput(createPaymentSchema, request.body);
-    return reply.code(201).send(await createPayment(deps, request.merchant!, input, request.idempotency));
-  });
-  app.get<{ Params: { id: string } }>('/api/v1/payments/:id', { config: { auth: 'secret', openapi: { summary: 'Get a payment', responses: { 200: paymentResponse } } } }, async (request) =>
-    getPayment(deps, request.merchant!, request.params.id),
+    async (request, reply) => {
+      const input = parseInput(createPaymentSchema, request.body);
+      return reply.code(201).send(await createPayment(deps, request.merchant!, input, request.idempotency));
+    },
   );
-  app.get('/api/v1/payments', { config: { auth: 'secret', openapi: { summary: 'List payments', query: paymentListQuery, responses: { 200: listOf(paymentResponse) } } } }, async (request) =>
-    listPayments(deps, request.merchant!, parseInput(paymentListQuery, request.query)),
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/payments/:id',
+    { config: { auth: 'secret', openapi: { summary: 'Get a payment', responses: { 200: paymentResponse } } } },
+    async (request) => getPayment(deps, request.merchant!, request.params.id),
   );
-  app.post<{ Params: { id: string } }>('/api/v1/payments/:id/capture', {
-    config: { auth: 'secret', openapi: { summary: 'Capture a successful payment', body: captureBody, responses: { 200: paymentResponse }, errors: [409] } },
-  }, async (request) => {
-    const body = parseInput(captureBody, request.body ?? undefined);
-    return capturePayment(deps, request.merchant!, request.params.id, body?.amount);
-  });
+  app.get(
+    '/api/v1/payments',
+    { config: { auth: 'secret', openapi: { summary: 'List payments', query: paymentListQuery, responses: { 200: listOf(paymentResponse) } } } },
+    async (request) => listPayments(deps, request.merchant!, parseInput(paymentListQuery, request.query)),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/payments/:id/capture',
+    {
+      config: { auth: 'secret', openapi: { summary: 'Capture a successful payment', body: captureBody, responses: { 200: paymentResponse }, errors: [409] } },
+    },
+    async (request) => {
+      const body = parseInput(captureBody, request.body ?? undefined);
+      return capturePayment(deps, request.merchant!, request.params.id, body?.amount);
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {
-    config: {
-      auth: 'secret',
-      idempotent: true,
-      openapi: { summary: 'Refund a payment, fully or partly', body: createRefundSchema, responses: { 201: refundResponse }, errors: [409] },
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/payments/:id/refunds',
+    {
+      config: {
+        auth: 'secret',
+        idempotent: true,
+        openapi: { summary: 'Refund a payment, fully or partly', body: createRefundSchema, responses: { 201: refundResponse }, errors: [409] },
+      },
     },
-  }, async (request, reply) => {
-    const input = parseInput(createRefundSchema, request.body ?? {});
-    return reply.code(201).send(await createRefund(deps, request.merchant!, request.params.id, input, request.idempotency));
-  });
-  app.get<{ Params: { id: string } }>('/api/v1/payments/:id/refunds', {
-    config: { auth: 'secret', openapi: { summary: "List a payment's refunds", query: listQuerySchema, responses: { 200: listOf(refundResponse) } } },
-  }, async (request) =>
-    listPaymentRefunds(deps, request.merchant!, request.params.id, parseInput(listQuerySchema, request.query)),
+    async (request, reply) => {
+      const input = parseInput(createRefundSchema, request.body ?? {});
+      return reply.code(201).send(await createRefund(deps, request.merchant!, request.params.id, input, request.idempotency));
+    },
   );
-  app.get<{ Params: { id: string } }>('/api/v1/refunds/:id', { config: { auth: 'secret', openapi: { summary: 'Get a refund', responses: { 200: refundResponse } } } }, async (request) =>
-    getRefund(deps, request.merchant!, request.params.id),
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/payments/:id/refunds',
+    {
+      config: { auth: 'secret', openapi: { summary: "List a payment's refunds", query: listQuerySchema, responses: { 200: listOf(refundResponse) } } },
+    },
+    async (request) => listPaymentRefunds(deps, request.merchant!, request.params.id, parseInput(listQuerySchema, request.query)),
   );
-  app.get('/api/v1/refunds', { config: { auth: 'secret', openapi: { summary: 'List refunds', query: listQuerySchema, responses: { 200: listOf(refundResponse) } } } }, async (request) =>
-    listRefunds(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/refunds/:id',
+    { config: { auth: 'secret', openapi: { summary: 'Get a refund', responses: { 200: refundResponse } } } },
+    async (request) => getRefund(deps, request.merchant!, request.params.id),
+  );
+  app.get(
+    '/api/v1/refunds',
+    { config: { auth: 'secret', openapi: { summary: 'List refunds', query: listQuerySchema, responses: { 200: listOf(refundResponse) } } } },
+    async (request) => listRefunds(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
   );
 }

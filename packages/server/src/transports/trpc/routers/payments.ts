@@ -15,10 +15,22 @@ export const paymentsRouter = router({
   create: idempotentProcedure
     .input((raw) => raw)
     .mutation(({ ctx, input }) =>
-      ctx.once((creation) => createPayment(ctx.deps, ctx.merchant, parseInput(makeCreatePaymentSchema(() => ctx.deps.clock.now()), input), creation)),
+      ctx.once((creation) =>
+        createPayment(
+          ctx.deps,
+          ctx.merchant,
+          parseInput(
+            makeCreatePaymentSchema(() => ctx.deps.clock.now()),
+            input,
+          ),
+          creation,
+        ),
+      ),
     ),
   get: merchantProcedure.input(byId).query(({ ctx, input }) => getPayment(ctx.deps, ctx.merchant, input.id)),
-  list: merchantProcedure.input(inputOf((raw) => parseInput(listQuerySchema, raw ?? {}))).query(({ ctx, input }) => listPayments(ctx.deps, ctx.merchant, input)),
+  list: merchantProcedure
+    .input(inputOf((raw) => parseInput(listQuerySchema, raw ?? {})))
+    .query(({ ctx, input }) => listPayments(ctx.deps, ctx.merchant, input)),
   capture: merchantProcedure.input(captureInput).mutation(({ ctx, input }) => capturePayment(ctx.deps, ctx.merchant, input.id, input.amount)),
 });
 
