@@ -139,7 +139,8 @@ export type ResolvedCommand = { id: string; flags: Record<string, string | true>
  * command, then its flags. `problems` lists what oclif would refuse (unknown command or flag).
  */
 export function resolveCommand(cli: Config, argv: readonly string[]): ResolvedCommand {
-  const words = argv.slice(0, argv.findIndex((a) => a.startsWith('-')) === -1 ? argv.length : argv.findIndex((a) => a.startsWith('-')));
+  const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+  const words = argv.slice(0, firstFlag === -1 ? argv.length : firstFlag);
   let length = words.length;
   while (length > 0 && !cli.findCommand(words.slice(0, length).join(':'))) length -= 1;
   const id = words.slice(0, length).join(':');
