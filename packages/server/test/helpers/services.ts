@@ -23,7 +23,8 @@ export async function serviceAvailable(kind: 'postgres' | 'redis'): Promise<bool
   const url = new URL(kind === 'postgres' ? POSTGRES_ADMIN_URL : REDIS_TEST_URL);
   const up = await canConnect(url.hostname, Number(url.port || (kind === 'postgres' ? 5432 : 6379)));
   if (!up && isCI) throw new Error(`${kind} is not reachable at ${url.host}, and CI=true forbids skipping: start it (see .ci/run).`);
-  if (!up) console.warn(`\n[paygate] SKIPPED: ${kind} suites — nothing listens at ${url.host}. Start ${kind} (or docker compose up -d) to run them.\n`);
+  if (!up)
+    console.warn(`\n[paygate] SKIPPED: ${kind} suites — nothing listens at ${url.host}. Start ${kind} (or docker compose up -d postgres redis) to run them.\n`);
   return up;
 }
 
