@@ -200,6 +200,22 @@ describe('deploy/kubernetes: consistent with this code', () => {
     }
   });
 
+  it("at their autoscalers' maximum plus rollout surge, every process's pool fits PostgreSQL's default max_connections", () => {
+    // 100 (PostgreSQL's default) less superuser_reserved_connections (3); the migrate Job holds 2 (lock + migration).
+    const AVAILABLE = 100 - 3;
+    const pool = Number(named('ConfigMap', 'paygate-config').data!['PAYGATE_DATABASE_POOL_SIZE']);
+    const processes = ofKind('HorizontalPodAutoscaler').map((hpa) => {
+      const deployment = named('Deployment', hpa.spec!.scaleTargetRef!.name) as Manifest & {
+        spec: { strategy?: { rollingUpdate?: { maxSurge?: number } } };
+      };
+      const surge = deployment.spec.strategy?.rollingUpdate?.maxSurge;
+      expect(typeof surge, `${deployment.metadata.name}: maxSurge as a number, so it can be counted`).toBe('number');
+      return (hpa.spec as unknown as { maxReplicas: number }).maxReplicas + surge!;
+    });
+    expect(processes.length).toBe(2);
+    expect(processes.reduce((a, b) => a + b, 0) * pool + 2).toBeLessThanOrEqual(AVAILABLE);
+  });
+
   it('disruption budgets and autoscalers target the Deployments, with matching selectors', () => {
     for (const pdb of ofKind('PodDisruptionBudget')) {
       const deployment = named('Deployment', pdb.metadata.name);
