@@ -49,3 +49,14 @@ describe('loadConfig: production by default', () => {
     expect(loadConfig({ host: '127.0.0.4' }, { HOST: '127.0.0.2', PAYGATE_HOST: '127.0.0.3' }).host).toBe('127.0.0.4');
   });
 });
+
+describe('loadConfig: PostgreSQL pool size', () => {
+  it('is 10 connections per process unless PAYGATE_DATABASE_POOL_SIZE says otherwise', () => {
+    expect(loadConfig({}, {}).databasePoolSize).toBe(10);
+    expect(loadConfig({}, { PAYGATE_DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+  });
+
+  it('refuses a pool below 2 connections (the migration lock holds one while migrations use another)', () => {
+    expect(() => loadConfig({}, { PAYGATE_DATABASE_POOL_SIZE: '1' })).toThrow(/PAYGATE_DATABASE_POOL_SIZE/);
+  });
+});

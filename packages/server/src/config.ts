@@ -22,6 +22,11 @@ export type GatewayConfig = Readonly<{
    * answering) before it is answered 503 SERVICE_UNAVAILABLE_ERROR with Retry-After.
    */
   databaseAcquireTimeoutMs: number;
+  /**
+   * Most PostgreSQL connections this process opens (its knex pool). Every API and worker
+   * process has its own pool: N processes can hold N × this many connections (docs/deploy.md).
+   */
+  databasePoolSize: number;
   /** Redis connection string; when absent jobs run on the in-process queue. */
   redisUrl: string | undefined;
   testMode: boolean;
@@ -91,6 +96,7 @@ const ENV_SCHEMA = z.object({
   PORT: integer(0, 65535).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000).optional(),
+  PAYGATE_DATABASE_POOL_SIZE: integer(2, 1_000).optional(),
   PAYGATE_DATA_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   TEST_MODE: boolean.optional(),
@@ -170,6 +176,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Record<string, 
     databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
     dataDir: overrides.dataDir ?? e.PAYGATE_DATA_DIR ?? '.paygate',
     databaseAcquireTimeoutMs: overrides.databaseAcquireTimeoutMs ?? e.PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS ?? 10_000,
+    databasePoolSize: overrides.databasePoolSize ?? e.PAYGATE_DATABASE_POOL_SIZE ?? 10,
     redisUrl: overrides.redisUrl ?? e.REDIS_URL,
     testMode,
     testProcessingDelayMs: overrides.testProcessingDelayMs ?? e.TEST_PROCESSING_DELAY ?? 1_000,

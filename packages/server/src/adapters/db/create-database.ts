@@ -47,8 +47,18 @@ export function createDatabase(target: DatabaseTarget): Knex {
 }
 
 /** Picks the target from configuration: `DATABASE_URL` wins, else the embedded data directory. */
-export function databaseTargetFrom(config: { databaseUrl: string | undefined; dataDir: string; databaseAcquireTimeoutMs?: number }): DatabaseTarget {
+export function databaseTargetFrom(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databaseAcquireTimeoutMs?: number;
+  databasePoolSize?: number;
+}): DatabaseTarget {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, ...(config.databaseAcquireTimeoutMs ? { acquireTimeoutMs: config.databaseAcquireTimeoutMs } : {}) }
+    ? {
+        kind: 'postgres',
+        url: config.databaseUrl,
+        ...(config.databaseAcquireTimeoutMs ? { acquireTimeoutMs: config.databaseAcquireTimeoutMs } : {}),
+        ...(config.databasePoolSize ? { poolSize: config.databasePoolSize } : {}),
+      }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
