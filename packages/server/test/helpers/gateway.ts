@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
@@ -95,7 +96,7 @@ export function deliverQueuedWebhooks(gw: Pick<TestGateway, 'deps'>, concurrency
 }
 
 /** A fetch that answers through the app's inject (no socket): for the tRPC client over the real HTTP stack. */
-export function injectFetch(gw: Pick<TestGateway, 'app'>): typeof fetch {
+export function injectFetch(gw: { app: FastifyInstance }): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const res = await gw.app.inject({

@@ -1,29 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { createMerchant } from '../../src/services/merchants.js';
-import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { injectFetch, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
 const SEED_CREDENTIALS = /key_test_abc123|secret_test_xyz789/;
-
-/** A fetch that goes through `app.inject()`, for the tRPC client. */
-const fetchVia =
-  (app: FastifyInstance): typeof fetch =>
-  async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const res = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      ...(init?.body ? { payload: init.body as string } : {}),
-    });
-    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
-  };
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -61,7 +46,7 @@ describe.each(engines)('merchant authentication on %s', (engine) => {
     expect(checkout.status).toBe(401);
     expect(JSON.stringify(checkout.body)).not.toMatch(SEED_CREDENTIALS);
 
-    const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: merchant.api_key, apiSecret: 'wrong', fetch: fetchVia(gw.app) });
+    const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: merchant.api_key, apiSecret: 'wrong', fetch: injectFetch(gw) });
     const error = await trpc.orders.list.query({ limit: 10, offset: 0 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ data: { httpStatus: 401, paygate: { code: 'AUTHENTICATION_ERROR' } } });
     expect(JSON.stringify(error)).not.toMatch(SEED_CREDENTIALS);
@@ -93,7 +78,7 @@ describe.each(engines)('merchant authentication on %s', (engine) => {
     const after = await gw.call('GET', '/api/v1/orders', undefined, headers);
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('AUTHENTICATION_ERROR');
-    const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: made.body.api_key, apiSecret: made.body.api_secret, fetch: fetchVia(gw.app) });
+    const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: made.body.api_key, apiSecret: made.body.api_secret, fetch: injectFetch(gw) });
     await expect(trpc.orders.list.query({ limit: 10, offset: 0 })).rejects.toMatchObject({ data: { httpStatus: 401 } });
     // And the seed merchant, which the reset keeps, still works
     expect((await gw.call('GET', '/api/v1/orders')).status).toBe(200);

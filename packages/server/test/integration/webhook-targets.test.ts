@@ -1,12 +1,11 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { createMerchant } from '../../src/services/merchants.js';
-import { startTestGateway, testEngines, type Engine } from '../helpers/gateway.js';
+import { injectFetch, startTestGateway, testEngines, type Engine } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { createTemporaryDatabase } from '../helpers/services.js';
 
@@ -21,20 +20,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A fetch that goes through `app.inject()`, for the tRPC client. */
-const fetchVia =
-  (app: FastifyInstance): typeof fetch =>
-  async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const res = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET',
-      url: url.pathname + url.search,
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      ...(init?.body ? { payload: init.body as string } : {}),
-    });
-    return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
-  };
 
 /** A production gateway (not test mode) on a fresh database, its log lines kept, and one merchant. */
 async function productionGateway(engine: Engine) {
@@ -76,7 +61,7 @@ async function productionGateway(engine: Engine) {
     });
     return { status: res.statusCode, body: JSON.parse(res.body) as any };
   };
-  const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: merchant.api_key, apiSecret: merchant.api_secret, fetch: fetchVia(app) });
+  const trpc = createPaygateClient({ baseUrl: 'http://gateway.test', apiKey: merchant.api_key, apiSecret: merchant.api_secret, fetch: injectFetch({ app }) });
   return { gateway, merchant, call, trpc, logLines };
 }
 
