@@ -174,7 +174,11 @@ describe('the HEALTHCHECK command', () => {
     // Given the API as the compose file configures it (embedded database here, loopback only)
     const port = await freePort();
     const env = containerEnv(compose.services['api']!);
-    const config = loadConfig({ dataDir: 'memory', logLevel: 'silent', host: '127.0.0.1', port }, { ...env, DATABASE_URL: '', REDIS_URL: '' });
+    // A fresh in-memory database and no migrate service here: this process migrates it itself.
+    const config = loadConfig(
+      { dataDir: 'memory', logLevel: 'silent', host: '127.0.0.1', port, migrateOnStart: true },
+      { ...env, DATABASE_URL: '', REDIS_URL: '' },
+    );
     const [command, ...args] = healthcheckCommand(final);
     const check = () =>
       promisify(execFile)(command === 'node' ? process.execPath : command!, args, { env: { ...process.env, PORT: String(port) }, timeout: 10_000 }).then(

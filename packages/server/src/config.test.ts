@@ -60,3 +60,22 @@ describe('loadConfig: PostgreSQL pool size', () => {
     expect(() => loadConfig({}, { PAYGATE_DATABASE_POOL_SIZE: '1' })).toThrow(/PAYGATE_DATABASE_POOL_SIZE/);
   });
 });
+
+describe('loadConfig: migrating at start', () => {
+  it('migrates at start unless PAYGATE_MIGRATE_ON_START says otherwise (true/false, 1/0, yes/no; empty is unset)', () => {
+    expect(loadConfig({}, {}).migrateOnStart).toBe(true);
+    expect(loadConfig({}, { PAYGATE_MIGRATE_ON_START: '' }).migrateOnStart).toBe(true);
+    expect(loadConfig({}, { PAYGATE_MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(loadConfig({}, { PAYGATE_MIGRATE_ON_START: '0' }).migrateOnStart).toBe(false);
+    expect(loadConfig({}, { PAYGATE_MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
+    expect(loadConfig({}, { PAYGATE_MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+  });
+
+  it('lets the override win over the environment', () => {
+    expect(loadConfig({ migrateOnStart: true }, { PAYGATE_MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(true);
+  });
+
+  it('refuses anything but a boolean, naming the variable', () => {
+    expect(() => loadConfig({}, { PAYGATE_MIGRATE_ON_START: 'never' })).toThrow(/PAYGATE_MIGRATE_ON_START: must be true or false/);
+  });
+});

@@ -27,6 +27,13 @@ export type GatewayConfig = Readonly<{
    * process has its own pool: N processes can hold N × this many connections (docs/deploy.md).
    */
   databasePoolSize: number;
+  /**
+   * Whether `server` and `worker` bring the schema up to date at start (under a session-level
+   * advisory lock). When false they only check, with plain reads, that the database is at the
+   * latest migration and refuse to start otherwise: `pg-cli migrate` on a direct connection does
+   * the migrating, and the processes can then sit behind a transaction-mode pooler (docs/deploy.md).
+   */
+  migrateOnStart: boolean;
   /** Redis connection string; when absent jobs run on the in-process queue. */
   redisUrl: string | undefined;
   testMode: boolean;
@@ -98,6 +105,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS: integer(100, 600_000).optional(),
   PAYGATE_DATABASE_POOL_SIZE: integer(2, 1_000).optional(),
   PAYGATE_DATA_DIR: z.string().min(1).optional(),
+  PAYGATE_MIGRATE_ON_START: boolean.optional(),
   REDIS_URL: z.string().min(1).optional(),
   TEST_MODE: boolean.optional(),
   TEST_PROCESSING_DELAY: integer(0, 600_000).optional(),
@@ -177,6 +185,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Record<string, 
     dataDir: overrides.dataDir ?? e.PAYGATE_DATA_DIR ?? '.paygate',
     databaseAcquireTimeoutMs: overrides.databaseAcquireTimeoutMs ?? e.PAYGATE_DATABASE_ACQUIRE_TIMEOUT_MS ?? 10_000,
     databasePoolSize: overrides.databasePoolSize ?? e.PAYGATE_DATABASE_POOL_SIZE ?? 10,
+    migrateOnStart: overrides.migrateOnStart ?? e.PAYGATE_MIGRATE_ON_START ?? true,
     redisUrl: overrides.redisUrl ?? e.REDIS_URL,
     testMode,
     testProcessingDelayMs: overrides.testProcessingDelayMs ?? e.TEST_PROCESSING_DELAY ?? 1_000,

@@ -8,7 +8,7 @@ import type { Clock, TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 import { classifyDatabaseError } from './adapters/db/database-errors.js';
-import { migrateToLatest } from './adapters/db/migration-source.js';
+import { migrateToLatest, pendingMigrations } from './adapters/db/migration-source.js';
 import { createPaymentStore } from './adapters/db/payment-store.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -61,6 +61,20 @@ async function migrateWithLockRetry(db: Knex, log: Logger): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/**
+ * With PAYGATE_MIGRATE_ON_START=false this process never takes the migrators' lock nor runs DDL
+ * (a transaction-mode pooler cannot carry a session lock): it only checks that `pg-cli migrate`
+ * has already brought the schema up to date, since code on an older schema fails mid-request.
+ */
+async function requireMigrated(db: Knex): Promise<void> {
+  const missing = await pendingMigrations(db);
+  if (missing.length === 0) return;
+  throw new ConfigError([
+    `PAYGATE_MIGRATE_ON_START=false: the database lacks ${missing.length} migration(s) (${missing.join(', ')}), and this process does not migrate. ` +
+      'Run `pg-cli migrate` against a direct connection first (not through a transaction-mode pooler), then start it again.',
+  ]);
 }
 
 /**
@@ -175,7 +189,8 @@ export async function startGateway(
   const db = createDatabase(databaseTargetFrom(config));
   const cleanups: Cleanup[] = [() => db.destroy()];
   try {
-    await migrateWithLockRetry(db, log);
+    if (config.migrateOnStart) await migrateWithLockRetry(db, log);
+    else await requireMigrated(db);
     const { clock, testClock } = await pickClock(config, db, cleanups);
     const { queue, eventBus, redis } = pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });

@@ -47,7 +47,7 @@ export const migrationSource: Knex.MigrationSource<Migration> = {
 };
 
 /** Key of the session-level advisory lock that migrators take ("Payg"); any constant would do. */
-const MIGRATION_ADVISORY_LOCK = 0x50617967;
+export const MIGRATION_ADVISORY_LOCK = 0x50617967;
 
 /**
  * Runs `fn` while this process holds the migrators' advisory lock. The lock belongs to a database
@@ -85,4 +85,18 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
     const [, ran] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
     return ran;
   });
+}
+
+/** Where knex records the migrations it ran (its default; no migration config changes it). */
+const MIGRATIONS_TABLE = 'knex_migrations';
+
+/**
+ * The migrations of {@link MIGRATIONS} the database has not recorded, in order; all of them on a
+ * database never migrated. Plain reads only (no lock, no DDL: knex's own `migrate.list` would
+ * create its tables), so it works through a transaction-mode pooler. Recorded migrations this
+ * version does not know, from a newer release migrated first, are not its concern.
+ */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const recorded = (await db.schema.hasTable(MIGRATIONS_TABLE)) ? new Set(await db(MIGRATIONS_TABLE).pluck<string>('name')) : new Set<string>();
+  return MIGRATIONS.map((m) => m.name).filter((name) => !recorded.has(name));
 }
