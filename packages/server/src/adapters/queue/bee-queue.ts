@@ -225,6 +225,10 @@ export function createBeeQueue(options: {
     async check() {
       await options.redis.ping();
       await ensureBeeQueueScripts(options.redis, scripts);
+      // The queue's own clients are not the ping's: one that is down (Redis restarting, or a
+      // client that gave up) means jobs cannot be saved or taken, whatever the ping says.
+      const down = [...queues.entries()].filter(([, q]) => clientsOf(q).some((c) => c.connected === false)).map(([name]) => name);
+      if (down.length > 0) throw new Error(`bee-queue connection down for queue ${down.join(', ')}`);
     },
     async close(timeoutMs) {
       clearInterval(scriptTimer);
