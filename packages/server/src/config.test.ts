@@ -79,3 +79,17 @@ describe('loadConfig: migrating at start', () => {
     expect(() => loadConfig({}, { PAYGATE_MIGRATE_ON_START: 'never' })).toThrow(/PAYGATE_MIGRATE_ON_START: must be true or false/);
   });
 });
+
+describe('loadConfig: trusted proxies', () => {
+  it('believes no X-Forwarded-For unless PAYGATE_TRUST_PROXY names the proxies', () => {
+    expect(loadConfig({}, {}).trustProxy).toBe(false);
+    expect(loadConfig({}, { PAYGATE_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({}, { PAYGATE_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+  });
+
+  it('refuses "trust any" and hop counts (a client could claim any address), and anything that is not an address or range', () => {
+    for (const value of ['true', '1', 'proxy.internal', '10.0.0.0/33', '10.0.0.1/8/2']) {
+      expect(() => loadConfig({}, { PAYGATE_TRUST_PROXY: value }), value).toThrow(/PAYGATE_TRUST_PROXY: must be false or the proxies' addresses/);
+    }
+  });
+});

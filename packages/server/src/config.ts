@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -54,6 +55,12 @@ export type GatewayConfig = Readonly<{
    */
   rateLimitPerMinute: number;
   /**
+   * Whose `X-Forwarded-For` to believe for the client's address (what requests without valid
+   * credentials are rate limited by): false (the TCP peer is the client), or the proxies'
+   * addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxy;
+  /**
    * HMAC key of the Idempotency-Key request fingerprints (a card number must not be
    * brute-forceable from a database dump). The same in every API process; never in the database.
    * `undefined` in production when unset: an API process then refuses to start.
@@ -96,6 +103,30 @@ export type RetentionConfig = Readonly<{
 const boolean = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const integer = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
 
+/**
+ * `PAYGATE_TRUST_PROXY`: `false`, or the proxies' addresses and CIDR ranges. Not `true` nor a hop
+ * count: those believe whatever `X-Forwarded-For` a client sends through the proxy (Fastify no
+ * longer accepts hop counts for that reason).
+ */
+export type TrustProxy = false | string[];
+
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const v = value.trim();
+  if (v === 'false') return false;
+  const entries = v.split(',').map((part) => part.trim());
+  const bad = entries.filter((entry) => {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    return family === 0 || rest.length > 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits));
+  });
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `must be false or the proxies' addresses or CIDR ranges, separated by commas (not ${bad.join(', ')})` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const ENV_SCHEMA = z.object({
   PAYGATE_ENV: z.enum(['development', 'production'], { error: 'must be development or production' }).optional(),
   HOST: z.string().min(1).optional(),
@@ -118,6 +149,7 @@ const ENV_SCHEMA = z.object({
   PAYGATE_SECRET_ROTATION_GRACE_SECONDS: integer(0, 30 * 86_400).optional(),
   PAYGATE_BODY_LIMIT_BYTES: integer(1_024, 10_485_760).optional(),
   PAYGATE_RATE_LIMIT_PER_MINUTE: integer(0, 10_000_000).optional(),
+  PAYGATE_TRUST_PROXY: trustProxy.optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   PAYGATE_IDEMPOTENCY_FINGERPRINT_PREVIOUS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   PAYGATE_MAX_STREAMS_PER_MERCHANT: integer(0, 10_000).optional(),
@@ -198,6 +230,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Record<string, 
     secretRotationGraceSeconds: overrides.secretRotationGraceSeconds ?? e.PAYGATE_SECRET_ROTATION_GRACE_SECONDS ?? 86_400,
     bodyLimitBytes: overrides.bodyLimitBytes ?? e.PAYGATE_BODY_LIMIT_BYTES ?? 102_400,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.PAYGATE_RATE_LIMIT_PER_MINUTE ?? 6_000,
+    trustProxy: overrides.trustProxy ?? e.PAYGATE_TRUST_PROXY ?? false,
     idempotencyFingerprintKey:
       overrides.idempotencyFingerprintKey ??
       e.PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY ??

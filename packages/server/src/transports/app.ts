@@ -42,6 +42,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     loggerInstance: options.logger,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
+    // Behind a load balancer the TCP peer is the proxy: believe X-Forwarded-For only from the
+    // proxies PAYGATE_TRUST_PROXY names, so request.ip (rate limits by address) is the client.
+    trustProxy: config.trustProxy,
     // Ids unique across processes and restarts (Fastify's default, req-1, req-2…, repeats in
     // every process, so a quoted id could not be found in the logs).
     requestIdHeader: false,

@@ -50,6 +50,21 @@ describe('rate limits per merchant, after authentication', () => {
     expect(victim).toEqual([200, 200, 200, 429]);
   });
 
+  it('behind the proxies PAYGATE_TRUST_PROXY names, unauthenticated requests count per forwarded client; X-Forwarded-For from anyone else is ignored', async () => {
+    const PROXY_IP = '10.9.9.9';
+    gw = await startTestGateway('pglite', { rateLimitPerMinute: LIMIT, trustProxy: ['10.9.9.0/24'] });
+    const via = (client: string) => ({ 'x-forwarded-for': client });
+    const throughProxy = [];
+    for (let i = 0; i < LIMIT + 1; i += 1) throughProxy.push((await inject(gw, { url: '/api/v1/orders', headers: via(ATTACKER_IP), ip: PROXY_IP })).status);
+    expect(throughProxy).toEqual([401, 401, 401, 429]);
+    // Another client through the same proxy has its own budget.
+    expect((await inject(gw, { url: '/api/v1/orders', headers: via(VICTIM_IP), ip: PROXY_IP })).status).toBe(401);
+    // A client reaching the server directly cannot pick its address: each new X-Forwarded-For still counts against it.
+    const direct = [];
+    for (let i = 0; i < LIMIT + 1; i += 1) direct.push((await inject(gw, { url: '/api/v1/orders', headers: via(`192.0.2.${i}`), ip: '203.0.113.7' })).status);
+    expect(direct).toEqual([401, 401, 401, 429]);
+  });
+
   it('unauthenticated requests are limited per address: past the limit an address gets 429, another address is unaffected', async () => {
     gw = await startTestGateway('pglite', { rateLimitPerMinute: LIMIT });
     const noCredentials = {};
