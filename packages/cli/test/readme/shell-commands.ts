@@ -79,20 +79,12 @@ export function parseShellBlock(text: string, firstLine: number, readAsQuoted: r
         continue;
       }
     }
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`line ${line}: unclosed single quote`);
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) throw new Error(`line ${line}: unclosed ${c === "'" ? 'single' : 'double'} quote`);
       const quoted = text.slice(i + 1, end);
-      word = (word ?? '') + quoted;
-      line += quoted.split('\n').length - 1;
-      i = end;
-      continue;
-    }
-    if (c === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) throw new Error(`line ${line}: unclosed double quote`);
-      const quoted = text.slice(i + 1, end);
-      if (/[$`\\]/.test(quoted)) throw new Error(`line ${line}: expansion or escape inside "…" (${quoted}) is not something the README runner reads`);
+      if (c === '"' && /[$`\\]/.test(quoted))
+        throw new Error(`line ${line}: expansion or escape inside "…" (${quoted}) is not something the README runner reads`);
       word = (word ?? '') + quoted;
       line += quoted.split('\n').length - 1;
       i = end;

@@ -3,20 +3,13 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaygateClient } from '../../src/client.js';
 import { createLogger } from '../../src/logger.js';
+import { canonicalJson } from '../../src/services/idempotency.js';
 import { dumpDatabase } from '../helpers/dump-database.js';
 import { SEED_HEADERS, injectFetch, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
-/** The old fingerprint's canonical form (sorted keys), to prove no plain hash of a body is kept. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+// The fingerprint's canonical form (sorted keys): no plain hash of it, nor of the body, may be kept.
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 // Cards that appear nowhere else (not the magic 4111… of the error messages), and CVVs of 3 and 4

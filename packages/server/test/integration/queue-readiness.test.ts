@@ -33,6 +33,12 @@ describe.skipIf(!redisServerHere && process.env['CI'] !== 'true')('readiness of 
     const redis = createRedisConnection(url, { log, name: 'paygate-ping' });
     const admin = new Redis(url, { connectionName: 'test-admin' });
     const queue = createBeeQueue({ redisUrl: url, isWorker: false, redis, log });
+    /** What the readiness check says of the queue: 'up', or why not. */
+    const queueState = () =>
+      queue.check().then(
+        () => 'up',
+        (error: Error) => error.message,
+      );
     try {
       await queue.ready();
       await expect(queue.check()).resolves.toBeUndefined();
@@ -48,29 +54,11 @@ describe.skipIf(!redisServerHere && process.env['CI'] !== 'true')('readiness of 
       expect(queueClients.length).toBeGreaterThan(0);
       for (const id of queueClients) await admin.client('KILL', 'ID', id);
 
-      await expect
-        .poll(
-          () =>
-            queue.check().then(
-              () => 'up',
-              (error: Error) => error.message,
-            ),
-          { timeout: 10_000 },
-        )
-        .toMatch(/bee-queue connection down/);
+      await expect.poll(queueState, { timeout: 10_000 }).toMatch(/bee-queue connection down/);
       expect(await redis.ping()).toBe('PONG'); // the ping alone would have said ready
 
       await admin.config('SET', 'requirepass', '');
-      await expect
-        .poll(
-          () =>
-            queue.check().then(
-              () => 'up',
-              (error: Error) => error.message,
-            ),
-          { timeout: 10_000 },
-        )
-        .toBe('up');
+      await expect.poll(queueState, { timeout: 10_000 }).toBe('up');
       await expect(queue.enqueue('payments', ['pay_0000000000000001'])).resolves.toBeUndefined();
     } finally {
       await queue.close(1_000);
