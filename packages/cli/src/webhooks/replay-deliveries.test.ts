@@ -20,7 +20,7 @@ function fakeApi(rows: DeliverySummary[], refuse: Record<string, unknown> = {}) 
     webhooks: {
       async list(query) {
         queries.push(query);
-        const matching = rows.filter((r) => !query.status || r.status === query.status);
+        const matching = rows.filter((r) => (!query.status || r.status === query.status) && (!query.event || r.event === query.event));
         return { data: matching.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 10)), total: matching.length };
       },
       async retry(id) {

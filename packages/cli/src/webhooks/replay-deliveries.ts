@@ -4,7 +4,7 @@ export type DeliverySummary = { id: string; event: string; event_id: string; sta
 /** The part of the API client replay uses (`@paygate/client`'s `PaygateRestClient` has it). */
 export interface ReplayApi {
   webhooks: {
-    list(query: { limit?: number; offset?: number; status?: string }): Promise<{ data: DeliverySummary[]; total: number }>;
+    list(query: { limit?: number; offset?: number; status?: string; event?: string }): Promise<{ data: DeliverySummary[]; total: number }>;
     retry(id: string): Promise<{ id: string; status: string; message?: string }>;
   };
 }
@@ -25,7 +25,12 @@ const PAGE = 100;
 export async function findDeliveriesToReplay(api: ReplayApi, filter: ReplayFilter): Promise<DeliverySummary[]> {
   const found: DeliverySummary[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = await api.webhooks.list({ limit: PAGE, offset, ...(filter.status ? { status: filter.status } : {}) });
+    const page = await api.webhooks.list({
+      limit: PAGE,
+      offset,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.event ? { event: filter.event } : {}),
+    });
     for (const d of page.data) {
       if (filter.since && Date.parse(d.created_at) < filter.since.getTime()) return found;
       if (!filter.event || d.event === filter.event) found.push(d);
