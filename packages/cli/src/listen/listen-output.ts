@@ -8,6 +8,7 @@ const clockTime = (d: Date) => d.toISOString().slice(11, 19);
 
 /** "5s", "1m", "2h 30m": a retry delay as people say it. */
 export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   if (s < 3600) return s % 60 === 0 ? `${s / 60}m` : `${Math.floor(s / 60)}m ${s % 60}s`;
@@ -22,7 +23,8 @@ export function formatDelay(ms: number): string {
 export function renderHuman(report: ListenReport): RenderedLine {
   switch (report.type) {
     case 'ready': {
-      const resumed = report.resumedAfter ? ` Resuming after ${report.resumedAfter} from the local history (${report.pending} forwards still to deliver).` : '';
+      const owed = report.pending > 0 ? `, delivering ${report.pending} forward${report.pending === 1 ? '' : 's'} still owed first` : '';
+      const resumed = report.resumedAfter ? ` Resuming after ${report.resumedAfter} from the local history${owed}.` : '';
       return {
         stream: 'stderr',
         text:
@@ -36,24 +38,31 @@ export function renderHuman(report: ListenReport): RenderedLine {
         report.outcome === 'delivered'
           ? ''
           : report.outcome === 'failed'
-            ? `  failed after ${report.attempt} attempts`
+            ? `failed after ${report.attempt} attempts`
             : report.retryInMs === 0
-              ? '  retrying now'
-              : `  retry in ${formatDelay(report.retryInMs ?? 0)}`;
-      return {
-        stream: 'stdout',
-        text: `${clockTime(report.time)}  ${pad(report.event, 17)} ${report.id}  --> ${pad(status, 8)} ${pad(`${report.latencyMs} ms`, 8)}${report.attempt > 1 ? ` (attempt ${report.attempt})` : ''}${next}`.trimEnd(),
-      };
+              ? 'retrying now'
+              : `retry in ${formatDelay(report.retryInMs ?? 0)}`;
+      const columns = [clockTime(report.time), pad(report.event, 16), report.id, '-->', pad(status, 7), pad(`${report.latencyMs} ms`, 7)];
+      const notes = [report.attempt > 1 ? `attempt ${report.attempt}` : '', next].filter((n) => n !== '').join(', ');
+      return { stream: 'stdout', text: [...columns, notes].join('  ').trimEnd() };
     }
     case 'disconnected':
       return {
         stream: 'stderr',
-        text: `Lost the gateway's event stream (${report.reason}); reconnecting in ${formatDelay(report.retryInMs)}${report.lastEventId ? `, resuming after ${report.lastEventId}` : ''}.`,
+        text:
+          report.attempt === 1
+            ? `Lost the gateway's event stream (${report.reason}); reconnecting in ${formatDelay(report.retryInMs)}${report.lastEventId ? `, to resume after ${report.lastEventId}` : ''}.`
+            : `Gateway still away (${report.reason}); trying again in ${formatDelay(report.retryInMs)}.`,
       };
     case 'reconnected':
       return { stream: 'stderr', text: `Reconnected to the gateway${report.lastEventId ? `; resumed after ${report.lastEventId}, nothing missed` : ''}.` };
     case 'secret_changed':
       return { stream: 'stderr', text: 'The webhook secret was rotated on the gateway; signing with the new one and forwarding again.' };
+    case 'stopped':
+      return {
+        stream: 'stderr',
+        text: `Stopped.${report.pending > 0 ? ` ${report.pending} forward${report.pending === 1 ? '' : 's'} still owed; the next pg-cli listen delivers ${report.pending === 1 ? 'it' : 'them'}.` : ''}`,
+      };
   }
 }
 
@@ -88,13 +97,22 @@ export function renderJson(report: ListenReport): RenderedLine {
       };
       break;
     case 'disconnected':
-      object = { type: 'disconnected', reason: report.reason, retry_in_ms: report.retryInMs, last_event_id: report.lastEventId ?? null };
+      object = {
+        type: 'disconnected',
+        reason: report.reason,
+        retry_in_ms: report.retryInMs,
+        attempt: report.attempt,
+        last_event_id: report.lastEventId ?? null,
+      };
       break;
     case 'reconnected':
       object = { type: 'reconnected', last_event_id: report.lastEventId ?? null };
       break;
     case 'secret_changed':
       object = { type: 'secret_changed' };
+      break;
+    case 'stopped':
+      object = { type: 'stopped', pending: report.pending };
       break;
   }
   return { stream: 'stdout', text: JSON.stringify(object) };

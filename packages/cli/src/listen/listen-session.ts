@@ -43,9 +43,12 @@ export type ListenReport =
       nextAttemptAt: Date | undefined;
       retryInMs: number | undefined;
     }
-  | { type: 'disconnected'; reason: string; retryInMs: number; lastEventId: string | undefined }
+  /** `attempt` counts the reconnections tried since the stream was last open (1: just lost). */
+  | { type: 'disconnected'; reason: string; retryInMs: number; attempt: number; lastEventId: string | undefined }
   | { type: 'reconnected'; lastEventId: string | undefined }
-  | { type: 'secret_changed' };
+  | { type: 'secret_changed' }
+  /** Ctrl-C: saved, with `pending` forwards for the next run. */
+  | { type: 'stopped'; pending: number };
 
 export type ListenSessionOptions = {
   follow: FollowEvents;
@@ -93,7 +96,7 @@ export async function runListenSession(options: ListenSessionOptions, signal: Ab
   const cutOff = new AbortController(); // cuts forwards in flight once the grace after Ctrl-C is over
   const resumedAfter = history.lastEventId;
   let opened = 0;
-  let lost = false;
+  let lostAttempts = 0;
   let stopping = false;
 
   // Read before anything else: a gateway that refuses the credentials stops listen here.
@@ -185,14 +188,20 @@ export async function runListenSession(options: ListenSessionOptions, signal: Ab
             resumedAfter,
             pending: history.pending().length,
           });
-        } else if (lost) {
+        } else if (lostAttempts > 0) {
           report({ type: 'reconnected', lastEventId: history.lastEventId });
         }
-        lost = false;
+        lostAttempts = 0;
       },
       onReconnect: ({ error, delayMs, lastEventId }) => {
-        lost = true;
-        report({ type: 'disconnected', reason: describeLoss(error), retryInMs: delayMs, lastEventId: lastEventId ?? history.lastEventId });
+        lostAttempts += 1;
+        report({
+          type: 'disconnected',
+          reason: describeLoss(error),
+          retryInMs: delayMs,
+          attempt: lostAttempts,
+          lastEventId: lastEventId ?? history.lastEventId,
+        });
       },
     });
     for await (const envelope of events) {
@@ -210,6 +219,7 @@ export async function runListenSession(options: ListenSessionOptions, signal: Ab
     cutOff.abort();
     await Promise.all(inFlight.values());
     await history.flush();
+    report({ type: 'stopped', pending: history.pending().length });
   }
 }
 

@@ -19,7 +19,10 @@ function fakeGateway() {
         calls.push(`order ${input.amount}`);
         const order = { id: id('order'), ...input, status: 'created' };
         objects.set(order.id, order);
-        return order;
+        return { ...order };
+      },
+      async get(orderId) {
+        return objects.get(orderId)!;
       },
     },
     payments: {
@@ -30,6 +33,7 @@ function fakeGateway() {
         const payment = { id: id('pay'), order_id: input['order_id'], status: 'pending', refundsFail };
         objects.set(payment.id, payment);
         payment.status = fails ? 'failed' : 'success';
+        if (!fails) objects.get(String(input['order_id']))!['status'] = 'paid';
         emit(fails ? 'payment.failed' : 'payment.success', { payment: { id: payment.id } });
         return { ...payment, status: 'pending' };
       },
@@ -84,7 +88,7 @@ describe('runTrigger', () => {
       const result = await runTrigger(gw.api, watch, event, { amount: 1234 });
       expect(result.event).toBe(event);
       expect(result.event_id).toMatch(/^evt_/);
-      expect(result.order).toMatchObject({ amount: 1234, currency: 'INR' });
+      expect(result.order).toMatchObject({ amount: 1234, currency: 'INR', status: event === 'payment.failed' ? 'created' : 'paid' });
       expect(result.payment!.status).toBe(event === 'payment.failed' ? 'failed' : 'success');
       if (event.startsWith('refund.')) expect(result.refund!.status).toBe(event === 'refund.failed' ? 'failed' : 'processed');
       else expect(result.refund).toBeUndefined();

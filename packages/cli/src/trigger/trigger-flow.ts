@@ -14,7 +14,10 @@ type ApiObject = { id: string; status?: string } & Record<string, unknown>;
 
 /** The part of the API client a trigger uses (`@paygate/client`'s `PaygateRestClient` has it). */
 export interface TriggerApi {
-  orders: { create(input: { amount: number; currency: string; receipt?: string }): Promise<ApiObject> };
+  orders: {
+    create(input: { amount: number; currency: string; receipt?: string }): Promise<ApiObject>;
+    get(id: string): Promise<ApiObject>;
+  };
   payments: {
     create(input: Record<string, unknown>): Promise<ApiObject>;
     get(id: string): Promise<ApiObject>;
@@ -80,10 +83,10 @@ export async function runTrigger(
   const outcome = event === 'payment.failed' ? 'payment.failed' : 'payment.success';
   const paid = await watch.next(ofPayment(created.id, outcome), `${outcome} of ${created.id}`, timeoutMs);
   const payment = await api.payments.get(created.id);
-  if (event === 'payment.success' || event === 'payment.failed') return { event, event_id: paid.id, order, payment };
+  if (event === 'payment.success' || event === 'payment.failed') return { event, event_id: paid.id, order: await api.orders.get(order.id), payment };
 
   const pending = await api.refunds.create(payment.id, { reason: `pg-cli trigger ${event}` });
   const settled = await watch.next(ofRefund(pending.id, event), `${event} of ${pending.id}`, timeoutMs);
   const refund = await api.refunds.get(pending.id);
-  return { event, event_id: settled.id, order, payment: await api.payments.get(payment.id), refund };
+  return { event, event_id: settled.id, order: await api.orders.get(order.id), payment: await api.payments.get(payment.id), refund };
 }

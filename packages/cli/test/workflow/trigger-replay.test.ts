@@ -47,6 +47,23 @@ describe('pg-cli trigger and webhooks replay', () => {
     60_000,
   );
 
+  it('bad input gets one line and exit code 2: a --forward-to that is no URL, an unknown event, a big replay without --yes', async () => {
+    for (const [args, names] of [
+      [['listen', '--forward-to', 'localhost:4000'], 'forward-to'],
+      [['listen', '--forward-to', receiver.url, '--events', 'payment.succes'], 'events'],
+      [['trigger', 'payment.succeeded'], 'payment.success'],
+      // More than 10 delivered deliveries exist by now (the triggers above): replaying them asks first
+      [['webhooks', 'replay', '--status', 'success'], '--yes'],
+    ] as const) {
+      const run = await runCli(args, env);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain('BAD_REQUEST_ERROR');
+      expect(run.stderr).toContain(names);
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
+
   it('clock advance 2h walks a failing delivery to failed; webhooks replay --status failed --yes delivers it again', async () => {
     // Given an endpoint that fails, and one payment.success delivery to it
     endpointHealthy = false;
