@@ -65,12 +65,13 @@ Ctrl-C stops it; forwards still owed are delivered by the next listen.`;
     'print-secret': Flags.boolean({ description: 'Print the webhook signing secret forwards are signed with, and exit.', default: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<{ webhook_secret: string } | undefined> {
     const { flags } = this;
+    const json = this.jsonEnabled();
     if (flags['print-secret']) {
       const { webhook_secret } = await this.client.webhooks.config.get();
-      this.log(flags.json ? JSON.stringify({ webhook_secret }) : webhook_secret);
-      return;
+      // --json: oclif prints the returned object
+      return this.show({ webhook_secret }, (v) => v.webhook_secret);
     }
     if (flags['forward-to'] === undefined) {
       throw new PaygateError('BAD_REQUEST_ERROR', 'listen needs --forward-to <url> (where to POST the events), or --print-secret', { field: 'forward-to' });
@@ -89,9 +90,11 @@ Ctrl-C stops it; forwards still owed are delivered by the next listen.`;
           forwardTo,
           events,
           dataDir: this.config.dataDir,
-          apiKey: this.apiKey,
-          json: flags.json,
-          print: (line) => (line.stream === 'stdout' ? this.log(line.text) : this.logToStderr(line.text)),
+          apiKey: this.credentials.apiKey,
+          json,
+          // Written directly: under --json oclif's log() is silent (it keeps stdout for one
+          // document), and a stream is one JSON object per line instead.
+          print: (line) => (line.stream === 'stdout' ? process.stdout : process.stderr).write(`${line.text}\n`),
         },
         stop.signal,
       );
@@ -99,5 +102,6 @@ Ctrl-C stops it; forwards still owed are delivered by the next listen.`;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+    return undefined;
   }
 }

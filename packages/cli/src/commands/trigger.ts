@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { PaygateError } from '@paygate/core';
 import { ApiCommand } from '../api-command.js';
+import { formatAmount, formatKeyValues } from '../ui/format.js';
 import { EventWatch } from '../trigger/event-watch.js';
 import { DEFAULT_TRIGGER_AMOUNT, isTriggerEvent, runTrigger, TRIGGER_EVENTS, type TriggerResult } from '../trigger/trigger-flow.js';
 
@@ -23,7 +24,7 @@ Events: ${TRIGGER_EVENTS.join(', ')}.`;
     amount: Flags.integer({ description: `The order's amount in minor units (default ${DEFAULT_TRIGGER_AMOUNT}, ₹500.00).`, min: 1 }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<TriggerResult> {
     const { args, flags } = this;
     if (!isTriggerEvent(args.event)) {
       throw new PaygateError('BAD_REQUEST_ERROR', `Unknown event '${args.event}'; trigger one of ${TRIGGER_EVENTS.join(', ')}`, { field: 'event' });
@@ -36,18 +37,21 @@ Events: ${TRIGGER_EVENTS.join(', ')}.`;
     } finally {
       watch?.close();
     }
-    if (flags.json) {
-      this.log(JSON.stringify(result, null, 2));
-      return;
-    }
-    this.log(`Triggered ${result.event}: event ${result.event_id}`);
-    for (const [label, object] of [
-      ['order', result.order],
-      ['payment', result.payment],
-      ['refund', result.refund],
-    ] as const) {
-      if (object) this.log(`  ${label.padEnd(8)} ${object.id}  ${object['status'] ?? ''}  ${object['amount'] ?? ''}`.trimEnd());
-    }
-    if (result.delivery_id) this.log(`  delivery ${result.delivery_id}`);
+    return this.show(result, triggerBlock);
   }
+}
+
+/** The human form: a key/value block, the event id first (what a receiver dedupes on). */
+function triggerBlock(result: TriggerResult): string {
+  const describe = (o: TriggerResult['order']) =>
+    o &&
+    [o.id, o['status'], typeof o['amount'] === 'number' ? formatAmount(o['amount'], String(o['currency'] ?? 'INR')) : undefined].filter(Boolean).join('  ');
+  return formatKeyValues([
+    ['event', result.event],
+    ['event id', result.event_id],
+    ['order', describe(result.order)],
+    ['payment', describe(result.payment)],
+    ['refund', describe(result.refund)],
+    ['delivery', result.delivery_id],
+  ]);
 }

@@ -4,7 +4,7 @@ import { GatewayUnreachableError } from '@paygate/client';
 import { PaygateError, WEBHOOK_EVENT_TYPES } from '@paygate/core';
 import { ApiCommand } from '../../api-command.js';
 import { parseDuration } from '../../webhooks/parse-duration.js';
-import { findDeliveriesToReplay, progressBar, replayDeliveries, summaryLine } from '../../webhooks/replay-deliveries.js';
+import { findDeliveriesToReplay, progressBar, replayDeliveries, summaryLine, type ReplaySummary } from '../../webhooks/replay-deliveries.js';
 
 /** Above this many deliveries, replay asks first (unless --yes). */
 export const CONFIRM_ABOVE = 10;
@@ -32,17 +32,17 @@ Shows a progress bar on a terminal; prints one summary line, "replayed N, skippe
     yes: Flags.boolean({ char: 'y', description: `Replay without asking, however many match (asked above ${CONFIRM_ABOVE}).`, default: false }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<ReplaySummary | undefined> {
     const { flags } = this;
     const sinceMs = flags.since === undefined ? undefined : parseDuration(flags.since, '--since');
     const since = sinceMs === undefined ? undefined : new Date((await this.gatewayNow()).getTime() - sinceMs);
     const deliveries = await findDeliveriesToReplay(this.client, { status: flags.status, since, event: flags.event });
 
     if (deliveries.length > CONFIRM_ABOVE && !flags.yes && !(await this.confirm(deliveries.length))) {
-      this.logToStderr('Nothing replayed.');
-      return;
+      process.stderr.write('Nothing replayed.\n');
+      return undefined;
     }
-    const onTty = process.stderr.isTTY === true && !flags.json;
+    const onTty = process.stderr.isTTY === true && !this.jsonEnabled();
     const summary = await replayDeliveries(
       this.client,
       deliveries,
@@ -50,7 +50,7 @@ Shows a progress bar on a terminal; prints one summary line, "replayed N, skippe
       (error) => error instanceof GatewayUnreachableError,
     );
     if (onTty && deliveries.length > 0) process.stderr.write('\n');
-    this.log(flags.json ? JSON.stringify(summary, null, 2) : summaryLine(summary));
+    return this.show(summary, summaryLine);
   }
 
   /** Asks on the terminal; without one, replaying that many needs --yes. */
