@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import { PaygateError, WEBHOOK_EVENT_TYPES } from '@paygate/core';
+import { WEBHOOK_EVENT_TYPES } from '@paygate/core';
 import { ApiCommand } from '../api-command.js';
+import { UsageError } from '../api/cli-failure.js';
 import { runListen } from '../listen/run-listen.js';
 
 /** Event types `--events` accepts: every webhook event, and the test webhook. */
@@ -12,10 +13,10 @@ function parseForwardTo(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new PaygateError('BAD_REQUEST_ERROR', `--forward-to must be a URL such as http://127.0.0.1:4000/webhook; got '${text}'`, { field: 'forward-to' });
+    throw new UsageError(`--forward-to must be a URL such as http://127.0.0.1:4000/webhook; got '${text}'`, 'forward-to');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PaygateError('BAD_REQUEST_ERROR', `--forward-to must be an http:// or https:// URL; got '${text}'`, { field: 'forward-to' });
+    throw new UsageError(`--forward-to must be an http:// or https:// URL; got '${text}'`, 'forward-to');
   }
   return url.href;
 }
@@ -29,9 +30,7 @@ function parseEvents(text: string | undefined): string[] | undefined {
     .filter((s) => s !== '');
   const unknown = names.filter((n) => !LISTEN_EVENT_TYPES.includes(n));
   if (names.length === 0 || unknown.length > 0) {
-    throw new PaygateError('BAD_REQUEST_ERROR', `--events takes a comma-separated list of ${LISTEN_EVENT_TYPES.join(', ')}; got '${text}'`, {
-      field: 'events',
-    });
+    throw new UsageError(`--events takes a comma-separated list of ${LISTEN_EVENT_TYPES.join(', ')}; got '${text}'`, 'events');
   }
   return names;
 }
@@ -74,7 +73,7 @@ Ctrl-C stops it; forwards still owed are delivered by the next listen.`;
       return this.show({ webhook_secret }, (v) => v.webhook_secret);
     }
     if (flags['forward-to'] === undefined) {
-      throw new PaygateError('BAD_REQUEST_ERROR', 'listen needs --forward-to <url> (where to POST the events), or --print-secret', { field: 'forward-to' });
+      throw new UsageError('listen needs --forward-to <url> (where to POST the events), or --print-secret', 'forward-to');
     }
     const forwardTo = parseForwardTo(flags['forward-to']);
     const events = parseEvents(flags.events);

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { PaygateError } from '@paygate/core';
 import { ApiCommand } from '../api-command.js';
+import { UsageError } from '../api/cli-failure.js';
 import { formatAmount, formatKeyValues } from '../ui/format.js';
 import { EventWatch } from '../trigger/event-watch.js';
 import { DEFAULT_TRIGGER_AMOUNT, isTriggerEvent, runTrigger, TRIGGER_EVENTS, type TriggerResult } from '../trigger/trigger-flow.js';
@@ -27,7 +27,7 @@ Events: ${TRIGGER_EVENTS.join(', ')}.`;
   async run(): Promise<TriggerResult> {
     const { args, flags } = this;
     if (!isTriggerEvent(args.event)) {
-      throw new PaygateError('BAD_REQUEST_ERROR', `Unknown event '${args.event}'; trigger one of ${TRIGGER_EVENTS.join(', ')}`, { field: 'event' });
+      throw new UsageError(`Unknown event '${args.event}'; trigger one of ${TRIGGER_EVENTS.join(', ')}`, 'event');
     }
     // Subscribed before the first object is made, so the event cannot slip past.
     const watch = args.event === 'webhook.test' ? undefined : await EventWatch.open(({ signal, onOpen }) => this.client.events.stream({ signal, onOpen }));

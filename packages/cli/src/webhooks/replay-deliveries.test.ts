@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './parse-duration.js';
 import { findDeliveriesToReplay, progressBar, replayDeliveries, summaryLine, type DeliverySummary, type ReplayApi } from './replay-deliveries.js';
 
 const delivery = (n: number, change: Partial<DeliverySummary> = {}): DeliverySummary => ({
@@ -81,16 +80,5 @@ describe('webhooks replay', () => {
     const gone = Object.assign(new Error('unreachable'), { code: 'ECONNREFUSED' });
     const { api } = fakeApi([], { whd_1: gone });
     await expect(replayDeliveries(api, [delivery(0), delivery(1), delivery(2)], undefined, (e) => e === gone)).rejects.toBe(gone);
-  });
-});
-
-describe('parseDuration', () => {
-  it('reads 90s, 30m, 2h, 1d and 1h30m', () => {
-    expect(['90s', '30m', '2h', '1d', '1h30m'].map((t) => parseDuration(t, '--since'))).toEqual([90_000, 1_800_000, 7_200_000, 86_400_000, 5_400_000]);
-  });
-  it('refuses anything else, naming the flag', () => {
-    for (const bad of ['', '1', '1x', 'h', '1h 2', '-1h']) {
-      expect(() => parseDuration(bad, '--since')).toThrow(expect.objectContaining({ code: 'BAD_REQUEST_ERROR', field: 'since' }));
-    }
   });
 });

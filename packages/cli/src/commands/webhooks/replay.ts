@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { Flags } from '@oclif/core';
 import { GatewayUnreachableError } from '@paygate/client';
-import { PaygateError, WEBHOOK_EVENT_TYPES } from '@paygate/core';
+import { WEBHOOK_EVENT_TYPES } from '@paygate/core';
 import { ApiCommand } from '../../api-command.js';
-import { parseDuration } from '../../webhooks/parse-duration.js';
+import { UsageError } from '../../api/cli-failure.js';
+import { parseDuration } from '../../api/duration.js';
 import { findDeliveriesToReplay, progressBar, replayDeliveries, summaryLine, type ReplaySummary } from '../../webhooks/replay-deliveries.js';
 
 /** Above this many deliveries, replay asks first (unless --yes). */
@@ -34,7 +35,7 @@ Shows a progress bar on a terminal; prints one summary line, "replayed N, skippe
 
   async run(): Promise<ReplaySummary | undefined> {
     const { flags } = this;
-    const sinceMs = flags.since === undefined ? undefined : parseDuration(flags.since, '--since');
+    const sinceMs = flags.since === undefined ? undefined : parseDuration(flags.since, 'since') * 1000;
     const since = sinceMs === undefined ? undefined : new Date((await this.gatewayNow()).getTime() - sinceMs);
     const deliveries = await findDeliveriesToReplay(this.client, { status: flags.status, since, event: flags.event });
 
@@ -56,9 +57,7 @@ Shows a progress bar on a terminal; prints one summary line, "replayed N, skippe
   /** Asks on the terminal; without one, replaying that many needs --yes. */
   private async confirm(count: number): Promise<boolean> {
     if (!process.stdin.isTTY) {
-      throw new PaygateError('BAD_REQUEST_ERROR', `${count} deliveries match; pass --yes to replay more than ${CONFIRM_ABOVE} without a terminal to ask on`, {
-        field: 'yes',
-      });
+      throw new UsageError(`${count} deliveries match; pass --yes to replay more than ${CONFIRM_ABOVE} without a terminal to ask on`, 'yes');
     }
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
