@@ -170,14 +170,15 @@ describe('runListenSession', () => {
     await second.stop();
   });
 
-  it('signs again at once with the new secret when the receiver refuses the signature after a rotation', async () => {
-    const s = await startSession({ answers: [answer(401)], secrets: ['whsec_one', 'whsec_two'] });
+  it('signs again at once with the new secret when the receiver refuses the signature after a rotation (said once)', async () => {
+    const s = await startSession({ answers: [answer(401), answer(401)], secrets: ['whsec_one', 'whsec_two'] });
     s.stream.open();
     s.stream.push(envelope(1));
-    await vi.waitFor(() => expect(s.forwards()).toHaveLength(2));
-    expect(s.reports.map((r) => r.type)).toContain('secret_changed');
-    expect(s.sent.map((x) => x.secret)).toEqual(['whsec_one', 'whsec_two']);
-    expect(s.forwards().map((f) => f.outcome)).toEqual(['retrying', 'delivered']);
+    s.stream.push(envelope(2));
+    await vi.waitFor(() => expect(s.forwards()).toHaveLength(4));
+    expect(s.reports.filter((r) => r.type === 'secret_changed')).toHaveLength(1);
+    expect(s.sent.map((x) => x.secret)).toEqual(['whsec_one', 'whsec_one', 'whsec_two', 'whsec_two']);
+    expect(s.forwards().map((f) => f.outcome)).toEqual(['retrying', 'retrying', 'delivered', 'delivered']);
     await s.stop();
   });
 

@@ -101,6 +101,7 @@ export async function runListenSession(options: ListenSessionOptions, signal: Ab
 
   // Read before anything else: a gateway that refuses the credentials stops listen here.
   let knownSecret = await options.secrets.current();
+  let announcedSecret = knownSecret;
 
   const attempt = async (record: ForwardRecord): Promise<void> => {
     const secret = (knownSecret = await options.secrets.current());
@@ -116,9 +117,12 @@ export async function runListenSession(options: ListenSessionOptions, signal: Ab
       report({ ...line, ...result, outcome: 'delivered', nextAttemptAt: undefined, retryInMs: undefined });
       return;
     }
-    if (isSignatureRefusal(outcome.statusCode) && (await options.secrets.refresh().catch(() => secret)) !== secret) {
-      // The secret was rotated since it was read: sign again with the new one, now.
-      report({ type: 'secret_changed' });
+    const fresh = isSignatureRefusal(outcome.statusCode) ? await options.secrets.refresh().catch(() => secret) : secret;
+    if (fresh !== secret) {
+      // The secret was rotated since it was read: sign again with the new one, now (said once,
+      // however many forwards in flight found out together).
+      if (fresh !== announcedSecret) report({ type: 'secret_changed' });
+      announcedSecret = fresh;
       history.update(record.event_id, { ...last, next_attempt_at: now.toISOString() });
       report({ ...line, ...result, outcome: 'retrying', nextAttemptAt: now, retryInMs: 0 });
       return;

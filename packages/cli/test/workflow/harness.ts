@@ -133,10 +133,11 @@ export type ReceivedForward = {
 
 /**
  * The merchant's receiver: checks each request with @paygate/webhook-verify and with the seed
- * README's snippet (hex HMAC-SHA256 of JSON.stringify(req.body) with the secret), then answers
+ * README's snippet (hex HMAC-SHA256 of JSON.stringify(req.body) with the secret it holds now), then answers
  * what `respond` says (default: 200 when both verify, 401 otherwise).
  */
-export async function startVerifyingReceiver(secret: string, respond?: (n: number, r: Omit<ReceivedForward, 'status'>) => number) {
+export async function startVerifyingReceiver(secret: string | (() => string), respond?: (n: number, r: Omit<ReceivedForward, 'status'>) => number) {
+  const secretNow = typeof secret === 'string' ? () => secret : secret;
   const received: ReceivedForward[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -150,11 +151,11 @@ export async function startVerifyingReceiver(secret: string, respond?: (n: numbe
         } catch {
           /* counted as unverified */
         }
-        const standardVerified = await verifyWebhook(body, req.headers, secret).then(
+        const standardVerified = await verifyWebhook(body, req.headers, secretNow()).then(
           () => true,
           (e: unknown) => (isWebhookVerificationError(e) ? false : Promise.reject(e)),
         );
-        const seedExpected = createHmac('sha256', secret).update(JSON.stringify(parsed)).digest('hex');
+        const seedExpected = createHmac('sha256', secretNow()).update(JSON.stringify(parsed)).digest('hex');
         const r = {
           headers: req.headers,
           body,

@@ -23,6 +23,8 @@ describe('pg-cli listen --forward-to', () => {
   let listen: CliProcess | undefined;
   /** What the receiver answers a forward of a given event id: scripted per test step. */
   let answer: (id: string, n: number) => number = () => 200;
+  /** The secret the receiver verifies with (the merchant's, rotated below). */
+  let receiverSecret: string = SEED.webhookSecret;
   const dataHome = mkdtempSync(join(tmpdir(), 'pg-cli-listen-data-'));
 
   const startListen = async () => {
@@ -40,8 +42,9 @@ describe('pg-cli listen --forward-to', () => {
 
   beforeAll(async () => {
     gateway = await startDevGateway();
-    receiver = await startVerifyingReceiver(SEED.webhookSecret, (_n, r) =>
-      r.standardVerified && r.seedVerified ? answer(r.id, receiver.of(r.id).length + 1) : 401,
+    receiver = await startVerifyingReceiver(
+      () => receiverSecret,
+      (_n, r) => (r.standardVerified && r.seedVerified ? answer(r.id, receiver.of(r.id).length + 1) : 401),
     );
   }, 90_000);
   afterAll(async () => {
@@ -112,8 +115,21 @@ describe('pg-cli listen --forward-to', () => {
     await expect.poll(() => paymentEventsAt(receiver.received, d), { timeout: 30_000 }).toEqual(ALL_PAYMENT_EVENTS);
     await expect.poll(() => paymentEventsAt(receiver.received, e), { timeout: 30_000 }).toEqual(ALL_PAYMENT_EVENTS);
     expect(receiver.received.every((r) => r.standardVerified && r.seedVerified)).toBe(true);
+
+    // When the merchant rotates the webhook secret and the receiver verifies with the new one only
+    const rotated = await gateway.api('POST', '/api/v1/webhooks/secret/regenerate');
+    receiverSecret = rotated.body.webhook_secret as string;
+    const f = await pay();
+
+    // Then its events arrive signed with the new secret: read again when a receiver refuses the old
+    // one (401: listen says so and signs again at once), or when the one listen holds is 30 s old
+    await expect.poll(() => paymentEventsAt(receiver.received, f), { timeout: 30_000 }).toEqual(ALL_PAYMENT_EVENTS);
+    const refused = receiver.received.filter((r) => r.status === 401).length;
+    expect(listen.stdout.filter((l) => l.includes('"type":"secret_changed"')).length).toBe(refused > 0 ? 1 : 0);
+
     // ... each event delivered once (200), whatever was retried or replayed around the restarts
-    const delivered = receiver.received.filter((r) => r.status === 200).map((r) => r.id);
-    expect(new Set(delivered).size).toBe(delivered.length);
+    const delivered = receiver.received.filter((r) => r.status === 200);
+    expect(new Set(delivered.map((r) => r.id)).size).toBe(delivered.length);
+    expect(delivered.every((r) => r.standardVerified && r.seedVerified)).toBe(true);
   }, 180_000);
 });
