@@ -30,9 +30,11 @@ describe('pg-cli trigger and webhooks replay', () => {
     await endpoint?.close();
   });
 
-  it.each(['payment.success', 'payment.failed', 'refund.processed', 'refund.failed', 'webhook.test'])(
+  // Side by side: each trigger is its own flow (and the test's time is mostly process start-up).
+  it.concurrent.for(['payment.success', 'payment.failed', 'refund.processed', 'refund.failed', 'webhook.test'])(
     'trigger %s prints the objects and the event id (--json), and the event reaches the listening receiver',
-    async (event) => {
+    { timeout: 60_000 },
+    async (event, { expect }) => {
       const run = await runCli(['trigger', event, '--json', '--amount', '1234'], env);
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout) as { event: string; event_id: string; payment?: { status: string; amount: number }; refund?: { status: string } };
@@ -44,7 +46,6 @@ describe('pg-cli trigger and webhooks replay', () => {
       await expect.poll(() => receiver.of(result.event_id).map((r) => [r.event, r.status]), { timeout: 20_000 }).toEqual([[event, 200]]);
       await expect.poll(() => listen!.stdout.some((l) => l.includes(result.event_id) && l.includes('[200]'))).toBe(true);
     },
-    60_000,
   );
 
   it('bad input gets one line and exit code 2: a --forward-to that is no URL, an unknown event, a big replay without --yes', async () => {
