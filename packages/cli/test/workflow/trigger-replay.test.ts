@@ -48,6 +48,13 @@ describe('pg-cli trigger and webhooks replay', () => {
     },
   );
 
+  it('listen --print-secret prints the secret forwards are signed with, and exits', async () => {
+    const plain = await runCli(['listen', '--print-secret'], env);
+    expect([plain.code, plain.stdout.trim()]).toEqual([0, SEED.webhookSecret]);
+    const json = await runCli(['listen', '--print-secret', '--json'], env);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, { webhook_secret: SEED.webhookSecret }]);
+  });
+
   it('bad input gets one line and exit code 2: a --forward-to that is no URL, an unknown event, a big replay without --yes', async () => {
     for (const [args, names] of [
       [['listen', '--forward-to', 'localhost:4000'], 'forward-to'],
