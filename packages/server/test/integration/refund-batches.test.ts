@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { verifyWebhook } from '@paygate/webhook-verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processPayments } from '../../src/services/payments.js';
 import { processRefunds } from '../../src/services/refunds.js';
@@ -9,6 +11,7 @@ const engines = await testEngines();
 
 /** DESIGN.md's magic card: the payment succeeds, every refund of it fails. */
 const REFUNDS_FAIL_CARD = '4000 0000 0000 5126';
+const SEED_WEBHOOK_SECRET = 'whsec_test_abc123';
 const card = (number: string) => ({ number, expiry_month: 12, expiry_year: 2035, cvv: '123', name: 'A Shopper' });
 
 /** Sum of the `paygate_batch_items` histogram for one batch kind: [batches, items]. */
@@ -178,6 +181,29 @@ describe.each(engines)('a refund that fails, end to end on %s', (engine) => {
       ['refund.created', 4, refund.body.id, 'pending'],
       ['refund.failed', 5, refund.body.id, 'failed'],
     ]);
+    // ... signed exactly as every delivery: Standard Webhooks and the seed's snippet both verify it
+    const failed = receiver.received.find((r) => r.event === 'refund.failed')!;
+    await expect(verifyWebhook(failed.body, failed.headers as Record<string, string>, SEED_WEBHOOK_SECRET)).resolves.toMatchObject({
+      event: 'refund.failed',
+      data: { refund: { id: refund.body.id, payment_id: paymentId, status: 'failed', amount: 300 } },
+    });
+    expect(failed.headers['x-webhook-signature']).toBe(
+      createHmac('sha256', SEED_WEBHOOK_SECRET)
+        .update(JSON.stringify(JSON.parse(failed.body)))
+        .digest('hex'),
+    );
+    // ... and the delivery log records it as delivered
+    await expect
+      .poll(
+        async () =>
+          ((await gw.call('GET', '/api/v1/webhooks?limit=100')).body.data as Array<{ event: string; status: string }>).find((d) => d.event === 'refund.failed')
+            ?.status,
+        {
+          timeout: 10_000,
+          interval: 50,
+        },
+      )
+      .toBe('success');
     const payment = (await gw.call('GET', `/api/v1/payments/${paymentId}`)).body;
     expect([payment.status, payment.amount_refunded, payment.refundable_amount]).toEqual(['success', 0, 1000]);
     const again = await gw.call('POST', `/api/v1/payments/${paymentId}/refunds`, {});
