@@ -24,8 +24,8 @@ async function attachEvents(db: Db, logs: DeliveryRow[]): Promise<DeliveryWithEv
   }));
 }
 
-export async function listDeliveries({ db, status, ...query }: ListQuery): Promise<Page<DeliveryWithEvent>> {
-  const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status } });
+export async function listDeliveries({ db, status, event, ...query }: ListQuery & { event?: string | undefined }): Promise<Page<DeliveryWithEvent>> {
+  const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status, event } });
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }
 

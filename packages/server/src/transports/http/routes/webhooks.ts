@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { listQuerySchema, parseInput } from '@paygate/core';
+import { parseInput } from '@paygate/core';
 import { getWebhookConfig, regenerateWebhookSecret, updateWebhookConfig } from '../../../services/merchants.js';
 import { webhookConfigInputSchema } from '../../../services/webhook-config-input.js';
+import { webhookListQuerySchema } from '../../../services/webhook-list-query.js';
 import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../../../services/webhooks.js';
 import type { AppDeps } from '../../../app-deps.js';
 import { listOf, webhookConfigResponse, webhookDeliveryResponse, webhookRetryResponse, webhookTestResponse } from '../response-schemas.js';
@@ -12,10 +13,10 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       config: {
         auth: 'secret',
-        openapi: { summary: 'Webhook delivery log with every attempt', query: listQuerySchema, responses: { 200: listOf(webhookDeliveryResponse) } },
+        openapi: { summary: 'Webhook delivery log with every attempt', query: webhookListQuerySchema, responses: { 200: listOf(webhookDeliveryResponse) } },
       },
     },
-    async (request) => listDeliveries(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
+    async (request) => listDeliveries(deps, request.merchant!, parseInput(webhookListQuerySchema, request.query)),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/webhooks/:id',

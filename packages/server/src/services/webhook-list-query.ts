@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { listQuerySchema } from '@paygate/core';
+import { EVENT_TYPES } from './events.js';
+
+/** Event types a delivery can carry: the payment and refund events, and `webhook.test`. */
+const DELIVERY_EVENT_TYPES = [...EVENT_TYPES, 'webhook.test'] as const;
+
+/**
+ * `GET /api/v1/webhooks` (and tRPC `webhooks.list`): the list query plus `event`, one event type
+ * (`pg-cli webhooks list --event payment.success`).
+ */
+export const webhookListQuerySchema = listQuerySchema.extend({
+  event: z.enum(DELIVERY_EVENT_TYPES, { error: `event must be one event type from: ${DELIVERY_EVENT_TYPES.join(', ')}` }).optional(),
+});
