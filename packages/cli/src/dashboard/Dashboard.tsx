@@ -1,3 +1,7 @@
+// Automatic JSX runtime, stated here too: under NODE_ENV=development or test oclif runs src/ through tsx,
+// which reads the tsconfig of the current directory, not this package's "jsx": "react-jsx".
+/* @jsxRuntime automatic */
+/* @jsxImportSource react */
 import { Box, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DeliveryDetail } from './DeliveryDetail.js';
@@ -81,7 +85,7 @@ export function Dashboard({ source }: DashboardProps) {
   );
   return (
     <Box flexDirection="column" width={size.columns} height={size.rows - 1}>
-      <Header gateway={state.gateway} queue={state.queue} connection={state.connection} />
+      <Header gateway={state.gateway} queue={state.queue} connection={state.connection} problem={state.problem} />
       {layout.wide ? <Box flexShrink={0}>{lists}</Box> : lists}
       <DeliveryDetail delivery={selected} height={layout.detail} />
       <KeyBar state={state} interactive={isRawModeSupported === true} />

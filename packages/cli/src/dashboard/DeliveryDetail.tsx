@@ -1,6 +1,10 @@
+// Automatic JSX runtime, stated here too: under NODE_ENV=development or test oclif runs src/ through tsx,
+// which reads the tsconfig of the current directory, not this package's "jsx": "react-jsx".
+/* @jsxRuntime automatic */
+/* @jsxImportSource react */
 import { Box, Text } from 'ink';
 import type { Delivery } from './data-source.js';
-import { attemptStatus, clockTime, deliveryState, responseExcerpt, toneOf } from './format.js';
+import { attemptStatus, clockTime, deliveryState, responseExcerpt, toneOf, totalAttempts } from './format.js';
 
 export type DeliveryDetailProps = { delivery: Delivery | undefined; height: number };
 
@@ -27,12 +31,12 @@ export function DeliveryDetail({ delivery, height }: DeliveryDetailProps) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} height={height + 2} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
-        <Text bold>Delivery {delivery.id}</Text> · {delivery.event} · <Text color={toneOf(state)}>{state}</Text> after {delivery.attempts} attempt
-        {delivery.attempts === 1 ? '' : 's'}
+        <Text bold>Delivery {delivery.id}</Text> · {delivery.event} · <Text color={toneOf(state)}>{state}</Text> after {totalAttempts(delivery)} attempt
+        {totalAttempts(delivery) === 1 ? '' : 's'}
         {delivery.next_attempt_at && delivery.status === 'pending' ? ` · next attempt ${clockTime(delivery.next_attempt_at)}` : ''}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'  #  time      status   latency  response'}
+        {`${'#'.padStart(3)} ${'time'.padEnd(8)} ${'status'.padEnd(7)} ${'latency'.padStart(7)} response`}
       </Text>
       {hidden > 0 ? (
         <Text dimColor wrap="truncate-end">

@@ -1,6 +1,10 @@
+// Automatic JSX runtime, stated here too: under NODE_ENV=development or test oclif runs src/ through tsx,
+// which reads the tsconfig of the current directory, not this package's "jsx": "react-jsx".
+/* @jsxRuntime automatic */
+/* @jsxImportSource react */
 import { Box, Text } from 'ink';
 import type { Delivery } from './data-source.js';
-import { clockTime, deliveryState, toneOf } from './format.js';
+import { clockTime, deliveryState, toneOf, totalAttempts } from './format.js';
 import { scrollWindow } from './scroll-window.js';
 
 export type DeliveryListProps = {
@@ -40,7 +44,7 @@ export function DeliveryList({ deliveries, selectedId, failedOnly, height, width
             return (
               <Text key={d.id} wrap="truncate-end" inverse={isSelected}>
                 {isSelected ? '›' : ' '} <Text dimColor={!isSelected}>{clockTime(d.created_at)}</Text> {d.event.padEnd(16)}{' '}
-                <Text color={toneOf(state)}>{state.padEnd(8)}</Text> {`${d.attempts}×`.padStart(3)} {String(d.response_code ?? '—').padStart(3)} {d.id}
+                <Text color={toneOf(state)}>{state.padEnd(8)}</Text> {`${totalAttempts(d)}×`.padStart(3)} {String(d.response_code ?? '—').padStart(3)} {d.id}
               </Text>
             );
           })

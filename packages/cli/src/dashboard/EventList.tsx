@@ -1,3 +1,7 @@
+// Automatic JSX runtime, stated here too: under NODE_ENV=development or test oclif runs src/ through tsx,
+// which reads the tsconfig of the current directory, not this package's "jsx": "react-jsx".
+/* @jsxRuntime automatic */
+/* @jsxImportSource react */
 import { Box, Text } from 'ink';
 import type { StreamEvent } from './data-source.js';
 import { clockTime, eventSubject, toneOf } from './format.js';

@@ -1,11 +1,15 @@
+// Automatic JSX runtime, stated here too: under NODE_ENV=development or test oclif runs src/ through tsx,
+// which reads the tsconfig of the current directory, not this package's "jsx": "react-jsx".
+/* @jsxRuntime automatic */
+/* @jsxImportSource react */
 import { Box, Text } from 'ink';
 import type { ConnectionState, GatewayInfo, QueueStatus } from './data-source.js';
 import { toneOf } from './format.js';
 
-export type HeaderProps = { gateway: GatewayInfo | undefined; queue: QueueStatus | undefined; connection: ConnectionState };
+export type HeaderProps = { gateway: GatewayInfo | undefined; queue: QueueStatus | undefined; connection: ConnectionState; problem: string | undefined };
 
-/** The gateway being watched, its mode, its workers and queue, and whether the live stream is up. */
-export function Header({ gateway, queue, connection }: HeaderProps) {
+/** The gateway being watched, its mode, its workers and queue, whether the live stream is up, and what is wrong if anything is. */
+export function Header({ gateway, queue, connection, problem }: HeaderProps) {
   const worker = queue ? `${queue.worker_status} (${queue.workers})` : gateway?.mode === 'production' ? 'n/a in production' : '…';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} flexShrink={0}>
@@ -24,6 +28,7 @@ export function Header({ gateway, queue, connection }: HeaderProps) {
         {connection.detail ? <Text dimColor>{` (${connection.detail})`}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
+        {problem ? <Text color="red">{problem} </Text> : null}
         <Text bold>Queue</Text>
         {queue ? (
           <>

@@ -17,7 +17,10 @@ export type DashboardState = {
   /** Kept by id, so deliveries arriving above it do not move the selection. */
   selectedId: string | undefined;
   failedOnly: boolean;
+  /** The answer to the user's last action (a retry, a filter). */
   notice: Notice | undefined;
+  /** What the source says is wrong right now (gateway unreachable, credentials refused). */
+  problem: string | undefined;
 };
 
 export type DashboardAction = DashboardUpdate | { type: 'move'; by: number } | { type: 'toggle-failed' } | { type: 'notice'; notice: Notice | undefined };
@@ -31,6 +34,7 @@ export const INITIAL_STATE: DashboardState = {
   selectedId: undefined,
   failedOnly: false,
   notice: undefined,
+  problem: undefined,
 };
 
 /** Failing: given up (`failed`), or waiting to retry after an attempt that did not succeed. */
@@ -85,7 +89,7 @@ export function reduceDashboard(state: DashboardState, action: DashboardAction):
     case 'deliveries':
       return { ...state, deliveries: mergeDeliveries(state.deliveries, action.deliveries) };
     case 'problem':
-      return { ...state, notice: { text: action.message, tone: 'error' } };
+      return { ...state, problem: action.message };
     case 'move':
       return moveSelection(state, action.by);
     case 'toggle-failed': {

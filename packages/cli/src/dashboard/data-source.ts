@@ -3,9 +3,10 @@
  * back to retry. The real source talks to a gateway (api-source.ts); tests hand the view a fake,
  * so every frame can be checked without a server (STYLE §9: the data source is injected).
  *
- * The shapes are the REST wire objects (snake_case, DESIGN.md "API contract"), narrowed to what
- * the dashboard reads.
+ * The shapes are the REST wire objects (snake_case, DESIGN.md "API contract") as @paygate/client
+ * types them.
  */
+import type { EventEnvelope, JobStatus, WebhookAttempt, WebhookDelivery } from '@paygate/client';
 
 /** Where the dashboard is looking, and what kind of gateway answers there. */
 export type GatewayInfo = {
@@ -15,50 +16,16 @@ export type GatewayInfo = {
 };
 
 /** `GET /api/v1/test/jobs/status`, summed over the queues. */
-export type QueueStatus = {
-  pending: number;
-  processing: number;
-  completed: number;
-  failed: number;
-  worker_status: 'running' | 'stopped';
-  workers: number;
-};
+export type QueueStatus = Pick<JobStatus, 'pending' | 'processing' | 'completed' | 'failed' | 'worker_status' | 'workers'>;
 
 /** An event from `GET /api/v1/events/stream`: `{id, event, timestamp, sequence, data: {payment | refund}}`. */
-export type StreamEvent = {
-  id: string;
-  event: string;
-  timestamp: string;
-  sequence?: number;
-  data: Record<string, unknown>;
-};
+export type StreamEvent = EventEnvelope;
 
 /** One attempt of a webhook delivery, as `attempt_log` lists it. */
-export type DeliveryAttempt = {
-  attempt: number;
-  url: string;
-  attempted_at: string;
-  status_code: number | null;
-  latency_ms: number;
-  response_body: string | null;
-  error: string | null;
-  succeeded: boolean;
-};
+export type DeliveryAttempt = WebhookAttempt;
 
 /** A webhook delivery with every attempt (`GET /api/v1/webhooks`). */
-export type Delivery = {
-  id: string;
-  event: string;
-  event_id: string;
-  status: string;
-  attempts: number;
-  created_at: string;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-  response_code: number | null;
-  payload: StreamEvent;
-  attempt_log: DeliveryAttempt[];
-};
+export type Delivery = WebhookDelivery;
 
 /** How the live connection to the gateway is doing, said on screen. */
 export type ConnectionState = { state: 'connecting' | 'live' | 'reconnecting'; detail?: string };
@@ -71,8 +38,8 @@ export type DashboardUpdate =
   /** The newest deliveries (newest first); a delivery seen before is replaced by id. */
   | { type: 'deliveries'; deliveries: Delivery[] }
   | { type: 'connection'; connection: ConnectionState }
-  /** Something went wrong that the user should read (one line; the source keeps trying). */
-  | { type: 'problem'; message: string };
+  /** Something is wrong that the user should read (one line; the source keeps trying); undefined once it is over. */
+  | { type: 'problem'; message: string | undefined };
 
 /** The dashboard's data, injected. */
 export interface DashboardSource {

@@ -60,3 +60,11 @@ export function toneOf(status: string): Tone {
   if (['pending', 'retrying', 'reconnecting', 'connecting', 'created', 'attempted'].includes(status)) return 'yellow';
   return undefined;
 }
+
+/**
+ * Every attempt a delivery has had. `attempts` counts those since the last manual retry (it
+ * restarts the schedule); the log numbers them all.
+ */
+export function totalAttempts(d: Delivery): number {
+  return Math.max(d.attempts, d.attempt_log.at(-1)?.attempt ?? 0);
+}

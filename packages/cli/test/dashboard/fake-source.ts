@@ -59,6 +59,7 @@ export function aDelivery(overrides: Partial<Delivery> = {}): Delivery {
   const event = anEvent();
   return {
     id: 'whd_0000000000000001',
+    entity: 'webhook_delivery',
     event: event.event,
     event_id: event.id,
     status: 'success',
