@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ const HOURS_3 = 3 * 3600;
 
 type Delivery = { id: string; status: string; attempts: number; attempt_log: unknown[] };
 
-describe.skipIf(!HAS_TMUX)('pg-cli dashboard under tmux, against a real gateway', () => {
+describe.skipIf(!HAS_TMUX)('pg-cli dashboard (the built bin) against a real gateway: under tmux, and piped', () => {
   let gateway: Awaited<ReturnType<typeof startDevGateway>>;
   let receiver: Server;
   let receiverUrl: string;
@@ -93,4 +94,27 @@ describe.skipIf(!HAS_TMUX)('pg-cli dashboard under tmux, against a real gateway'
     expect(after).not.toContain('╭');
     expect(after).toContain('dashboard --api-url');
   }, 240_000);
+
+  it('when stdout is a pipe, prints one plain line per event and delivery attempt, and stops on SIGINT', async () => {
+    // Given the dashboard with its output piped
+    const child = spawn(process.execPath, [BIN, 'dashboard', '--api-url', gateway.origin], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await vi.waitFor(() => expect(err).toContain(`Watching ${gateway.origin} (test mode)`), { timeout: 30_000 });
+      // Once the stream is up (the first queue line follows the first poll), a payment happens
+      await vi.waitFor(() => expect(out).toMatch(/queue pending/), { timeout: 30_000 });
+      await pay();
+      // Then its events and its delivery show as plain lines, no escape codes
+      await vi.waitFor(() => expect(out).toMatch(/payment\.success pay_\w+ ₹500\.00 success upi/), { timeout: 30_000 });
+      await vi.waitFor(() => expect(out).toMatch(/delivery whd_\w+ payment\.success success attempt 1 → 200 \d+ ms ok/), { timeout: 30_000 });
+      expect(out).not.toContain('\u001B[');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 120_000);
 });
