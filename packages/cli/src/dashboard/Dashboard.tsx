@@ -16,23 +16,28 @@ import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 
 /** Below this width the two lists stack instead of standing side by side. */
 const WIDE_COLUMNS = 110;
+/** Stacked, the payments list needs this many rows of terminal; below it only deliveries are shown. */
+const ROWS_FOR_EVENTS_STACKED = 28;
 
-/** Inner heights (rows of content, borders and titles excluded) of each panel for a terminal size. */
+/** Inner heights (rows of content, borders and titles excluded) of each panel for a terminal size; 0 hides a panel. */
 export function layoutFor({ columns, rows }: TerminalSize) {
   // One row is left free: Ink clears the whole screen on every frame as tall as the terminal.
   const usable = rows - 1;
   const header = 4;
   const keyBar = 2; // the notice line and the keys
+  const listFrame = 3; // title and borders
+  const detailFrame = 2;
   const wide = columns >= WIDE_COLUMNS;
   if (wide) {
-    const room = usable - header - keyBar - 3 - 2; // list title + borders, detail borders
-    const lists = Math.max(3, Math.floor((room * 2) / 5));
-    return { wide, events: lists, deliveries: lists, detail: Math.max(4, room - lists) };
+    const room = usable - header - keyBar - listFrame - detailFrame;
+    const lists = Math.max(2, Math.floor((room * 2) / 5));
+    return { wide, events: lists, deliveries: lists, detail: Math.max(3, room - lists) };
   }
-  const room = usable - header - keyBar - 3 - 3 - 2;
-  const events = Math.max(2, Math.floor(room / 5));
-  const deliveries = Math.max(3, Math.floor(room / 3));
-  return { wide, events, deliveries, detail: Math.max(4, room - events - deliveries) };
+  const showEvents = rows >= ROWS_FOR_EVENTS_STACKED;
+  const room = usable - header - keyBar - listFrame - detailFrame - (showEvents ? listFrame : 0);
+  const events = showEvents ? Math.max(2, Math.floor(room / 5)) : 0;
+  const deliveries = Math.max(2, Math.floor(room / 3));
+  return { wide, events, deliveries, detail: Math.max(3, room - events - deliveries) };
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -79,7 +84,7 @@ export function Dashboard({ source }: DashboardProps) {
   const selected = selectedDelivery(state);
   const lists = (
     <>
-      <EventList events={state.events} height={layout.events} width={layout.wide ? '45%' : undefined} />
+      {layout.events > 0 ? <EventList events={state.events} height={layout.events} width={layout.wide ? '45%' : undefined} /> : null}
       <DeliveryList deliveries={deliveries} selectedId={selected?.id} failedOnly={state.failedOnly} height={layout.deliveries} />
     </>
   );

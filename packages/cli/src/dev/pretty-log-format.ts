@@ -91,8 +91,8 @@ export function formatLogRecord(record: LogRecord, memory: FormatMemory, paint: 
     const problem = seen?.problem ? ` ${paint('yellow', seen.problem)}` : '';
     return {
       text: `${time} ${paint('bold', method.padEnd(6))} ${url} ${paint(statusColour(status), String(status))} ${paint('dim', `${ms} ms`)}${problem}`,
-      // A request that went wrong is worth its own line every time.
-      ...(problem ? {} : { foldKey: `${method} ${url} ${status}` }),
+      // Only reads fold (polls); each write made something, and a request that went wrong says why.
+      ...(problem || (method !== 'GET' && method !== 'HEAD') ? {} : { foldKey: `${method} ${url} ${status}` }),
     };
   }
   if (record.msg === 'payment settled' || record.msg === 'refund settled') {

@@ -205,5 +205,12 @@ describe('Dashboard (ink-testing-library, injected source)', () => {
       ),
     ).toBeLessThanOrEqual(70);
     expect(frame().split('\n').length).toBeLessThanOrEqual(39);
+
+    // A short narrow terminal keeps the deliveries and the selected one's detail, and drops the payments list
+    resize(60, 20);
+    await vi.waitFor(() => expect(frame()).not.toContain('Payments & refunds'));
+    expect(frame()).toContain('Webhook deliveries');
+    expect(frame()).toContain('Delivery whd_failed00000000001');
+    expect(frame().split('\n').length).toBeLessThanOrEqual(19);
   });
 });

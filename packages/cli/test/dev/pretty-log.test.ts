@@ -120,6 +120,11 @@ describe('the human-readable dev log', () => {
     expect(lastDraw[0]).toMatch(/GET {4}\/api\/v1\/test\/jobs\/status 200 32 ms ×2$/);
     expect(lastDraw[1]).toMatch(/GET {4}\/api\/v1\/webhooks 200 32 ms ×2$/);
 
+    // A write is never folded: each one made something
+    const writes = prettyOf([RECORDS.incomingPut, RECORDS.completedPut, RECORDS.incomingPut, RECORDS.completedPut], { redraw: true });
+    expect(writes.lines).toHaveLength(2);
+    expect(writes.out.text()).not.toContain('\u001B[');
+
     // And something else printed ends the fold: the next poll is a new line
     terminal.stream.write(`${RECORDS.paymentSettled}\n`);
     const before = terminal.out.chunks.length;
