@@ -11,9 +11,8 @@ export default class Dev extends ServerCommand {
   static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
   static override description = `Stores data with embedded PostgreSQL (PGlite) in --data-dir and runs jobs in-process.
 The seed's test merchant exists: X-Api-Key key_test_abc123, X-Api-Secret secret_test_xyz789, webhook secret whsec_test_abc123.
-On a terminal it greets with the URLs (API, docs, dashboard, checkout), the credentials and a command to try, then logs one
-readable line per request, settlement and webhook attempt. With --json, or when stdout is not a terminal, it prints one line
-containing "ready" and the URL, and logs JSON (pino). Stop with Ctrl-C (graceful).`;
+On a terminal it greets with the URLs (API, docs, dashboard, checkout), the credentials and a command to try, then logs one readable line per request, settlement and webhook attempt (LOG_LEVEL=info or higher keeps only the gateway's own messages).
+With --json, or when stdout is not a terminal, it prints one line containing "ready" and the URL, and logs JSON (pino). Stop with Ctrl-C (graceful).`;
   static override examples = [
     '<%= config.bin %> dev',
     '<%= config.bin %> dev --port 9000 --test-mode',

@@ -1,7 +1,5 @@
+import { DEFAULT_API_URL } from '../api/credentials.js';
 import type { Paint } from './paint.js';
-
-/** The URL client commands use when neither --api-url nor PAYGATE_API_URL says otherwise (DESIGN.md "CLI"). */
-export const DEFAULT_API_URL = 'http://127.0.0.1:8000';
 
 export type DevBannerInput = {
   url: string;
