@@ -16,6 +16,9 @@ When stdout is not a terminal (a pipe, a file, CI) it prints one plain line per 
     '<%= config.bin %> dashboard --json | jq -c \'select(.entity == "webhook_delivery")\'',
   ];
   async run(): Promise<void> {
+    // A gateway that is not there or refuses these credentials at launch is the usual one-line error
+    // and exit code; once running, the dashboard says what goes wrong and keeps trying.
+    await this.client.webhooks.list({ limit: 1 });
     // Nothing is returned: --json output is the stream of objects the line log prints, not one document at the end.
     await runDashboard({ source: new ApiSource(this.client), json: this.jsonEnabled() });
   }

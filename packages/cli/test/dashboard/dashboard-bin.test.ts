@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -117,4 +118,27 @@ describe.skipIf(!HAS_TMUX)('pg-cli dashboard (the built bin) against a real gate
     }
     expect(await exited).toBe(0);
   }, 120_000);
+
+  it('at launch, an unreachable gateway and a wrong secret are one line each with the documented exit code', async () => {
+    const closed = createTcpServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(process.execPath, [BIN, 'dashboard', ...args], (error, _stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code) : 0, stderr }),
+        ),
+      );
+    const [unreachable, refused] = await Promise.all([
+      run(['--api-url', deadUrl]),
+      run(['--api-url', gateway.origin, '--api-key', 'key_test_abc123', '--api-secret', 'wrong']),
+    ]);
+    expect(unreachable.code).toBe(6);
+    expect(unreachable.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^GATEWAY_UNREACHABLE: The gateway at .* did not answer \(ECONNREFUSED\)/),
+    ]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^AUTHENTICATION_ERROR: /)]);
+  });
 });
