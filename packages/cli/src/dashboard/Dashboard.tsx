@@ -15,7 +15,7 @@ import { SHORTCUTS } from './shortcuts.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 
 /** Below this width the two lists stack instead of standing side by side. */
-const WIDE_COLUMNS = 110;
+const WIDE_COLUMNS = 140;
 /** Stacked, the payments list needs this many rows of terminal; below it only deliveries are shown. */
 const ROWS_FOR_EVENTS_STACKED = 28;
 
