@@ -95,6 +95,8 @@ module.exports = {
           '^packages/cli/src/commands/(dev|server|worker|migrate)\\.ts$',
           '^packages/cli/src/commands/merchants/create\\.ts$',
           '^packages/cli/src/(server-command|run-gateway|unsafe-mode-warning)\\.ts$',
+          // pg-cli dev's banner and readable log (it runs the gateway it greets for)
+          '^packages/cli/src/dev/',
         ],
       },
       to: { path: '^packages/server/' },

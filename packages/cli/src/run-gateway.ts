@@ -4,8 +4,11 @@ import { unsafeModeWarning } from './unsafe-mode-warning.js';
 export type RunGatewayOptions = {
   role: GatewayRole;
   overrides: ConfigOverrides;
-  onReady: (gateway: Gateway) => void;
+  /** Called once the gateway serves; the process stays up until it has returned. */
+  onReady: (gateway: Gateway) => void | Promise<void>;
   env?: Record<string, string | undefined>;
+  /** Where log records go instead of stdout (`pg-cli dev` on a terminal: the human-readable formatter). */
+  logDestination?: { write(chunk: string): unknown };
 };
 
 /** What stopping may take past PAYGATE_SHUTDOWN_GRACE_MS before the process exits regardless. */
@@ -23,12 +26,12 @@ const LINGER_MS = 1_000;
  * gateway is stopped the same graceful way (the API stops accepting and drains), and the
  * process exits 1 for its supervisor to restart it.
  */
-export async function runGateway({ role, overrides, onReady, env = process.env }: RunGatewayOptions): Promise<void> {
+export async function runGateway({ role, overrides, onReady, env = process.env, logDestination }: RunGatewayOptions): Promise<void> {
   const config = loadConfig(overrides, env);
   // Plain stderr, not the logger: it must show whatever LOG_LEVEL says.
   const warning = unsafeModeWarning(config, role);
   if (warning) process.stderr.write(`${warning}\n`);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logDestination as NodeJS.WritableStream | undefined);
   let stop: ((reason: string, exitCode: number) => void) | undefined;
   // A signal that comes while the gateway is still starting is kept and acted on once it runs.
   let early: { reason: string; exitCode: number } | undefined;
@@ -53,7 +56,7 @@ export async function runGateway({ role, overrides, onReady, env = process.env }
   process.on('uncaughtException', fatal('uncaught exception'));
 
   const running = await startGateway(config, { role, logger: log });
-  onReady(running);
+  await onReady(running);
   await new Promise<void>((resolve) => {
     let exitCode = 0;
     let stopping = false;

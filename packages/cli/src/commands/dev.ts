@@ -1,4 +1,9 @@
 import { Flags } from '@oclif/core';
+import { SEED_MERCHANT } from '@paygate/server';
+import { devBanner } from '../dev/dev-banner.js';
+import { paintWith } from '../dev/paint.js';
+import { PrettyLogStream } from '../dev/pretty-log-stream.js';
+import { seedWebhookSettings } from '../dev/seed-webhook-settings.js';
 import { ServerCommand } from '../server-command.js';
 import { runGateway } from '../run-gateway.js';
 
@@ -6,11 +11,13 @@ export default class Dev extends ServerCommand {
   static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
   static override description = `Stores data with embedded PostgreSQL (PGlite) in --data-dir and runs jobs in-process.
 The seed's test merchant exists: X-Api-Key key_test_abc123, X-Api-Secret secret_test_xyz789, webhook secret whsec_test_abc123.
-Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C (graceful).`;
+On a terminal it greets with the URLs (API, docs, dashboard, checkout), the credentials and a command to try, then logs one readable line per request, settlement and webhook attempt (LOG_LEVEL=info or higher keeps only the gateway's own messages).
+With --json, or when stdout is not a terminal, it prints one line containing "ready" and the URL, and logs JSON (pino). Stop with Ctrl-C (graceful).`;
   static override examples = [
     '<%= config.bin %> dev',
     '<%= config.bin %> dev --port 9000 --test-mode',
     '<%= config.bin %> dev --data-dir memory   # throwaway data',
+    '<%= config.bin %> dev --json | tee gateway.log   # JSON ready line and JSON logs, for scripts',
   ];
   static override flags = {
     port: Flags.integer({ description: 'Port to listen on.', env: 'PORT', default: 8000, min: 0, max: 65535 }),
@@ -23,11 +30,16 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
       env: 'TEST_MODE',
       default: false,
     }),
-    json: Flags.boolean({ description: 'Print the ready line as JSON.', default: false }),
+    json: Flags.boolean({ description: 'Print the ready line as JSON and keep the logs JSON (what scripts and log shippers read).', default: false }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev);
+    const startedAt = performance.now();
+    // People get the banner and readable lines; scripts, pipes and log files keep JSON.
+    const isHuman = !flags.json && process.stdout.isTTY === true;
+    const paint = paintWith(isHuman && !process.env['NO_COLOR']);
+    const pretty = isHuman ? new PrettyLogStream(process.stdout, paint, true) : undefined;
     await runGateway({
       role: 'all',
       // dev is always embedded (PGlite + in-process queue), whatever DATABASE_URL and REDIS_URL say.
@@ -38,10 +50,31 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
         dataDir: flags['data-dir'],
         environment: 'development',
         ...(flags['test-mode'] ? { testMode: true } : {}),
+        // The per-request, settlement and delivery lines are debug records (production keeps them
+        // out of its volume); a person at a dev server wants them, unless LOG_LEVEL says otherwise.
+        ...(pretty && !process.env['LOG_LEVEL'] ? { logLevel: 'debug' as const } : {}),
       },
-      onReady: (gateway) => {
-        const info = { status: 'ready', url: gateway.url, mode: gateway.config.testMode ? 'test' : 'development', database: flags['data-dir'] };
-        this.log(flags.json ? JSON.stringify(info) : `Paygate ready at ${gateway.url} (${info.mode} mode, data in ${flags['data-dir']})`);
+      ...(pretty ? { logDestination: pretty } : {}),
+      onReady: async (gateway) => {
+        const url = gateway.url ?? '';
+        const mode = gateway.config.testMode ? 'test' : 'development';
+        if (pretty) {
+          const webhook = await seedWebhookSettings(gateway);
+          const startupMs = performance.now() - startedAt;
+          const banner = {
+            url,
+            mode,
+            dataDir: flags['data-dir'],
+            startupMs,
+            apiKey: SEED_MERCHANT.apiKey,
+            apiSecret: SEED_MERCHANT.apiSecret,
+            ...webhook,
+          } as const;
+          pretty.print(devBanner(banner, paint));
+          return;
+        }
+        const info = { status: 'ready', url, mode, database: flags['data-dir'] };
+        this.log(flags.json ? JSON.stringify(info) : `Paygate ready at ${url} (${mode} mode, data in ${flags['data-dir']})`);
       },
     });
   }

@@ -252,7 +252,13 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   const after = new AfterCommit();
   announceEvents(after, settledEvents, result.deliveryIds);
   await after.run(deps);
-  for (const s of result.settled) deps.metrics.paymentsSettled.inc({ status: s.status });
+  const rowOf = new Map(settlements.map((s) => [s.settled.id, s.settled]));
+  for (const s of result.settled) {
+    deps.metrics.paymentsSettled.inc({ status: s.status });
+    // One line per settlement at debug (`pg-cli dev` shows them; production keeps them out of its volume).
+    const row = rowOf.get(s.id);
+    deps.log.debug({ paymentId: s.id, status: s.status, amount: row?.amount, currency: row?.currency, method: row?.method }, 'payment settled');
+  }
   return result.settled.length;
 }
 

@@ -193,5 +193,13 @@ export async function processRefunds(deps: ServiceDeps, ids: readonly string[]):
   // The deliveries go where every refund delivery goes (run-workers.ts attempts them at once).
   announceEvents(after, settledEvents, deliveryIds);
   await after.run(deps);
+  for (const { settled } of settlements) {
+    if (!sequences.has(settled.id)) continue;
+    // One line per settlement at debug, like payments'.
+    deps.log.debug(
+      { refundId: settled.id, paymentId: settled.payment_id, status: settled.status, amount: settled.amount, currency: settled.currency },
+      'refund settled',
+    );
+  }
   return sequences.size;
 }
