@@ -88,6 +88,9 @@ export const payCheckoutStyles = css`
     font-size: 0.85rem;
     margin: 0 0 14px;
   }
+  .banner code {
+    white-space: nowrap;
+  }
   .banner code,
   .mono {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
@@ -277,10 +280,12 @@ export const payCheckoutStyles = css`
   .status h2:focus {
     outline: none;
   }
-  .status.success h2 {
+  .status.success h2,
+  .status.success .icon {
     color: var(--_success);
   }
-  .status.failed h2 {
+  .status.failed h2,
+  .status.failed .icon {
     color: var(--_error);
   }
   .icon {
