@@ -10,7 +10,7 @@ import { SEED, focused, haveBrowser, launchChromium, screenshot, startDevGateway
 if (!haveBrowser) console.warn('[sdk-web] browser tests skipped: /usr/bin/chromium not found (apt-get install -y chromium)');
 
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
-const PHONE = { viewport: { width: 375, height: 760 }, isMobile: true, hasTouch: true };
+const PHONE = { viewport: { width: 375, height: 1000 }, isMobile: true, hasTouch: true };
 const GOOD_CARD = '4111111111111111';
 const DECLINED_CARD = '4000000000000002';
 

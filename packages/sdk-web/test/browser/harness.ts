@@ -130,10 +130,15 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Saves a full-page screenshot as `<name>.png` in the screenshots folder. */
+/**
+ * Saves a screenshot as `<name>.png` in the screenshots folder: the whole page on a desktop, the
+ * viewport on a phone (a full-page capture resizes the emulated screen and drops its touch input,
+ * so `(pointer: coarse)` styles would vanish from the picture).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+  const isPhone = await page.evaluate(() => matchMedia('(pointer: coarse)').matches);
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: !isPhone, animations: 'disabled' });
 }
 
 /** The element that has focus, looking inside shadow roots: its id, role and text. */
