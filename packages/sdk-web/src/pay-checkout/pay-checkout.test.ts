@@ -247,6 +247,22 @@ describe('<pay-checkout>', () => {
     expect(sent.map((s) => s.body)).toEqual([{ order_id: ORDER.id, method: 'upi', vpa: 'success@paygate' }]);
   });
 
+  it('fires pay-close from a dismissible checkout: its Close button after the outcome, and Escape', async () => {
+    mockGateway();
+    const el = await mount();
+    el.dismissible = true;
+    const closes: Event[] = [];
+    document.addEventListener('pay-close', (e) => closes.push(e));
+    $(el, '#vpa').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    expect(closes).toHaveLength(1);
+    expect([closes[0]!.bubbles, closes[0]!.composed]).toEqual([true, true]);
+
+    [...root(el).querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Succeed')!.click();
+    await vi.waitFor(() => expect(text(el)).toContain('Payment successful'), SETTLE);
+    [...root(el).querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Close')!.click();
+    expect(closes).toHaveLength(2);
+  });
+
   it('says when the order is already paid, or cannot be loaded', async () => {
     const paid = { ...ORDER, id: 'order_PPPPPPPPPPPPPPPP', status: 'paid' };
     mockGateway({ order: paid });
