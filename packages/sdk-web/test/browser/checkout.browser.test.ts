@@ -20,6 +20,8 @@ describe.skipIf(!haveBrowser)('checkout in Chromium against pg-cli dev --test-mo
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let shop: Awaited<ReturnType<typeof startCheckoutExample>>;
   const contexts: BrowserContext[] = [];
+  /** Every body the browser received in this file's run, from the gateway and the shop alike. */
+  const received: Array<Promise<{ url: string; body: string }>> = [];
 
   beforeAll(async () => {
     [gw, browser, receiver] = await Promise.all([startDevGateway(), launchChromium(), startWebhookReceiver(SEED.webhookSecret)]);
@@ -47,6 +49,15 @@ describe.skipIf(!haveBrowser)('checkout in Chromium against pg-cli dev --test-mo
     });
     page.on('console', (m) => consoleLines.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() < 300)
+        received.push(
+          r.text().then(
+            (body) => ({ url: r.url(), body }),
+            () => ({ url: r.url(), body: '' }),
+          ),
+        );
+    });
     return { page, paymentPosts, consoleLines, errors };
   }
 
@@ -248,6 +259,18 @@ describe.skipIf(!haveBrowser)('checkout in Chromium against pg-cli dev --test-mo
     await expect.poll(() => modal.count()).toBe(0);
     expect(consoleLines).toContain('Payment modal closed');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('pay-button');
+  });
+
+  it('never gave the browser a secret: no page, script or API answer it received holds one', async () => {
+    // Runs after the payments above, over everything their pages received.
+    const bodies = await Promise.all(received);
+    expect(bodies.length).toBeGreaterThan(50);
+    expect(bodies.some((b) => b.url.endsWith('/checkout.js') && b.body.includes('PaymentGateway'))).toBe(true);
+    expect(bodies.some((b) => b.url.includes('/checkout?order_id=') && b.body.includes('<pay-checkout'))).toBe(true);
+    for (const { url, body } of bodies) {
+      for (const secret of [SEED.secret, SEED.webhookSecret]) expect(body, url).not.toContain(secret);
+      expect(body, url).not.toMatch(/secret_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9+/=]{6,}/);
+    }
   });
 
   it('fits a 375 px phone (the UPI app link shows) and a 320 px screen, in light and dark', async () => {
