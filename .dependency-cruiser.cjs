@@ -102,6 +102,15 @@ module.exports = {
       to: { path: '^packages/server/' },
     },
     {
+      name: 'sdk-web-imports-only-core',
+      severity: 'error',
+      comment:
+        "@paygate/sdk-web runs in shoppers' browsers and is bundled into checkout.js: of our packages it may use only @paygate/core " +
+        '(its pure functions: card checks, money formatting), never the server or anything with I/O or secrets.',
+      from: { path: '^packages/sdk-web/', pathNot: TESTS },
+      to: { path: OURS, pathNot: ['^packages/sdk-web/', '^packages/core/'] },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       comment: 'pg-cli is the outermost shell (oclif commands): the packages it drives must never depend on it.',

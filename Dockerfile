@@ -12,7 +12,7 @@ WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund && npm run build
 
-# ---- Run: only pg-cli's workspaces (core, client, server, cli), their dist, production dependencies ----
+# ---- Run: only pg-cli's workspaces (core, client, server with the checkout bundle of sdk-web, cli), their dist, production dependencies ----
 FROM node:20-slim
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
@@ -22,6 +22,8 @@ COPY --from=build /app/packages/client/package.json packages/client/
 COPY --from=build /app/packages/client/dist packages/client/dist
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/dist packages/server/dist
+COPY --from=build /app/packages/sdk-web/package.json packages/sdk-web/
+COPY --from=build /app/packages/sdk-web/dist packages/sdk-web/dist
 COPY --from=build /app/packages/cli/package.json packages/cli/
 COPY --from=build /app/packages/cli/dist packages/cli/dist
 COPY --from=build /app/packages/cli/bin packages/cli/bin

@@ -164,6 +164,14 @@ describe("the image's final stage, installed natively", () => {
           interval: 100,
         })
         .toBe('success');
+
+      // And the shoppers' files are there: checkout.js from @paygate/sdk-web and the hosted page
+      const script = await fetch(`http://127.0.0.1:${port}/checkout.js`);
+      expect(script.status).toBe(200);
+      expect(await script.text()).toContain('PaymentGateway');
+      const page = await fetch(`http://127.0.0.1:${port}/checkout?order_id=${order.id}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<pay-checkout order-id="${order.id}"`);
     },
     90_000,
   );

@@ -56,7 +56,10 @@ const SEED: ReadmeInput = {
       firstLine: 'git clone https://github.com/vinay-nethala/Payment-Gateway-with-Async-Processing-and-Webhooks',
       reason: "clones and starts the seed's own repository; Paygate's start is its README's, and this test's gateway stands for it",
     },
-    { firstLine: '# Windows', reason: "opens the seed's test-sdk.html in a browser; Paygate has no such page (README: Not built yet)" },
+    {
+      firstLine: '# Windows',
+      reason: "opens the seed's test-sdk.html in a browser; Paygate's is examples/checkout-html, which packages/sdk-web/test/browser drives in Chromium",
+    },
   ],
   readAsQuoted: [
     {

@@ -50,7 +50,7 @@ export async function listOrders(deps: Pick<ServiceDeps, 'db'>, merchant: Mercha
 }
 
 /** What the checkout may see of an order: enough to show the amount, nothing else. */
-export async function getCheckoutOrder(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string) {
+export async function getCheckoutOrder(deps: Pick<ServiceDeps, 'db' | 'config'>, merchant: MerchantRow, id: string) {
   const order = await requireOrder(deps, merchant, id);
   return {
     id: order.id,
@@ -58,5 +58,16 @@ export async function getCheckoutOrder(deps: Pick<ServiceDeps, 'db'>, merchant: 
     currency: order.currency,
     status: order.status,
     merchant_name: merchant.name,
+    // The checkout shows its test banner and mock bank step only when magic values decide.
+    test_mode: deps.config.testMode,
+    upi_vpa: merchantUpiVpa(merchant),
   };
+}
+
+/**
+ * The VPA a shopper's UPI app pays for this merchant (the QR code's `pa`): the gateway collects
+ * for its merchants, as UPI gateways do, under a handle derived from the merchant id.
+ */
+function merchantUpiVpa(merchant: MerchantRow): string {
+  return `paygate.${merchant.id.replace(/[^a-zA-Z0-9._-]/g, '').toLowerCase()}@paygate`;
 }

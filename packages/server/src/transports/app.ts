@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import './http/types.js';
 import type { AppDeps } from '../app-deps.js';
 import { checkoutRoutes } from './http/routes/checkout.js';
+import { checkoutPageRoutes } from './http/routes/checkout-page.js';
 import { healthRoutes } from './http/routes/health.js';
 import { orderRoutes } from './http/routes/orders.js';
 import { paymentRoutes } from './http/routes/payments.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(webhookRoutes, deps);
   await app.register(eventStreamRoutes, deps);
   await app.register(checkoutRoutes, deps);
+  await app.register(checkoutPageRoutes, deps);
   if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
   if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });
   await app.register(trpcPlugin, deps);

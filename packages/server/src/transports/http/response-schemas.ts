@@ -125,6 +125,8 @@ export const checkoutOrderResponse = z.strictObject({
   currency: z.string(),
   status: z.string(),
   merchant_name: z.string(),
+  test_mode: z.boolean(),
+  upi_vpa: z.string(),
 });
 
 const checkoutPaymentCommon = {
