@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { listQuerySchema, parseInput } from '@paygate/core';
 import { getWebhookConfig, regenerateWebhookSecret, updateWebhookConfig } from '../../../services/merchants.js';
 import { webhookConfigInputSchema } from '../../../services/webhook-config-input.js';
@@ -6,16 +7,24 @@ import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../
 import type { AppDeps } from '../../../app-deps.js';
 import { listOf, webhookConfigResponse, webhookDeliveryResponse, webhookRetryResponse, webhookTestResponse } from '../response-schemas.js';
 
+const deliveryListQuery = listQuerySchema.extend({
+  payment_id: z.string({ error: 'payment_id must be a payment id such as pay_H8sK3jD9s2L1pQr' }).max(64).optional(),
+});
+
 export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get(
     '/api/v1/webhooks',
     {
       config: {
         auth: 'secret',
-        openapi: { summary: 'Webhook delivery log with every attempt', query: listQuerySchema, responses: { 200: listOf(webhookDeliveryResponse) } },
+        openapi: {
+          summary: 'Webhook delivery log with every attempt (?payment_id= for one payment)',
+          query: deliveryListQuery,
+          responses: { 200: listOf(webhookDeliveryResponse) },
+        },
       },
     },
-    async (request) => listDeliveries(deps, request.merchant!, parseInput(listQuerySchema, request.query)),
+    async (request) => listDeliveries(deps, request.merchant!, parseInput(deliveryListQuery, request.query)),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/webhooks/:id',
