@@ -6,7 +6,7 @@ export default class Dev extends BaseCommand {
   static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
   static override description = `Stores data with embedded PostgreSQL (PGlite) in --data-dir and runs jobs in-process.
 The seed's test merchant exists: X-Api-Key key_test_abc123, X-Api-Secret secret_test_xyz789, webhook secret whsec_test_abc123.
-Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C (graceful).`;
+Prints one line containing "ready" and the URL once it serves, then the web dashboard's URL. Stop with Ctrl-C (graceful).`;
   static override examples = [
     '<%= config.bin %> dev',
     '<%= config.bin %> dev --port 9000 --test-mode',
@@ -40,8 +40,13 @@ Prints one line containing "ready" and the URL once it serves. Stop with Ctrl-C 
         ...(flags['test-mode'] ? { testMode: true } : {}),
       },
       onReady: (gateway) => {
-        const info = { status: 'ready', url: gateway.url, mode: gateway.config.testMode ? 'test' : 'development', database: flags['data-dir'] };
-        this.log(flags.json ? JSON.stringify(info) : `Paygate ready at ${gateway.url} (${info.mode} mode, data in ${flags['data-dir']})`);
+        const dashboard = `${gateway.url}/dashboard`;
+        const info = { status: 'ready', url: gateway.url, mode: gateway.config.testMode ? 'test' : 'development', database: flags['data-dir'], dashboard };
+        if (flags.json) this.log(JSON.stringify(info));
+        else {
+          this.log(`Paygate ready at ${gateway.url} (${info.mode} mode, data in ${flags['data-dir']})`);
+          this.log(`Dashboard: ${dashboard} (signed in as the seed test merchant)`);
+        }
       },
     });
   }

@@ -110,7 +110,19 @@ export class DeliveryTable extends LightElement {
           >
             ${isOpen ? 'Hide' : 'Details'}
           </button>
-          ${d.status !== 'pending' ? html`<button type="button" data-test-id="retry-webhook-button" @click=${() => this.retry(d)}>Retry</button>` : nothing}
+          ${
+            d.status !== 'pending'
+              ? html`<button
+                  type="button"
+                  class=${d.status === 'failed' ? '' : 'secondary'}
+                  data-test-id="retry-webhook-button"
+                  @click=${() => this.retry(d)}
+                  title=${d.status === 'failed' ? 'Send it again now' : 'Send it again (a replay)'}
+                >
+                  Retry
+                </button>`
+              : nothing
+          }
           ${message ? html`<span role=${message.isError ? 'alert' : 'status'} class=${message.isError ? 'error small' : 'ok small'}>${message.text}</span>` : nothing}
         </td>
       </tr>

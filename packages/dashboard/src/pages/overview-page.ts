@@ -10,6 +10,11 @@ const LATEST = 15;
 /** Queue counts change without events (jobs finishing): read them this often while the page is open. */
 const QUEUE_POLL_MS = 5_000;
 
+/** Newest first; events recorded together (payment.created and .pending share a time) by their sequence. */
+function newestFirst(events: GatewayEvent[]): GatewayEvent[] {
+  return [...events].sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.sequence - a.sequence).slice(0, LATEST);
+}
+
 /** Today's payments, success rate, money in and out, the queue, and the latest events, live. */
 export class OverviewPage extends LightElement {
   static override properties = {
@@ -45,7 +50,7 @@ export class OverviewPage extends LightElement {
     super.connectedCallback();
     void this.load();
     this.unsubscribe = this.feed.subscribe((event) => {
-      if (this.events && !this.events.some((e) => e.id === event.id)) this.events = [event, ...this.events].slice(0, LATEST);
+      if (this.events && !this.events.some((e) => e.id === event.id)) this.events = newestFirst([event, ...this.events]);
       this.scheduleRefresh();
     });
     if (this.mode !== 'production') this.poll = setInterval(() => void this.loadJobs(), QUEUE_POLL_MS);
@@ -82,7 +87,7 @@ export class OverviewPage extends LightElement {
       const fresh = (await this.api.listEvents({ limit: LATEST })).data;
       const seen = new Set(fresh.map((e) => e.id));
       // Events the stream brought while the list was loading stay.
-      this.events = [...(this.events ?? []).filter((e) => !seen.has(e.id)), ...fresh].slice(0, LATEST);
+      this.events = newestFirst([...(this.events ?? []).filter((e) => !seen.has(e.id)), ...fresh]);
     } catch {
       this.events = this.events ?? [];
     }
