@@ -63,6 +63,43 @@ module.exports = {
       to: { dependencyTypes: NPM },
     },
     {
+      name: 'client-imports-nothing-of-ours',
+      severity: 'error',
+      comment:
+        "@paygate/client is what merchants' backends, pg-cli and dashboards install to talk to a gateway: it must not pull in the server " +
+        '(knex, PGlite, bee-queue, Fastify) nor core. Its wire types are its own; the server types its serializers against them, and its ' +
+        'tRPC router type is generated into it (packages/server/scripts/generate-client-router-type.ts).',
+      from: { path: '^packages/client/', pathNot: TESTS },
+      to: { path: OURS, pathNot: '^packages/client/' },
+    },
+    {
+      name: 'client-depends-only-on-trpc',
+      severity: 'error',
+      comment:
+        '@paygate/client runs on fetch; its only libraries are @trpc/client and @trpc/server (the tRPC client needs its types and helpers). ' +
+        'Anything else lands in every merchant backend and in pg-cli. packages/client/test/dependency-closure.test.ts checks the installed closure.',
+      from: { path: '^packages/client/', pathNot: TESTS },
+      to: { dependencyTypes: NPM, pathNot: '^node_modules/@trpc/(client|server)/' },
+    },
+    {
+      name: 'cli-api-commands-use-only-the-client',
+      severity: 'error',
+      comment:
+        'DESIGN.md: every client command talks to a running gateway over HTTP through @paygate/client, never to the database. Only the ' +
+        'commands that run a gateway process (dev, server, worker, migrate, merchants create) and their helpers may import @paygate/server; ' +
+        'importing it elsewhere would also load knex, PGlite and Fastify into every `pg-cli orders get`.',
+      from: {
+        path: '^packages/cli/src/',
+        pathNot: [
+          ...TESTS,
+          '^packages/cli/src/commands/(dev|server|worker|migrate)\\.ts$',
+          '^packages/cli/src/commands/merchants/create\\.ts$',
+          '^packages/cli/src/(server-command|run-gateway|unsafe-mode-warning)\\.ts$',
+        ],
+      },
+      to: { path: '^packages/server/' },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       comment: 'pg-cli is the outermost shell (oclif commands): the packages it drives must never depend on it.',
@@ -73,10 +110,10 @@ module.exports = {
       name: 'cli-uses-package-entries',
       severity: 'error',
       comment:
-        "pg-cli uses @paygate/server and @paygate/core as their users do, through each package's entry (src/index.ts, its public surface); " +
+        "pg-cli uses @paygate/server, @paygate/client and @paygate/core as their users do, through each package's entry (src/index.ts, its public surface); " +
         'a deep import would tie the CLI to internals that may move.',
       from: { path: '^packages/cli/', pathNot: TESTS },
-      to: { path: '^packages/(server|core)/', pathNot: '^packages/(server|core)/src/index\\.ts$' },
+      to: { path: '^packages/(server|core|client)/', pathNot: '^packages/(server|core|client)/src/index\\.ts$' },
     },
     {
       name: 'workspace-packages-imported-by-name',
@@ -143,9 +180,9 @@ module.exports = {
       severity: 'error',
       comment:
         'Ports (interfaces) and model (row and wire types, pure rules) are what every layer shares; they may use only each other, ' +
-        'lib and @paygate/core, so that depending on them never drags in an adapter, a service or a transport.',
+        'lib, @paygate/core and the wire types of @paygate/client, so that depending on them never drags in an adapter, a service or a transport.',
       from: { path: `${SERVER}(ports|model)/`, pathNot: TESTS },
-      to: { path: OURS, pathNot: [`${SERVER}(ports|model|lib)/`, '^packages/core/'] },
+      to: { path: OURS, pathNot: [`${SERVER}(ports|model|lib)/`, '^packages/core/', '^packages/client/'] },
     },
     {
       name: 'ports-and-model-use-libraries-for-types-only',

@@ -12,12 +12,14 @@ WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund && npm run build
 
-# ---- Run: only pg-cli's workspaces (core, server, cli), their dist, production dependencies ----
+# ---- Run: only pg-cli's workspaces (core, client, server, cli), their dist, production dependencies ----
 FROM node:20-slim
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/packages/core/package.json packages/core/
 COPY --from=build /app/packages/core/dist packages/core/dist
+COPY --from=build /app/packages/client/package.json packages/client/
+COPY --from=build /app/packages/client/dist packages/client/dist
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/dist packages/server/dist
 COPY --from=build /app/packages/dashboard/package.json packages/dashboard/

@@ -13,3 +13,6 @@ export { createMerchantOnDatabase } from './create-merchant-on-database.js';
 export { createPaygateClient } from './client.js';
 export type { PaygateClientOptions } from './client.js';
 export type { AppRouter } from './transports/trpc/router.js';
+// The REST client and the wire types, for code that imported everything from the server.
+export { PaygateRestClient, PaygateApiError, GatewayUnreachableError } from '@paygate/client';
+export type * from '@paygate/client';

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
+import { ServerCommand } from '../server-command.js';
 import { runGateway } from '../run-gateway.js';
 
-export default class Dev extends BaseCommand {
+export default class Dev extends ServerCommand {
   static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
   static override description = `Stores data with embedded PostgreSQL (PGlite) in --data-dir and runs jobs in-process.
 The seed's test merchant exists: X-Api-Key key_test_abc123, X-Api-Secret secret_test_xyz789, webhook secret whsec_test_abc123.

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { createDatabase, databaseTargetFrom, loadConfig, migrateToLatest } from '@paygate/server';
-import { BaseCommand } from '../base-command.js';
+import { ServerCommand } from '../server-command.js';
 
-export default class Migrate extends BaseCommand {
+export default class Migrate extends ServerCommand {
   static override summary = 'Bring the database schema up to date.';
   static override description = 'Uses DATABASE_URL when set, else the embedded database in --data-dir.';
   static override examples = ['DATABASE_URL=postgres://postgres@127.0.0.1/paygate <%= config.bin %> migrate', '<%= config.bin %> migrate --json'];

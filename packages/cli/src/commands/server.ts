@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
+import { ServerCommand } from '../server-command.js';
 import { runGateway } from '../run-gateway.js';
 
-export default class Server extends BaseCommand {
+export default class Server extends ServerCommand {
   static override summary = 'Run an API process on PostgreSQL (DATABASE_URL) and Redis (REDIS_URL).';
   static override description = `Stateless: run as many as you like behind a load balancer, with "pg-cli worker" processes doing the jobs.
 Production unless --test-mode or TEST_MODE=true: no seed merchant, no /api/v1/test/*, private webhook targets refused.

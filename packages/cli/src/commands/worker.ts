@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand } from '../base-command.js';
+import { ServerCommand } from '../server-command.js';
 import { runGateway } from '../run-gateway.js';
 
-export default class Worker extends BaseCommand {
+export default class Worker extends ServerCommand {
   static override summary = 'Run a worker: settles payments and refunds, delivers webhooks, requeues lost work.';
   static override description = `Consumes the Redis queues (REDIS_URL) against PostgreSQL (DATABASE_URL). Run several for throughput.
 Production unless --test-mode or TEST_MODE=true (use the same setting as the API processes).

@@ -75,7 +75,7 @@ export class PaymentsPage extends LightElement {
       limit: PAGE_SIZE,
       offset: f.offset,
       status: f.status || undefined,
-      method: f.method || undefined,
+      method: f.method === 'upi' || f.method === 'card' ? f.method : undefined,
       order_id: f.orderId || undefined,
       created_from: dayStart(f.from),
       created_to: dayEnd(f.to),

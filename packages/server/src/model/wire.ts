@@ -1,8 +1,11 @@
+import type { EventEnvelope, Order, Payment, Refund, WebhookAttempt, WebhookDelivery } from '@paygate/client';
 import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, DeliveryRow } from './rows.js';
 
 /**
  * Rows to the wire format (snake_case JSON, ISO-8601 UTC timestamps). The only place where the
  * API's field names meet the database's; internal columns (decided_*, enqueued_at) stay inside.
+ * The wire types themselves are @paygate/client's (merchants read them without the server): each
+ * serializer is declared to return one, so a field added here and not there does not compile.
  */
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -13,8 +16,8 @@ function money(value: number | string): number {
   return n;
 }
 
-export type OrderDto = ReturnType<typeof toOrderDto>;
-export function toOrderDto(row: OrderRow) {
+export type OrderDto = Order;
+export function toOrderDto(row: OrderRow): Order {
   return {
     id: row.id,
     entity: 'order' as const,
@@ -28,18 +31,12 @@ export function toOrderDto(row: OrderRow) {
   };
 }
 
-export type PaymentDto = ReturnType<typeof toPaymentDto>;
-export function toPaymentDto(row: PaymentRow) {
+export type PaymentDto = Payment;
+export function toPaymentDto(row: PaymentRow): Payment {
   const amount = money(row.amount);
   const refunded = money(row.amount_refunded);
-  return {
-    id: row.id,
-    entity: 'payment' as const,
-    order_id: row.order_id,
-    amount,
-    currency: row.currency,
-    method: row.method,
-    ...(row.method === 'upi' ? { vpa: row.vpa } : { card_network: row.card_network, card_last4: row.card_last4 }),
+  const identity = { id: row.id, entity: 'payment' as const, order_id: row.order_id, amount, currency: row.currency };
+  const state = {
     status: row.status,
     error_code: row.error_code,
     error_description: row.error_description,
@@ -49,10 +46,14 @@ export function toPaymentDto(row: PaymentRow) {
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
   };
+  // Field order as before: the method and its details right after the amount.
+  return row.method === 'upi'
+    ? { ...identity, method: 'upi', vpa: row.vpa, ...state }
+    : { ...identity, method: 'card', card_network: row.card_network, card_last4: row.card_last4, ...state };
 }
 
-export type RefundDto = ReturnType<typeof toRefundDto>;
-export function toRefundDto(row: RefundRow) {
+export type RefundDto = Refund;
+export function toRefundDto(row: RefundRow): Refund {
   return {
     id: row.id,
     entity: 'refund' as const,
@@ -71,12 +72,12 @@ export function toRefundDto(row: RefundRow) {
  * The webhook envelope: the seed's `{event, timestamp, data}` plus a stable `id` that receivers
  * dedupe on and the payment's event `sequence`, since no one in this field guarantees order.
  */
-export type EventEnvelope = ReturnType<typeof toEventEnvelope>;
-export function toEventEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>) {
+export type { EventEnvelope };
+export function toEventEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>): EventEnvelope {
   return { id: row.id, event: row.type, timestamp: iso(row.created_at)!, sequence: row.sequence, data: row.data };
 }
 
-export function toAttemptDto(row: WebhookAttemptRow) {
+export function toAttemptDto(row: WebhookAttemptRow): WebhookAttempt {
   return {
     attempt: row.attempt_number,
     url: row.url,
@@ -89,12 +90,12 @@ export function toAttemptDto(row: WebhookAttemptRow) {
   };
 }
 
-export type WebhookDeliveryDto = ReturnType<typeof toWebhookDeliveryDto>;
+export type WebhookDeliveryDto = WebhookDelivery;
 export function toWebhookDeliveryDto(
   row: DeliveryRow,
   event: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>,
   attempts: readonly WebhookAttemptRow[],
-) {
+): WebhookDelivery {
   return {
     id: row.id,
     entity: 'webhook_delivery' as const,

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 import { createMerchantOnDatabase, loadConfig } from '@paygate/server';
-import { BaseCommand } from '../../base-command.js';
+import { ServerCommand } from '../../server-command.js';
 
-export default class MerchantsCreate extends BaseCommand {
+export default class MerchantsCreate extends ServerCommand {
   static override summary = 'Create a merchant directly in the database (production onboarding).';
   static override description = `Prints the API key, API secret and webhook secret once: only a hash of the API secret is stored.
 Uses DATABASE_URL when set, else the embedded database in --data-dir.`;

@@ -24,9 +24,15 @@ async function attachEvents(db: Db, logs: DeliveryRow[]): Promise<DeliveryWithEv
   }));
 }
 
-export async function listDeliveries({ db, status, paymentId, ...query }: ListQuery & { paymentId?: string | undefined }): Promise<Page<DeliveryWithEvent>> {
+export async function listDeliveries({
+  db,
+  status,
+  event,
+  paymentId,
+  ...query
+}: ListQuery & { event?: string | undefined; paymentId?: string | undefined }): Promise<Page<DeliveryWithEvent>> {
   if (!paymentId) {
-    const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status } });
+    const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status, event } });
     return { rows: await attachEvents(db, page.rows), total: page.total };
   }
   // One payment's deliveries: those of its events (index events_merchant_payment_idx).
@@ -34,6 +40,7 @@ export async function listDeliveries({ db, status, paymentId, ...query }: ListQu
     .where('merchant_id', query.merchantId)
     .whereIn('event_id', db('events').select('id').where({ merchant_id: query.merchantId, payment_id: paymentId }));
   if (status) scoped.andWhere('status', status);
+  if (event) scoped.andWhere('event', event);
   const page = await paginate(scoped as unknown as Knex.QueryBuilder<DeliveryRow, DeliveryRow[]>, query);
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }

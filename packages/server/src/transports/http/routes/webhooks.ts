@@ -1,15 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { listQuerySchema, parseInput } from '@paygate/core';
+import { parseInput } from '@paygate/core';
 import { getWebhookConfig, regenerateWebhookSecret, updateWebhookConfig } from '../../../services/merchants.js';
 import { webhookConfigInputSchema } from '../../../services/webhook-config-input.js';
+import { webhookListQuerySchema } from '../../../services/webhook-list-query.js';
 import { getDelivery, listDeliveries, retryDelivery, sendTestWebhook } from '../../../services/webhooks.js';
 import type { AppDeps } from '../../../app-deps.js';
 import { listOf, webhookConfigResponse, webhookDeliveryResponse, webhookRetryResponse, webhookTestResponse } from '../response-schemas.js';
-
-const deliveryListQuery = listQuerySchema.extend({
-  payment_id: z.string({ error: 'payment_id must be a payment id such as pay_H8sK3jD9s2L1pQr' }).max(64).optional(),
-});
 
 export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get(
@@ -18,13 +14,13 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
       config: {
         auth: 'secret',
         openapi: {
-          summary: 'Webhook delivery log with every attempt (?payment_id= for one payment)',
-          query: deliveryListQuery,
+          summary: 'Webhook delivery log with every attempt (?event=, ?payment_id= for one payment)',
+          query: webhookListQuerySchema,
           responses: { 200: listOf(webhookDeliveryResponse) },
         },
       },
     },
-    async (request) => listDeliveries(deps, request.merchant!, parseInput(deliveryListQuery, request.query)),
+    async (request) => listDeliveries(deps, request.merchant!, parseInput(webhookListQuerySchema, request.query)),
   );
   app.get<{ Params: { id: string } }>(
     '/api/v1/webhooks/:id',

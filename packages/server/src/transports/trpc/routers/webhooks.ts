@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { listQuerySchema, parseInput } from '@paygate/core';
+import { parseInput } from '@paygate/core';
 import { updateWebhookConfig } from '../../../services/merchants.js';
 import { webhookConfigInputSchema } from '../../../services/webhook-config-input.js';
+import { webhookListQuerySchema } from '../../../services/webhook-list-query.js';
 import { getDelivery, listDeliveries, retryDelivery } from '../../../services/webhooks.js';
 import { inputOf, merchantProcedure, router } from '../trpc.js';
 
@@ -9,7 +10,7 @@ const byId = inputOf((raw) => parseInput(z.strictObject({ id: z.string().min(1).
 
 export const webhooksRouter = router({
   list: merchantProcedure
-    .input(inputOf((raw) => parseInput(listQuerySchema, raw ?? {})))
+    .input(inputOf((raw) => parseInput(webhookListQuerySchema, raw ?? {})))
     .query(({ ctx, input }) => listDeliveries(ctx.deps, ctx.merchant, input)),
   get: merchantProcedure.input(byId).query(({ ctx, input }) => getDelivery(ctx.deps, ctx.merchant, input.id)),
   retry: merchantProcedure.input(byId).mutation(({ ctx, input }) => retryDelivery(ctx.deps, ctx.merchant, input.id)),
