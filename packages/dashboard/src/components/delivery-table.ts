@@ -19,6 +19,7 @@ export class DeliveryTable extends LightElement {
     api: { attribute: false },
     deliveries: { attribute: false },
     emptyText: { attribute: false },
+    linkPayments: { attribute: false },
     open: { state: true },
     messages: { state: true },
   };
@@ -26,6 +27,8 @@ export class DeliveryTable extends LightElement {
   declare api: Api;
   declare deliveries: Delivery[];
   declare emptyText: string;
+  /** Whether each row links to its payment (not on the payment's own page). */
+  declare linkPayments: boolean;
   declare open: ReadonlySet<string>;
   declare messages: ReadonlyMap<string, { text: string; isError: boolean }>;
 
@@ -33,6 +36,7 @@ export class DeliveryTable extends LightElement {
     super();
     this.deliveries = [];
     this.emptyText = 'No deliveries yet.';
+    this.linkPayments = true;
     this.open = new Set();
     this.messages = new Map();
   }
@@ -85,7 +89,7 @@ export class DeliveryTable extends LightElement {
   private renderRow(d: Delivery) {
     const isOpen = this.open.has(d.id);
     const message = this.messages.get(d.id);
-    const paymentId = paymentIdOf(d.payload);
+    const paymentId = this.linkPayments ? paymentIdOf(d.payload) : undefined;
     return html`
       <tr data-test-id="webhook-log-item" data-delivery-id=${d.id} data-status=${d.status}>
         <td data-label="Event">

@@ -206,6 +206,7 @@ export class PaymentPage extends LightElement {
           <pg-delivery-table
             .api=${this.api}
             .deliveries=${this.data.deliveries}
+            .linkPayments=${false}
             @changed=${() => this.load()}
             .emptyText=${'No webhook deliveries for this payment: no webhook URL was set when its events happened. Set one on the Webhooks page.'}
           ></pg-delivery-table>

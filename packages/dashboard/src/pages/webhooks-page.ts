@@ -45,6 +45,7 @@ export class WebhooksPage extends LightElement {
   declare testNotice: Notice | undefined;
   declare saving: boolean;
   private poll: ReturnType<typeof setInterval> | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
@@ -65,10 +66,13 @@ export class WebhooksPage extends LightElement {
     void this.loadConfig();
     void this.loadLog();
     this.poll = setInterval(() => void this.loadLog(), POLL_MS);
+    // A new event means a new delivery: show it at once rather than at the next poll.
+    this.unsubscribe = this.feed.subscribe(() => void this.loadLog());
   }
 
   override disconnectedCallback(): void {
     clearInterval(this.poll);
+    this.unsubscribe?.();
     super.disconnectedCallback();
   }
 
