@@ -49,9 +49,9 @@ const DESIGN_TEST_IDS = {
   ],
 } as const;
 
-/** `UPDATE_SCREENSHOTS=1` writes the committed set (docs/screenshots/dashboard); otherwise a temporary folder. */
+/** `PAYGATE_UPDATE_SCREENSHOTS=1` writes the committed set (docs/screenshots/dashboard); otherwise a temporary folder. */
 const REPO_SHOTS = fileURLToPath(new URL('../../../docs/screenshots/dashboard/', import.meta.url));
-const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? REPO_SHOTS : mkdtempSync(join(tmpdir(), 'paygate-dashboard-shots-'));
+const SHOTS = process.env['PAYGATE_UPDATE_SCREENSHOTS'] === '1' ? REPO_SHOTS : mkdtempSync(join(tmpdir(), 'paygate-dashboard-shots-'));
 
 type Delivery = { event: string; id: string; verified: boolean; secretUsed: string | undefined };
 

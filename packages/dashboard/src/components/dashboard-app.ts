@@ -61,6 +61,8 @@ export class DashboardApp extends LightElement {
   private readonly onPopState = () => {
     this.route = matchRoute(location.pathname);
     window.scrollTo(0, 0);
+    // Keyboard and screen-reader users land on the new page, not on the link they left.
+    void this.updateComplete.then(() => this.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }));
   };
 
   override connectedCallback(): void {
