@@ -82,6 +82,15 @@ module.exports = {
       to: { dependencyTypes: NPM, pathNot: '^node_modules/@trpc/(client|server)/' },
     },
     {
+      name: 'dashboard-talks-to-the-gateway-only-through-the-client',
+      severity: 'error',
+      comment:
+        'The web dashboard runs in the browser: it reaches the gateway over HTTP through @paygate/client and may use pure values from ' +
+        "@paygate/core (event type names); the server, the CLI and webhook-verify's Node entry would bundle code that cannot run there.",
+      from: { path: '^packages/dashboard/src/', pathNot: TESTS },
+      to: { path: OURS, pathNot: ['^packages/dashboard/', '^packages/client/', '^packages/core/'] },
+    },
+    {
       name: 'cli-api-commands-use-only-the-client',
       severity: 'error',
       comment:

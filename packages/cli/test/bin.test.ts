@@ -97,8 +97,12 @@ describe('pg-cli', () => {
       });
       child.once('exit', (code) => reject(new Error(`dev exited early with ${code}`)));
     });
-    const info = JSON.parse(line) as { status: string; url: string; mode: string };
-    expect(info).toMatchObject({ status: 'ready', mode: 'test' });
+    const info = JSON.parse(line) as { status: string; url: string; mode: string; dashboard: string };
+    expect(info).toMatchObject({ status: 'ready', mode: 'test', dashboard: `${info.url}/dashboard` });
+    // The built web dashboard is served by the same process
+    const dashboard = await fetch(info.dashboard);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<pg-dashboard-app>');
     const order = await fetch(`${info.url}/api/v1/orders`, {
       method: 'POST',
       headers: { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' },

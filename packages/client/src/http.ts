@@ -95,7 +95,9 @@ export class HttpTransport {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Paygate client option apiUrl must be http(s); got '${options.apiUrl}'`);
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.#options = options;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Called through a wrapper: a browser's fetch called as a method of another object throws
+    // "Illegal invocation" (it must be called with the window as `this`).
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   get apiKey(): string {

@@ -8,6 +8,7 @@ import type {
   CreatePaymentInput,
   CreateRefundInput,
   EventEnvelope,
+  EventListQuery,
   Health,
   JobStatus,
   ListOf,
@@ -18,6 +19,7 @@ import type {
   Readiness,
   Refund,
   ResetResult,
+  Stats,
   TestMerchant,
   WebhookConfig,
   WebhookConfigInput,
@@ -121,6 +123,9 @@ export class PaygateRestClient {
   };
 
   readonly events = {
+    /** Recorded events, newest first (`?payment_id=` for one payment's timeline, by sequence). */
+    list: (query: EventListQuery = {}, options?: CallOptions) =>
+      this.#http.request<ListOf<EventEnvelope>>({ method: 'GET', path: '/api/v1/events', query }, options),
     /**
      * The merchant's events live (`GET /api/v1/events/stream`), one connection: the iteration
      * ends when the gateway closes it; resume with the last event's id as `lastEventId`.
@@ -132,6 +137,12 @@ export class PaygateRestClient {
      */
     follow: (options: FollowOptions = {}): AsyncIterable<EventEnvelope> => followEventStream(this.#http, options),
   };
+
+  /** Payments created since `since` by status, the success rate, and money collected and refunded per currency. */
+  stats(since: Date | string, options?: CallOptions): Promise<Stats> {
+    const at = typeof since === 'string' ? since : since.toISOString();
+    return this.#http.request<Stats>({ method: 'GET', path: '/api/v1/stats', query: { since: at } }, options);
+  }
 
   /** Liveness: the process answers. */
   health(options?: CallOptions): Promise<Health> {

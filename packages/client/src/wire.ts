@@ -178,5 +178,15 @@ export type WebhookConfigInput = { webhook_url: string | null; enabled?: boolean
 export type CreateMerchantInput = { name: string; email: string };
 
 export type ListQuery = { limit?: number; offset?: number; status?: string };
-export type PaymentListQuery = ListQuery & { order_id?: string };
-export type WebhookListQuery = ListQuery & { event?: string };
+/** Payments filters: `created_from` inclusive, `created_to` exclusive (ISO-8601 times). */
+export type PaymentListQuery = ListQuery & { order_id?: string; method?: PaymentMethod; created_from?: Timestamp; created_to?: Timestamp };
+export type WebhookListQuery = ListQuery & { event?: string; payment_id?: string };
+/** Recorded events, newest first; `payment_id` gives one payment's timeline. */
+export type EventListQuery = { limit?: number; offset?: number; payment_id?: string; type?: string };
+/** `GET /api/v1/stats?since=`: payments since a time by status, success rate among settled ones, money per currency. */
+export type Stats = {
+  since: Timestamp;
+  payments: { total: number; success: number; failed: number; pending: number };
+  success_rate: number | null;
+  by_currency: Array<{ currency: string; collected: number; refunded: number }>;
+};

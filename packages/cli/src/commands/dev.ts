@@ -73,8 +73,13 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
           pretty.print(devBanner(banner, paint));
           return;
         }
-        const info = { status: 'ready', url, mode, database: flags['data-dir'] };
-        this.log(flags.json ? JSON.stringify(info) : `Paygate ready at ${url} (${mode} mode, data in ${flags['data-dir']})`);
+        const dashboard = `${url}/dashboard`;
+        const info = { status: 'ready', url, mode, database: flags['data-dir'], dashboard };
+        if (flags.json) this.log(JSON.stringify(info));
+        else {
+          this.log(`Paygate ready at ${url} (${mode} mode, data in ${flags['data-dir']})`);
+          this.log(`Dashboard: ${dashboard} (signed in as the seed test merchant)`);
+        }
       },
     });
   }

@@ -158,6 +158,7 @@ export type AppRouterProcedures = {
           | 'refund.failed'
           | 'webhook.test'
           | undefined;
+        payment_id?: string | undefined;
       };
       output: { data: WebhookDelivery[]; total: number; limit: number; offset: number };
       meta: object;

@@ -159,8 +159,23 @@ export async function getPayment(deps: Pick<ServiceDeps, 'db'>, merchant: Mercha
   return toPaymentDto(await requirePayment(deps, merchant, id));
 }
 
-export async function listPayments(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: ListQueryInput & { order_id?: string }) {
-  const page = await listPaymentRows({ db: deps.db, merchantId: merchant.id, ...query, orderId: query.order_id });
+export type PaymentListQuery = ListQueryInput & {
+  order_id?: string | undefined;
+  method?: string | undefined;
+  created_from?: string | undefined;
+  created_to?: string | undefined;
+};
+
+export async function listPayments(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: PaymentListQuery) {
+  const { order_id: orderId, created_from: from, created_to: to, ...rest } = query;
+  const page = await listPaymentRows({
+    db: deps.db,
+    merchantId: merchant.id,
+    ...rest,
+    orderId,
+    createdFrom: from ? new Date(from) : undefined,
+    createdTo: to ? new Date(to) : undefined,
+  });
   return toListDto(page, query, toPaymentDto);
 }
 

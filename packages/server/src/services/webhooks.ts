@@ -14,8 +14,13 @@ const RETRYABLE_BY_HAND = statesAllowing(DELIVERY_MACHINE, 'retry_manually');
 
 const toDto = (d: Awaited<ReturnType<typeof findDelivery>> & {}) => toWebhookDeliveryDto(d.log, d.event, d.attempts);
 
-export async function listDeliveries(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, query: ListQueryInput & { event?: string | undefined }) {
-  const page = await listDeliveryRows({ db: deps.db, merchantId: merchant.id, ...query });
+export async function listDeliveries(
+  deps: Pick<ServiceDeps, 'db'>,
+  merchant: MerchantRow,
+  query: ListQueryInput & { event?: string | undefined; payment_id?: string | undefined },
+) {
+  const { payment_id: paymentId, ...rest } = query;
+  const page = await listDeliveryRows({ db: deps.db, merchantId: merchant.id, ...rest, paymentId });
   return toListDto(page, query, toDto);
 }
 

@@ -13,6 +13,9 @@ import { paymentRoutes } from './http/routes/payments.js';
 import { jobStatusRoute, testModeRoutes } from './http/routes/test-mode.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { docsRoutes } from './http/routes/docs.js';
+import { dashboardRoutes } from './http/routes/dashboard.js';
+import { eventRoutes } from './http/routes/events.js';
+import { statsRoutes } from './http/routes/stats.js';
 import { recordRoutes } from './http/openapi.js';
 import { eventStreamRoutes } from './http/routes/events-stream.js';
 import { authPlugin } from './http/plugins/auth.js';
@@ -84,12 +87,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(paymentRoutes, deps);
   await app.register(webhookRoutes, deps);
   await app.register(eventStreamRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(statsRoutes, deps);
   await app.register(checkoutRoutes, deps);
   await app.register(checkoutPageRoutes, deps);
   if (config.testMode || config.environment === 'development') await app.register(jobStatusRoute, deps);
   if (config.testMode && deps.testClock) await app.register(testModeRoutes, { ...deps, testClock: deps.testClock });
   await app.register(trpcPlugin, deps);
   await app.register(docsRoutes, { routes });
+  await app.register(dashboardRoutes, { config });
   // Fastify types the instance by its logger; callers only need the base interface.
   return app as unknown as FastifyInstance;
 }

@@ -24,6 +24,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261129000600_add_payments_refunds_fail': [],
   '20261129000610_add_events_stream_position': [],
   '20261129000700_add_retention_indexes': [],
+  '20261129001300_add_events_payment_index': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {

@@ -14,6 +14,7 @@ import * as numberWebhookAttempts from './migrations/20261129000500_number_webho
 import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payments_refunds_fail.js';
 import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
+import * as addEventsPaymentIndex from './migrations/20261129001300_add_events_payment_index.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000600_add_payments_refunds_fail', ...addPaymentsRefundsFail },
   { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
+  { name: '20261129001300_add_events_payment_index', ...addEventsPaymentIndex },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */

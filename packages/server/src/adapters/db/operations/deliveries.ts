@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow, WebhookAttemptRow, DeliveryRow } from '../../../model/rows.js';
-import { merchantPage, type ListQuery, type Page } from './pagination.js';
+import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -24,8 +24,24 @@ async function attachEvents(db: Db, logs: DeliveryRow[]): Promise<DeliveryWithEv
   }));
 }
 
-export async function listDeliveries({ db, status, event, ...query }: ListQuery & { event?: string | undefined }): Promise<Page<DeliveryWithEvent>> {
-  const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status, event } });
+export async function listDeliveries({
+  db,
+  status,
+  event,
+  paymentId,
+  ...query
+}: ListQuery & { event?: string | undefined; paymentId?: string | undefined }): Promise<Page<DeliveryWithEvent>> {
+  if (!paymentId) {
+    const page = await merchantPage<DeliveryRow>(db, 'webhook_logs', { ...query, filters: { status, event } });
+    return { rows: await attachEvents(db, page.rows), total: page.total };
+  }
+  // One payment's deliveries: those of its events (index events_merchant_payment_idx).
+  const scoped = db('webhook_logs')
+    .where('merchant_id', query.merchantId)
+    .whereIn('event_id', db('events').select('id').where({ merchant_id: query.merchantId, payment_id: paymentId }));
+  if (status) scoped.andWhere('status', status);
+  if (event) scoped.andWhere('event', event);
+  const page = await paginate(scoped as unknown as Knex.QueryBuilder<DeliveryRow, DeliveryRow[]>, query);
   return { rows: await attachEvents(db, page.rows), total: page.total };
 }
 

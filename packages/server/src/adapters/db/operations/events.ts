@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { EventRow } from '../../../model/rows.js';
+import { toCount, type EventRow } from '../../../model/rows.js';
+import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -58,4 +59,25 @@ export async function insertEventsWithDeliveries({ db, events, realNow }: { db: 
 
 export async function findEvent({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<EventRow | undefined> {
   return db<EventRow>('events').where({ id, merchant_id: merchantId }).first();
+}
+
+/**
+ * A page of the merchant's events, newest first, optionally one type's. One payment's events
+ * come newest first by their `sequence`: events recorded together share a timestamp
+ * (payment.created and payment.pending), and only the sequence orders them.
+ */
+export async function listEvents({
+  db,
+  paymentId,
+  type,
+  ...page
+}: Omit<ListQuery, 'status'> & { paymentId?: string | undefined; type?: string | undefined }): Promise<Page<EventRow>> {
+  if (!paymentId) return merchantPage<EventRow>(db, 'events', { ...page, filters: { type } });
+  const query = db<EventRow>('events').where({ merchant_id: page.merchantId, payment_id: paymentId });
+  if (type) query.andWhere('type', type);
+  const [rows, countRow] = await Promise.all([
+    query.clone().orderBy('sequence', 'desc').limit(page.limit).offset(page.offset),
+    query.clone().count<{ count: number | string }[]>({ count: '*' }).first(),
+  ]);
+  return { rows, total: toCount(countRow?.count ?? 0) };
 }

@@ -3,7 +3,7 @@ import type { EventRow, PaymentRow } from '../../../model/rows.js';
 import { eventsWithDeliveriesCte } from './events.js';
 import { prepared } from './prepared.js';
 import { withCtes } from './with-ctes.js';
-import { merchantPage, type ListQuery, type Page } from './pagination.js';
+import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -121,8 +121,30 @@ export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: 
   return db<PaymentRow>('payments').where({ id, merchant_id: merchantId }).first();
 }
 
-export async function listPayments({ db, status, orderId, ...page }: ListQuery & { orderId?: string | undefined }): Promise<Page<PaymentRow>> {
-  return merchantPage<PaymentRow>(db, 'payments', { ...page, filters: { status, order_id: orderId } });
+export type PaymentListFilters = {
+  orderId?: string | undefined;
+  method?: string | undefined;
+  /** Created at or after (inclusive). */
+  createdFrom?: Date | undefined;
+  /** Created before (exclusive), so consecutive ranges never count a payment twice. */
+  createdTo?: Date | undefined;
+};
+
+export async function listPayments({
+  db,
+  status,
+  orderId,
+  method,
+  createdFrom,
+  createdTo,
+  ...page
+}: ListQuery & PaymentListFilters): Promise<Page<PaymentRow>> {
+  if (!createdFrom && !createdTo) return merchantPage<PaymentRow>(db, 'payments', { ...page, filters: { status, order_id: orderId, method } });
+  const query = db<PaymentRow>('payments').where('merchant_id', page.merchantId);
+  for (const [column, value] of Object.entries({ status, order_id: orderId, method })) if (value) query.andWhere(column, value);
+  if (createdFrom) query.andWhere('created_at', '>=', createdFrom);
+  if (createdTo) query.andWhere('created_at', '<', createdTo);
+  return paginate(query as unknown as Knex.QueryBuilder<PaymentRow, PaymentRow[]>, page);
 }
 
 /** One payment's settlement, as computed by the worker from the row it read. */

@@ -7,8 +7,12 @@ import { createRefund, getRefund, listPaymentRefunds, listRefunds } from '../../
 import type { AppDeps } from '../../../app-deps.js';
 import { listOf, paymentResponse, refundResponse } from '../response-schemas.js';
 
+const isoTime = (field: string) => z.iso.datetime({ offset: true, error: `${field} must be an ISO-8601 time such as 2026-01-15T00:00:00Z` }).optional();
 const paymentListQuery = listQuerySchema.extend({
   order_id: z.string({ error: 'order_id must be an order id such as order_NXhj67fGH2jk9mPq' }).max(64).optional(),
+  method: z.enum(['upi', 'card'], { error: 'method must be upi or card' }).optional(),
+  created_from: isoTime('created_from'),
+  created_to: isoTime('created_to'),
 });
 const captureBody = captureInputSchema.optional();
 

@@ -13,7 +13,11 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       config: {
         auth: 'secret',
-        openapi: { summary: 'Webhook delivery log with every attempt', query: webhookListQuerySchema, responses: { 200: listOf(webhookDeliveryResponse) } },
+        openapi: {
+          summary: 'Webhook delivery log with every attempt (?event=, ?payment_id= for one payment)',
+          query: webhookListQuerySchema,
+          responses: { 200: listOf(webhookDeliveryResponse) },
+        },
       },
     },
     async (request) => listDeliveries(deps, request.merchant!, parseInput(webhookListQuerySchema, request.query)),
