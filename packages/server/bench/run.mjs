@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { apiClient } from './lib/api-client.mjs';
+import { measureIdle } from './lib/cpu.mjs';
 import { startEmbedded, startSplit } from './lib/deployments.mjs';
 import { Children } from './lib/processes.mjs';
 import { startReceiver } from './lib/receiver.mjs';
@@ -115,6 +116,7 @@ const num = (name) => {
   }
   return v;
 };
+const roundAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 const progress = (msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 const children = new Children();
@@ -137,7 +139,11 @@ async function withDeployment(start, body) {
   const api = apiClient(deployment.baseUrl, Math.max(num('concurrency'), num('connections')));
   try {
     await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
-    return await body(deployment, api, receiver);
+    progress(`${deployment.mode}: warm-up, then idle CPU for 3 s …`);
+    await paymentsRun(deployment, api, receiver, { payments: 200, concurrency: 16 });
+    deployment.idleCpuMsPerS = await measureIdle(deployment);
+    const out = await body(deployment, api, receiver);
+    return Array.isArray(out) ? out : { idle_cpu_ms_per_s: roundAll(deployment.idleCpuMsPerS), ...out };
   } finally {
     await api.close();
     await receiver.close();

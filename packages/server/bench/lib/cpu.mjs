@@ -54,3 +54,21 @@ export function perUnitUs(spentMs, units) {
   const byRole = Object.fromEntries(Object.entries(spentMs).map(([role, ms]) => [role, Math.round((ms * 1000) / units)]));
   return { total: Object.values(byRole).reduce((a, b) => a + b, 0), ...byRole };
 }
+
+/** CPU ms by role minus what the deployment burns idle over the same seconds (never below 0). */
+export function netOfIdle(spentMs, idleMsPerS, seconds) {
+  return Object.fromEntries(Object.entries(spentMs).map(([role, ms]) => [role, Math.max(0, ms - (idleMsPerS[role] ?? 0) * seconds)]));
+}
+
+const IDLE_MS = 3_000;
+
+/**
+ * The CPU a deployment burns idle (timers, relay sweeps, queue housekeeping), ms per second by
+ * role. At low throughput it dominates CPU per payment; a loaded machine lowers throughput, so
+ * CPU per payment net of it is the figure that moves least with load.
+ */
+export async function measureIdle(deployment) {
+  const idle = await measureCpu(deployment.roles, () => new Promise((r) => setTimeout(r, IDLE_MS)));
+  delete idle.spentMs.bench; // the bench sleeps; what is left is the deployment's own
+  return Object.fromEntries(Object.entries(idle.spentMs).map(([role, ms]) => [role, ms / (IDLE_MS / 1000)]));
+}

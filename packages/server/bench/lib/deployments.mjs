@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createTempDatabase } from './database.mjs';
 import { freePort, startCli, startRedis } from './processes.mjs';
 
@@ -26,10 +27,21 @@ export async function startSplit(children, { workers, workerConcurrency, profile
   for (let i = 0; i < workers; i += 1) {
     workerChildren.push(await startCli(children, `worker${i + 1}`, ['worker', '--concurrency', String(workerConcurrency)], { env, profileDir }));
   }
+  const redisPort = new URL(redisUrl).port;
   return {
     mode: 'split',
     baseUrl: `http://127.0.0.1:${port}`,
     db,
+    /**
+     * Work counters that no machine load can move: PostgreSQL transactions committed in this
+     * database (each autocommit statement is one) and commands the private Redis executed.
+     */
+    async counters() {
+      const { rows } = await db.query('SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = current_database()');
+      const info = spawnSync('redis-cli', ['-p', redisPort, 'info', 'commandstats'], { encoding: 'utf8' }).stdout ?? '';
+      const redisCommands = [...info.matchAll(/calls=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+      return { pg_xacts: Number(rows[0].xacts), redis_commands: redisCommands };
+    },
     async roles() {
       const roles = new Map([
         [server.pid, 'server'],

@@ -24,6 +24,7 @@ export async function payAll({ api, receiver, orders, concurrency, rate, timeout
   const timeline = []; // [sent at (ms since start), latency]
   const arrivals = [];
   const duplicatesBefore = receiver.counts.duplicates;
+  const connectionsBefore = receiver.counts.connections;
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -62,5 +63,6 @@ export async function payAll({ api, receiver, orders, concurrency, rate, timeout
     p50_p99_ms_by_fifth: byFifth(timeline, postedMs).join('  '),
     missing: n - latencies.length,
     duplicates: receiver.counts.duplicates - duplicatesBefore,
+    webhook_connections_opened: receiver.counts.connections - connectionsBefore,
   };
 }

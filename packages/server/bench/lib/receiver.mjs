@@ -10,7 +10,7 @@ export async function startReceiver() {
   const seen = new Set();
   const listeners = new Map(); // payment id → callback(arrivedAt)
   const early = new Map(); // webhooks that beat the POST response home
-  const counts = { bad_signatures: 0, duplicates: 0, received: 0 };
+  const counts = { bad_signatures: 0, duplicates: 0, received: 0, connections: 0 };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -31,6 +31,7 @@ export async function startReceiver() {
     });
   });
   server.keepAliveTimeout = 60_000;
+  server.on('connection', () => (counts.connections += 1)); // a sender that reconnects pays a TCP handshake each time
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${server.address().port}/webhook`,

@@ -64,7 +64,7 @@ export function reportRows(r) {
 }
 
 export function formatTable(rows) {
-  const head = ['measure', 'ours', 'ceiling', 'ratio', 'CPU µs/unit', 'check'];
+  const head = ['measure', 'ours', 'ceiling', 'ratio', 'CPU µs/unit (all / net of idle)', 'check'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
   const line = (r) =>
@@ -88,10 +88,15 @@ export function cpuBreakdown(r) {
           .map(([k, v]) => `${k} ${v}`)
           .join('  ')}`,
       );
+    if (runs.idle_cpu_ms_per_s) line(`${mode} idle, CPU ms per s`, runs.idle_cpu_ms_per_s);
     for (const [name, run] of Object.entries(runs)) {
+      if (name === 'idle_cpu_ms_per_s') continue;
       const cpu = run.cpu_us_per_payment ?? run.cpu_us_per_order;
       if (cpu) line(`${mode} ${name}`, cpu);
-      if (run.idle_cpu_us_per_second) line(`${mode} idle (µs CPU per s)`, run.idle_cpu_us_per_second);
+      const net = run.cpu_us_per_payment_net_of_idle ?? run.cpu_us_per_order_net_of_idle;
+      if (net) line(`${mode} ${name} net of idle`, net);
+      if (run.pg_xacts_per_payment !== undefined)
+        line(`${mode} ${name} work`, { pg_xacts_per_payment: run.pg_xacts_per_payment, redis_commands_per_payment: run.redis_commands_per_payment });
     }
   }
   return out.join('\n');

@@ -1,6 +1,6 @@
 // Payments end to end against a deployment (split or embedded): POST /payments → verified
 // payment.success webhook. Closed loop, open loop at a rate, and one payment in flight.
-import { measureCpu, perUnitUs } from '../lib/cpu.mjs';
+import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 
 /**
@@ -9,21 +9,32 @@ import { createOrders, payAll } from '../lib/payments-driver.mjs';
  */
 export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate }) {
   const orders = await createOrders(api, payments, Math.max(concurrency, 16));
+  const countersBefore = await deployment.counters?.();
+  const startedAt = performance.now();
   const { result, spentMs } = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate }));
-  return { concurrency, ...(rate ? { offered_rate: rate } : {}), ...result, cpu_us_per_payment: perUnitUs(spentMs, payments) };
+  const seconds = (performance.now() - startedAt) / 1000;
+  const work = {};
+  if (countersBefore) {
+    // pg_stat_database lags by up to PGSTAT's flush interval: give it a moment to catch up
+    await new Promise((r) => setTimeout(r, 1_200));
+    const after = await deployment.counters();
+    for (const [k, v] of Object.entries(after)) work[`${k}_per_payment`] = Number(((v - countersBefore[k]) / payments).toFixed(2));
+  }
+  return {
+    concurrency,
+    ...(rate ? { offered_rate: rate } : {}),
+    ...result,
+    cpu_us_per_payment: perUnitUs(spentMs, payments),
+    ...(deployment.idleCpuMsPerS ? { cpu_us_per_payment_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, seconds), payments) } : {}),
+    ...work,
+  };
 }
 
-const IDLE_MS = 3_000;
-
 /**
- * One payment in flight at a time: the latency floor, made of waits more than of work. Also the
- * CPU the deployment burns idle (timers, polling), which dominates CPU per payment at this pace.
+ * One payment in flight at a time: the latency floor, made of waits more than of work. At this
+ * pace the deployment's idle CPU dominates CPU per payment: read the net figure.
  */
 export async function singleFlight(deployment, api, receiver, { payments }) {
   await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1 }); // warm up
-  const idle = await measureCpu(deployment.roles, () => new Promise((r) => setTimeout(r, IDLE_MS)));
-  delete idle.spentMs.bench; // the bench sleeps; what is left is the deployment's own
-  const idleCpu = perUnitUs(idle.spentMs, IDLE_MS / 1000);
-  const run = await paymentsRun(deployment, api, receiver, { payments, concurrency: 1 });
-  return { ...run, idle_cpu_us_per_second: idleCpu };
+  return paymentsRun(deployment, api, receiver, { payments, concurrency: 1 });
 }
