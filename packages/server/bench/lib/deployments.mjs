@@ -39,8 +39,8 @@ export async function startSplit(children, { workers, workerConcurrency, profile
     async counters() {
       const { rows } = await db.query('SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = current_database()');
       const info = spawnSync('redis-cli', ['-p', redisPort, 'info', 'commandstats'], { encoding: 'utf8' }).stdout ?? '';
-      const redisCommands = [...info.matchAll(/calls=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
-      return { pg_xacts: Number(rows[0].xacts), redis_commands: redisCommands };
+      const byCommand = Object.fromEntries([...info.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+      return { pg_xacts: Number(rows[0].xacts), redis_commands: Object.values(byCommand).reduce((a, b) => a + b, 0), redis_by_command: byCommand };
     },
     async roles() {
       const roles = new Map([

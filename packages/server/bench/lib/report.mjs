@@ -95,8 +95,8 @@ export function cpuBreakdown(r) {
       if (cpu) line(`${mode} ${name}`, cpu);
       const net = run.cpu_us_per_payment_net_of_idle ?? run.cpu_us_per_order_net_of_idle;
       if (net) line(`${mode} ${name} net of idle`, net);
-      if (run.pg_xacts_per_payment !== undefined)
-        line(`${mode} ${name} work`, { pg_xacts_per_payment: run.pg_xacts_per_payment, redis_commands_per_payment: run.redis_commands_per_payment });
+      const work = run.work_per_payment ?? run.work_per_order;
+      if (work) line(`${mode} ${name} work per unit`, { pg_xacts: work.pg_xacts, redis_commands: work.redis_commands, ...work.redis_by_command });
     }
   }
   return out.join('\n');

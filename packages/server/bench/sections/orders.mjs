@@ -2,6 +2,7 @@
 // single-row INSERT rate (an order is one INSERT).
 import { closedLoop } from '../lib/api-client.mjs';
 import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { workPerUnit } from '../lib/work-counters.mjs';
 
 export async function ordersSection(deployment, api, { connections, seconds }) {
   const send = () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
@@ -14,7 +15,7 @@ export async function ordersSection(deployment, api, { connections, seconds }) {
   if (countersBefore) {
     await new Promise((r) => setTimeout(r, 1_200)); // pg_stat_database catches up
     const after = await deployment.counters();
-    for (const [k, v] of Object.entries(after)) work[`${k}_per_order`] = Number(((v - countersBefore[k]) / result.done).toFixed(2));
+    work[`work_per_order`] = workPerUnit(countersBefore, after, result.done);
   }
   return {
     connections,

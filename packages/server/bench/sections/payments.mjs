@@ -1,6 +1,7 @@
 // Payments end to end against a deployment (split or embedded): POST /payments → verified
 // payment.success webhook. Closed loop, open loop at a rate, and one payment in flight.
 import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { workPerUnit } from '../lib/work-counters.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 
 /**
@@ -18,7 +19,7 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
     // pg_stat_database lags by up to PGSTAT's flush interval: give it a moment to catch up
     await new Promise((r) => setTimeout(r, 1_200));
     const after = await deployment.counters();
-    for (const [k, v] of Object.entries(after)) work[`${k}_per_payment`] = Number(((v - countersBefore[k]) / payments).toFixed(2));
+    work[`work_per_payment`] = workPerUnit(countersBefore, after, payments);
   }
   return {
     concurrency,
