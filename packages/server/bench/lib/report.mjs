@@ -3,7 +3,7 @@
 const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : String(v));
 const ratio = (ours, ceiling) => (ours && ceiling ? `${Math.round((ours / ceiling) * 100)} %` : '-');
 
-/** Rows: [what, ours, ceiling, ratio, CPU µs/unit (total), check]. */
+/** Rows: [what, ours, ceiling, ratio, CPU µs/unit (all / net of idle), check]. */
 export function reportRows(r) {
   const rows = [];
   const c = r.ceilings ?? {};
@@ -26,7 +26,7 @@ export function reportRows(r) {
       `${s.orders.orders_per_second}/s`,
       fmt(c.pgbench_insert?.tps),
       ratio(s.orders.orders_per_second, c.pgbench_insert?.tps),
-      fmt(s.orders.cpu_us_per_order.total),
+      `${fmt(s.orders.cpu_us_per_order.total)} / ${fmt(s.orders.cpu_us_per_order_net_of_idle?.total)}`,
       s.orders.errors ? `${s.orders.errors} errors` : 'ok',
     ]);
     rows.push([
@@ -46,7 +46,7 @@ export function reportRows(r) {
       `${p.webhooked_per_second}/s  p50 ${p.p50_ms} p99 ${p.p99_ms} ms`,
       fmt(ceiling),
       ratio(p.webhooked_per_second, ceiling),
-      fmt(p.cpu_us_per_payment.total),
+      `${fmt(p.cpu_us_per_payment.total)} / ${fmt(p.cpu_us_per_payment_net_of_idle?.total)}`,
       check(p),
     ]);
   e2e('split e2e closed loop', s.e2e_closed, c.pgbench_insert?.tps);
