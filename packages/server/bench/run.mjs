@@ -1,31 +1,96 @@
 #!/usr/bin/env node
 // npm run bench -- --help
-// Split mode, as in production: one `pg-cli server` and N `pg-cli worker` processes on PostgreSQL
-// and Redis, a real webhook receiver here. Reports payments webhooked per second (POST /payments
-// → verified payment.success webhook) and latency percentiles. Needs `npm run build` first.
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
+// One command, one run: the ceilings (pgbench INSERT, a bare Fastify route, PGlite INSERT) and
+// ours (orders, payments end to end closed and open loop, one payment in flight, in split and in
+// embedded mode, `pg-cli dev` start), each as a ratio to its ceiling, with the CPU every process
+// involved spent per unit. Writes JSON. Needs `npm run build` first.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { Pool } from 'undici';
+import { apiClient } from './lib/api-client.mjs';
+import { measureIdle } from './lib/cpu.mjs';
+import { startEmbedded, startSplit } from './lib/deployments.mjs';
+import { Children } from './lib/processes.mjs';
+import { startReceiver } from './lib/receiver.mjs';
+import { cpuBreakdown, formatTable, reportRows } from './lib/report.mjs';
+import { throughputLatencyChart } from './lib/svg-chart.mjs';
+import { bareFastifyCeiling, pgbenchInsertCeiling, pgliteInsertCeiling } from './sections/ceilings.mjs';
+import { devStartSection } from './sections/dev-start.mjs';
+import { ordersSection } from './sections/orders.mjs';
+import { paymentsRun, singleFlight } from './sections/payments.mjs';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const SECTIONS = ['pgbench', 'fastify', 'orders', 'e2e', 'open', 'single', 'pglite', 'embedded', 'dev-start'];
+const ALIASES = { ceilings: ['pgbench', 'fastify', 'pglite'], split: ['orders', 'e2e', 'open', 'single'] };
 
 const OPTIONS = {
-  payments: { type: 'string', default: '2000' },
+  only: { type: 'string' },
+  payments: { type: 'string', default: '3000' },
   concurrency: { type: 'string', default: '64' },
+  rate: { type: 'string', default: '800' },
+  'single-payments': { type: 'string', default: '200' },
+  connections: { type: 'string', default: '50' },
+  seconds: { type: 'string', default: '8' },
   workers: { type: 'string', default: '2' },
   'worker-concurrency': { type: 'string', default: '50' },
-  port: { type: 'string', default: '8790' },
+  sweep: { type: 'string' },
+  'sweep-seconds': { type: 'string', default: '8' },
+  chart: { type: 'string', default: resolve(REPO, 'docs/performance-sweep.svg') },
+  out: { type: 'string' },
+  profile: { type: 'string' },
+  keep: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-  profile: { type: 'string' }, // a folder: every server and worker writes a V8 CPU profile there
-  keep: { type: 'boolean', default: false }, // keep the database afterwards, to look at timings
-  // Open loop: start a payment every 1/rate s (at most --concurrency in flight), as real traffic
-  // arrives, instead of as fast as the API answers. Flat latency at a rate = sustained, no backlog.
-  rate: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
+const HELP = `Measures Paygate against its ceilings in one run, and the CPU each payment costs in all.
+
+  npm run bench -- [options]
+
+Sections (all by default; pick with --only a,b,c):
+  pgbench    ceiling: PostgreSQL single-row INSERT tps (pgbench, --connections clients, a scratch table)
+  fastify    ceiling: a bare Fastify POST route under the bench's own load generator
+  pglite     ceiling: PGlite single-row INSERTs, serial, on disk (embedded mode's database)
+  orders     POST /api/v1/orders, --connections in flight, closed loop, split mode
+  e2e        split mode, closed loop: --payments payments, --concurrency in flight, POST → verified webhook
+  open       split mode, open loop: --payments payments offered at --rate/s
+  single     split mode, one payment in flight: --single-payments payments, p50/p99
+  embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
+  dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), idle RSS
+  aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single
+
+Split mode runs 1 \`pg-cli server\` + --workers \`pg-cli worker\` on a fresh database on
+PAYGATE_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) and a private
+redis-server on a free port. CPU per payment sums user+sys time of the server, the workers, this
+database's PostgreSQL backends, the private Redis and the bench itself (load generator and webhook
+receiver); it moves far less with machine load than throughput does, so compare it first.
+
+Options:
+  --only LIST             sections to run (see above)
+  --payments N            payments per e2e/open run (default 3000)
+  --concurrency N         payments in flight at most (default 64)
+  --rate R                open loop offered rate, payments/s (default 800)
+  --single-payments N     payments for the one-in-flight latency (default 200)
+  --connections N         connections for pgbench, bare Fastify and orders (default 50)
+  --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
+  --workers N             worker processes in split mode (default 2)
+  --worker-concurrency N  jobs each worker runs at once (default 50)
+  --sweep R1,R2,...       instead of the sections: open loop at each rate (split mode), then
+                          write an SVG of throughput and p99 against offered load to --chart
+  --sweep-seconds S       seconds of offered load per rate (default 8)
+  --chart FILE            where --sweep writes its SVG (default docs/performance-sweep.svg)
+  --out FILE              JSON result (default bench-results/bench-<time>.json at the repo root)
+  --profile DIR           every server, worker and dev process writes a V8 CPU profile into DIR
+  --keep                  keep the split-mode database afterwards
+  --json                  print the JSON result instead of the table
+
+Examples:
+  npm run build && npm run bench
+  npm run bench -- --only orders,e2e --payments 2000
+  npm run bench -- --only single,embedded --profile /tmp/prof
+  npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10`;
+
 let args;
 try {
   ({ values: args } = parseArgs({ options: OPTIONS }));
@@ -34,217 +99,147 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log(`Measures Paygate in split mode: payments webhooked per second, and latency from POST /payments
-to a verified payment.success webhook. Starts 1 \`pg-cli server\` and --workers \`pg-cli worker\` processes
-on a fresh PostgreSQL database and Redis db 9 (PAYGATE_TEST_POSTGRES_URL, PAYGATE_TEST_REDIS_URL).
-Run \`npm run build\` first.
-
-  npm run bench -- [options]
-
-  --payments N            payments to make (default 2000)
-  --concurrency N         requests in flight at most (default 64)
-  --rate R                open loop: start a payment every 1/R s instead of as fast as the API
-                          answers; latency that stays flat across the run means R is sustained
-  --workers N             worker processes (default 2)
-  --worker-concurrency N  jobs each worker runs at once (default 50)
-  --port N                API port (default 8790)
-  --profile DIR           write a V8 CPU profile of every server and worker into DIR
-  --keep                  keep the database afterwards, to look at its rows
-  --json                  one JSON line instead of a table
-
-Example: npm run bench -- --payments 30000 --rate 1000 --concurrency 256`);
+  console.log(HELP);
   process.exit(0);
 }
-const N = Number(args.payments);
-const CONCURRENCY = Number(args.concurrency);
-const PORT = Number(args.port);
-const ADMIN = process.env.PAYGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = (process.env.PAYGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379') + '/9';
-const CLI = fileURLToPath(new URL('../../cli/bin/run.js', import.meta.url));
-const progress = (msg) => process.stderr.write(`${msg}\n`);
-
-// CPU time (user + system, ms) of every process on the box, by pid, from /proc: where the two cores
-// went during the run, per component (server, workers, PostgreSQL backends, Redis, this client).
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-function cpuByPid() {
-  const out = new Map();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(pid), { comm, ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
+const wanted = new Set((args.only ?? SECTIONS.join(',')).split(',').flatMap((s) => ALIASES[s.trim()] ?? [s.trim()]));
+const unknown = [...wanted].filter((s) => !SECTIONS.includes(s));
+if (unknown.length) {
+  console.error(`--only: unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')} (aliases ${Object.keys(ALIASES).join(', ')})`);
+  process.exit(2);
 }
-function cpuSpent(before, after, roleOf) {
-  const spent = {};
-  for (const [pid, { comm, ms }] of after) {
-    const role = roleOf(pid, comm);
-    if (!role) continue;
-    spent[role] = (spent[role] ?? 0) + ms - (before.get(pid)?.ms ?? 0);
+const num = (name) => {
+  const v = Number(args[name]);
+  if (!Number.isFinite(v) || v <= 0) {
+    console.error(`--${name}: expected a positive number, got "${args[name]}"`);
+    process.exit(2);
   }
-  return spent;
+  return v;
+};
+const roundAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
+const progress = (msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+const children = new Children();
+const stopEverything = async () => {
+  await children.stopAll();
+};
+process.on('SIGINT', () => void stopEverything().finally(() => process.exit(130)));
+
+const result = {
+  started_at: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, loadavg_1m_at_start: Number(loadavg()[0].toFixed(2)), node: process.version },
+  options: Object.fromEntries(Object.entries(args).filter(([k]) => !['help', 'json'].includes(k))),
+  ceilings: {},
+};
+
+/** Starts a deployment, points its webhooks at a fresh receiver, runs `body`, stops it all. */
+async function withDeployment(start, body) {
+  const deployment = await start();
+  const receiver = await startReceiver();
+  const api = apiClient(deployment.baseUrl, Math.max(num('concurrency'), num('connections')));
+  try {
+    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
+    progress(`${deployment.mode}: warm-up, then idle CPU for 3 s …`);
+    await paymentsRun(deployment, api, receiver, { payments: 200, concurrency: 16 });
+    deployment.idleCpuMsPerS = await measureIdle(deployment);
+    const out = await body(deployment, api, receiver);
+    return Array.isArray(out) ? out : { idle_cpu_ms_per_s: roundAll(deployment.idleCpuMsPerS), ...out };
+  } finally {
+    await api.close();
+    await receiver.close();
+    await deployment.stop();
+  }
 }
-
-const dbName = `paygate_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: ADMIN });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(ADMIN);
-dbUrl.pathname = `/${dbName}`;
-
-const env = {
-  ...process.env,
-  DATABASE_URL: dbUrl.toString(),
-  REDIS_URL,
-  TEST_MODE: 'true',
-  TEST_PROCESSING_DELAY: '0',
-  PAYGATE_RATE_LIMIT_PER_MINUTE: '0',
-  LOG_LEVEL: 'warn',
-};
-const children = [];
-const start = (cmd, extra = []) =>
-  new Promise((resolve, reject) => {
-    const profiling = args.profile && cmd !== 'migrate' ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-    const child = spawn(process.execPath, [...profiling, CLI, cmd, ...extra], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    child.stdout.on('data', (d) => String(d).includes('ready') && resolve(child));
-    // migrate finishes (exit 0) instead of printing "ready"
-    child.once('exit', (code) => (code === 0 && cmd === 'migrate' ? resolve(child) : reject(new Error(`${cmd} exited with ${code}`))));
-  });
-const cleanup = async () => {
-  for (const c of children) c.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
-  if (args.keep) progress(`kept database ${dbName}`);
-  else await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  await admin.end();
-};
+const split = () => startSplit(children, { workers: num('workers'), workerConcurrency: num('worker-concurrency'), profileDir: args.profile, keep: args.keep });
+const embedded = () => startEmbedded(children, { profileDir: args.profile });
 
 try {
-  progress(`starting 1 server + ${args.workers} workers on ${dbName} …`);
-  await start('migrate');
-  await start('server', ['--port', String(PORT)]);
-  for (let i = 0; i < Number(args.workers); i += 1) await start('worker', ['--concurrency', args['worker-concurrency']]);
-
-  const sentAt = new Map();
-  const early = new Map(); // webhooks that beat the POST response home
-  const latencies = [];
-  const timeline = []; // [sent at (ms since start), latency]: is the backlog growing over the run?
-  const record = (ms, sentAt) => {
-    latencies.push(ms);
-    timeline.push([sentAt - t0, ms]);
-    if (latencies.length === N) done();
-  };
-  let bad = 0;
-  let done;
-  const allDone = new Promise((r) => (done = r));
-  const receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      res.end('OK');
-      const expected = createHmac('sha256', 'whsec_test_abc123').update(body).digest('hex');
-      if (req.headers['x-webhook-signature'] !== expected) return void (bad += 1);
-      const id = JSON.parse(body).data.payment.id;
-      const sent = sentAt.get(id);
-      if (sent === undefined) return void early.set(id, performance.now());
-      sentAt.delete(id);
-      record(performance.now() - sent, sent);
-    });
-  });
-  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-  const hookUrl = `http://127.0.0.1:${receiver.address().port}/webhook`;
-
-  // undici's own request API on a keep-alive pool: the load client shares the two cores with
-  // what it measures, and costs a third of what fetch does per request.
-  const api = new Pool(`http://127.0.0.1:${PORT}`, { connections: CONCURRENCY });
-  const headers = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' };
-  const call = async (method, path, body) => {
-    const res = await api.request({ method, path: `/api/v1${path}`, headers, body: JSON.stringify(body) });
-    if (res.statusCode >= 300) throw new Error(`${path}: ${res.statusCode} ${await res.body.text()}`);
-    return res.body.json();
-  };
-  const post = (path, body) => call('POST', path, body);
-  await call('PUT', '/webhooks/config', { webhook_url: hookUrl, events: ['payment.success'] });
-
-  progress(`creating ${N} orders …`);
-  const orders = [];
-  for (let i = 0; i < N; i += CONCURRENCY) {
-    orders.push(...(await Promise.all(Array.from({ length: Math.min(CONCURRENCY, N - i) }, () => post('/orders', { amount: 50000, currency: 'INR' })))));
-  }
-  const RATE = args.rate ? Number(args.rate) : undefined;
-  progress(RATE ? `paying them at ${RATE}/s …` : `paying them, ${CONCURRENCY} at a time …`);
-  const cpuBefore = cpuByPid();
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < N) {
-        const i = next++;
-        const order = orders[i];
-        if (RATE) {
-          const due = t0 + (i * 1000) / RATE;
-          if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
-        }
-        const started = performance.now();
-        const p = await post('/payments', { order_id: order.id, method: 'upi', vpa: 'success@paygate' });
-        if (early.has(p.id)) record(early.get(p.id) - started, started);
-        else sentAt.set(p.id, started);
+  if (args.sweep) {
+    const rates = args.sweep.split(',').map(Number);
+    if (rates.some((r) => !(r > 0))) throw new Error(`--sweep: expected rates like 200,400,800, got "${args.sweep}"`);
+    result.sweep = await withDeployment(split, async (deployment, api, receiver) => {
+      const points = [];
+      for (const rate of rates) {
+        progress(`sweep: ${rate}/s for ${args['sweep-seconds']} s …`);
+        const run = await paymentsRun(deployment, api, receiver, { payments: Math.round(rate * num('sweep-seconds')), concurrency: 512, rate });
+        points.push(run);
+        progress(`  → ${run.webhooked_per_second}/s webhooked, p99 ${run.p99_ms} ms, ${run.cpu_us_per_payment.total} µs CPU/payment`);
       }
-    }),
-  );
-  const postedIn = performance.now() - t0;
-  await Promise.race([allDone, new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout: ${latencies.length}/${N} webhooks`)), 120_000))]);
-  const total = performance.now() - t0;
-  const roles = new Map(children.map((c) => [c.pid, c.spawnargs.includes('worker') ? 'workers' : 'server']));
-  roles.set(process.pid, 'client_and_receiver');
-  const spent = cpuSpent(
-    cpuBefore,
-    cpuByPid(),
-    (pid, comm) => roles.get(pid) ?? (comm === 'postgres' ? 'postgres' : comm === 'redis-server' ? 'redis' : undefined),
-  );
-  const cpuPerPayment = Object.fromEntries(Object.entries(spent).map(([role, ms]) => [role, Number(((ms / N) * 1000).toFixed(0))]));
-  latencies.sort((a, b) => a - b);
-  const pctOf = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  const pct = (p) => pctOf(latencies, p).toFixed(1);
-  // p50/p99 of the payments sent in each fifth of the run: flat means no backlog building up
-  const fifths = Array.from({ length: 5 }, (_, k) => {
-    const span = postedIn / 5;
-    const window = timeline
-      .filter(([at]) => at >= k * span && (k === 4 || at < (k + 1) * span))
-      .map(([, ms]) => ms)
-      .sort((a, b) => a - b);
-    return window.length ? `${Math.round(pctOf(window, 50))}/${Math.round(pctOf(window, 99))}` : '-';
-  });
-  const result = {
-    payments: N,
-    client_concurrency: CONCURRENCY,
-    ...(RATE ? { offered_rate: RATE } : {}),
-    workers: Number(args.workers),
-    posts_per_second: Math.round(N / (postedIn / 1000)),
-    webhooked_per_second: Math.round(N / (total / 1000)),
-    p50_ms: Number(pct(50)),
-    p99_ms: Number(pct(99)),
-    max_ms: Number(latencies.at(-1).toFixed(1)),
-    p50_p99_ms_by_fifth_of_run: fifths.join('  '),
-    bad_signatures: bad,
-    // CPU µs per payment, by component: the budget at 1,000/s on 2 cores is 2,000 µs in all
-    cpu_us_per_payment: cpuPerPayment,
-    cpu_us_per_payment_total: Object.values(cpuPerPayment).reduce((a, b) => a + b, 0),
-  };
-  console.log(
-    args.json
-      ? JSON.stringify(result)
-      : Object.entries(result)
-          .map(([k, v]) => `${k.padEnd(26)} ${typeof v === 'object' ? JSON.stringify(v) : v}`)
-          .join('\n'),
-  );
-  receiver.close();
-  await api.close();
+      return points;
+    });
+    const svg = throughputLatencyChart(
+      result.sweep.map((p) => ({ offered: p.offered_rate, throughput: p.webhooked_per_second, p99: p.p99_ms })),
+      {
+        title: `Paygate split mode, 1 API + ${args.workers} workers: offered load vs throughput and p99`,
+        subtitle: `${result.started_at.slice(0, 16)}Z, ${result.machine.cpus} cores, load average ${result.machine.loadavg_1m_at_start} at start`,
+      },
+    );
+    mkdirSync(dirname(args.chart), { recursive: true });
+    writeFileSync(args.chart, svg);
+    progress(`chart written to ${args.chart}`);
+  } else {
+    const ceilingSeconds = num('seconds');
+    if (wanted.has('pgbench')) {
+      progress('ceiling: pgbench single-row INSERT …');
+      result.ceilings.pgbench_insert = await pgbenchInsertCeiling({ clients: num('connections'), seconds: ceilingSeconds });
+    }
+    if (wanted.has('fastify')) {
+      progress('ceiling: bare Fastify route …');
+      result.ceilings.bare_fastify = await bareFastifyCeiling(children, { connections: num('connections'), seconds: ceilingSeconds });
+    }
+    if (wanted.has('pglite')) {
+      progress('ceiling: PGlite single-row INSERT …');
+      result.ceilings.pglite_insert = await pgliteInsertCeiling(children, { seconds: ceilingSeconds });
+    }
+    if (['orders', 'e2e', 'open', 'single'].some((s) => wanted.has(s))) {
+      result.split = await withDeployment(split, async (deployment, api, receiver) => {
+        const out = {};
+        if (wanted.has('orders')) {
+          progress(`split: POST /orders at ${args.connections} connections …`);
+          out.orders = await ordersSection(deployment, api, { connections: num('connections'), seconds: ceilingSeconds });
+        }
+        if (wanted.has('e2e')) {
+          progress(`split: ${args.payments} payments, closed loop, ${args.concurrency} in flight …`);
+          out.e2e_closed = await paymentsRun(deployment, api, receiver, { payments: num('payments'), concurrency: num('concurrency') });
+        }
+        if (wanted.has('open')) {
+          progress(`split: ${args.payments} payments, open loop at ${args.rate}/s …`);
+          out.e2e_open = await paymentsRun(deployment, api, receiver, { payments: num('payments'), concurrency: 512, rate: num('rate') });
+        }
+        if (wanted.has('single')) {
+          progress(`split: ${args['single-payments']} payments, one in flight …`);
+          out.single_flight = await singleFlight(deployment, api, receiver, { payments: num('single-payments') });
+        }
+        return out;
+      });
+    }
+    if (wanted.has('embedded')) {
+      result.embedded = await withDeployment(embedded, async (deployment, api, receiver) => {
+        progress(`embedded: ${args.payments} payments, closed loop …`);
+        const e2e_closed = await paymentsRun(deployment, api, receiver, { payments: num('payments'), concurrency: num('concurrency') });
+        progress(`embedded: ${args['single-payments']} payments, one in flight …`);
+        const single_flight = await singleFlight(deployment, api, receiver, { payments: num('single-payments') });
+        return { e2e_closed, single_flight };
+      });
+    }
+    if (wanted.has('dev-start')) {
+      progress('pg-cli dev: cold and warm start …');
+      result.dev_start = await devStartSection(children);
+    }
+  }
+  result.machine.loadavg_1m_at_end = Number(loadavg()[0].toFixed(2));
+  const out = args.out ?? resolve(REPO, 'bench-results', `bench-${result.started_at.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  if (args.json) console.log(JSON.stringify(result));
+  else if (!args.sweep) {
+    console.log(formatTable(reportRows(result)));
+    console.log(`\nCPU µs per unit by process (load-independent-ish; compare these first):\n${cpuBreakdown(result)}`);
+    console.log(`\nload average ${result.machine.loadavg_1m_at_start} → ${result.machine.loadavg_1m_at_end} on ${result.machine.cpus} cores; JSON: ${out}`);
+  } else console.log(`JSON: ${out}`);
+} catch (error) {
+  process.exitCode = 1;
+  console.error(error.stack ?? error);
 } finally {
-  await cleanup();
+  await stopEverything();
 }

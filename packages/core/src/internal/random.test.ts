@@ -16,6 +16,19 @@ describe('cryptoRandomBytes', () => {
     expect(a).toHaveLength(32);
     expect(Array.from(a)).not.toEqual(Array.from(b));
   });
+
+  it('never hands out the same bytes twice, across refills of its pool, and its results are copies', () => {
+    // 3,000 draws of 24 bytes span many 4 KiB refills; a reused slice would repeat a draw
+    const draws = Array.from({ length: 3_000 }, () => cryptoRandomBytes(24));
+    expect(draws.every((d) => d.length === 24)).toBe(true);
+    expect(new Set(draws.map((d) => Buffer.from(d).toString('hex'))).size).toBe(draws.length);
+    // changing what it returned changes nothing it returns later
+    const first = cryptoRandomBytes(16);
+    first.fill(0);
+    expect(Array.from(cryptoRandomBytes(16))).not.toEqual(Array.from(first));
+    // and a large request is served in full
+    expect(cryptoRandomBytes(10_000)).toHaveLength(10_000);
+  });
 });
 
 describe('randomBase62', () => {

@@ -15,10 +15,28 @@ const BASE62_ACCEPT_BELOW = 62 * 4;
 // injected source is broken (for example a stub that always returns 0xff).
 const MAX_ROUNDS = 1000;
 
+// Every id costs one call into the CSPRNG, and in Node each `getRandomValues` call costs far more
+// than the bytes it returns (WebIDL checks, a trip into C++): a payment makes about ten ids. So
+// bytes are drawn 4 KiB at a time and handed out once each, in order; none is ever reused.
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
 /** `n` bytes from WebCrypto's CSPRNG; works in Node ≥ 20, browsers, Deno, workers. */
 export function cryptoRandomBytes(n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  globalThis.crypto.getRandomValues(out);
+  if (n > POOL_SIZE / 4) {
+    const out = new Uint8Array(n);
+    globalThis.crypto.getRandomValues(out);
+    return out;
+  }
+  if (poolOffset + n > pool.length) {
+    pool = new Uint8Array(POOL_SIZE);
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  // A copy, not a view: a caller that keeps or changes its bytes must not see or touch the pool.
+  const out = pool.slice(poolOffset, poolOffset + n);
+  poolOffset += n;
   return out;
 }
 

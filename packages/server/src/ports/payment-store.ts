@@ -18,6 +18,11 @@ export type InsertedPayment = { inserted: boolean; deliveryIds: string[] };
  * own answer, or its own error.
  */
 export interface PaymentStore {
+  /**
+   * Inserts a new order and returns it as stored. A unique violation (an idempotency reference
+   * already used) fails this call alone, with the database's error.
+   */
+  insertOrder(row: OrderRow): Promise<OrderRow>;
   /** The merchant's order, or undefined (another merchant's order is not found either). */
   findOrder(key: OrderKey): Promise<OrderRow | undefined>;
   /**

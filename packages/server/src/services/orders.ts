@@ -1,12 +1,17 @@
 import { PaygateError, newId, type CreateOrderInput, type ListQueryInput } from '@paygate/core';
 import { toOrderDto } from '../model/wire.js';
-import { findOrder, findOrderByIdempotencyRef, insertOrder, listOrders as listOrderRows } from '../adapters/db/operations/orders.js';
+import { findOrder, findOrderByIdempotencyRef, listOrders as listOrderRows } from '../adapters/db/operations/orders.js';
 import type { MerchantRow, OrderRow } from '../model/rows.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 
-export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput, idempotency?: IdempotentCreation) {
+export async function createOrder(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'paymentStore'>,
+  merchant: MerchantRow,
+  input: CreateOrderInput,
+  idempotency?: IdempotentCreation,
+) {
   return createOnce(idempotency, {
     uniqueIndex: 'orders_idempotency_ref_key',
     find: async (ref) => {
@@ -17,7 +22,12 @@ export async function createOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merch
   });
 }
 
-async function insertNewOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant: MerchantRow, input: CreateOrderInput, idempotencyRef: string | null) {
+async function insertNewOrder(
+  deps: Pick<ServiceDeps, 'clock' | 'paymentStore'>,
+  merchant: MerchantRow,
+  input: CreateOrderInput,
+  idempotencyRef: string | null,
+) {
   const now = deps.clock.now();
   const row: OrderRow = {
     id: newId('order'),
@@ -31,7 +41,8 @@ async function insertNewOrder(deps: Pick<ServiceDeps, 'db' | 'clock'>, merchant:
     updated_at: now,
     idempotency_ref: idempotencyRef,
   };
-  return toOrderDto(await insertOrder({ db: deps.db, row }));
+  // Group commit: orders created together share one INSERT and one commit (see payment-store.ts).
+  return toOrderDto(await deps.paymentStore.insertOrder(row));
 }
 
 export async function requireOrder(deps: Pick<ServiceDeps, 'db'>, merchant: MerchantRow, id: string, field = 'id'): Promise<OrderRow> {

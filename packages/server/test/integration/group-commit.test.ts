@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '@paygate/core';
+import { SEED_MERCHANT } from '../../src/services/merchants.js';
+import type { OrderRow } from '../../src/model/rows.js';
 import { processPayments } from '../../src/services/payments.js';
 import { deliverQueuedWebhooks, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
@@ -75,6 +78,45 @@ describe.each(engines)('group commit on %s', (engine) => {
       expect(items, kind).toBe(BURST);
       expect(batches, kind).toBeLessThan(BURST);
     }
+  });
+
+  it('a burst of orders shares INSERT statements; each order is its own row, and one whose idempotency reference clashes fails alone', async () => {
+    const before = batchStats((await gw.app.inject({ method: 'GET', url: '/metrics' })).body, 'order_insert');
+    const created = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => gw.call('POST', '/api/v1/orders', { amount: 2000 + i, currency: 'INR', receipt: `orders-burst-${i}` })),
+    );
+    expect(created.map((c) => c.status)).toEqual(Array(BURST).fill(201));
+    expect(new Set(created.map((c) => c.body.id)).size).toBe(BURST);
+    for (const [i, c] of created.entries()) {
+      expect(c.body).toMatchObject({ amount: 2000 + i, receipt: `orders-burst-${i}`, status: 'created' });
+      expect((await gw.call('GET', `/api/v1/orders/${c.body.id}`)).body).toMatchObject({ id: c.body.id, amount: 2000 + i });
+    }
+    const after = batchStats((await gw.app.inject({ method: 'GET', url: '/metrics' })).body, 'order_insert');
+    expect(after.items - before.items).toBe(BURST);
+    expect(after.batches - before.batches).toBeLessThan(BURST);
+
+    // Straight to the store: two new orders with the same idempotency reference in one burst. The
+    // shared statement fails on the unique index; each is retried alone, so only one of them fails.
+    const now = new Date();
+    const row = (i: number, ref: string): OrderRow => ({
+      id: newId('order'),
+      merchant_id: SEED_MERCHANT.id,
+      amount: 3000 + i,
+      currency: 'INR',
+      receipt: null,
+      notes: null,
+      status: 'created',
+      created_at: now,
+      updated_at: now,
+      idempotency_ref: ref,
+    });
+    const clash = `clash-${engine}-${Date.now()}`;
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map((i) => gw.deps.paymentStore.insertOrder(row(i, i === 1 || i === 2 ? clash : `ref-${engine}-${Date.now()}-${i}`))),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { amount: 3000 } });
+    expect(results[3]).toMatchObject({ status: 'fulfilled', value: { amount: 3003 } });
   });
 
   it('the same pending payments settled by two batches at once: each settles once, with one outcome and one webhook', async () => {

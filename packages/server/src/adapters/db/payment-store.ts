@@ -3,7 +3,7 @@ import { batchOrEach, createBatcher } from '../../lib/batcher.js';
 import type { Metrics } from '../../metrics.js';
 import type { OrderRow } from '../../model/rows.js';
 import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
-import { findOrder, findOrders } from './operations/orders.js';
+import { findOrder, findOrders, insertOrder, insertOrders } from './operations/orders.js';
 import { insertPaymentWithEvents, insertPaymentsWithEvents } from './operations/payments.js';
 
 /** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
@@ -39,6 +39,15 @@ function insertPayments(db: Knex, payments: PaymentToInsert[]) {
   );
 }
 
+/** Inserts a batch of new orders: one alone, several by one statement, each alone should that fail. */
+function insertNewOrders(db: Knex, rows: OrderRow[]) {
+  return batchOrEach(
+    rows,
+    (batch) => insertOrders({ db, rows: batch }),
+    (row) => insertOrder({ db, row }),
+  );
+}
+
 /**
  * The payment path's store with group commit: the requests in flight together share one order
  * lookup and one INSERT statement (a round trip and a commit each). Idle, each call runs alone at
@@ -56,7 +65,13 @@ export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Me
     ...limits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n),
   });
+  const newOrders = createBatcher<OrderRow, OrderRow>({
+    run: (rows) => insertNewOrders(db, rows),
+    ...limits,
+    onBatch: (n) => metrics.batchSize.observe({ batch: 'order_insert' }, n),
+  });
   return {
+    insertOrder: async (row) => (await newOrders.add([row]))[0]!,
     findOrder: async (key) => (await orders.add([key]))[0],
     insertPayment: async (payment) => (await payments.add([payment]))[0]!,
   };

@@ -10,6 +10,16 @@ export async function insertOrder({ db, row }: { db: Db; row: OrderRow }): Promi
   return inserted!;
 }
 
+/** Several orders in one statement (one round trip, one commit); the rows back in the order given. */
+export async function insertOrders({ db, rows }: { db: Db; rows: readonly OrderRow[] }): Promise<OrderRow[]> {
+  const inserted = await db<OrderRow>('orders')
+    .insert(rows as OrderRow[])
+    .returning('*');
+  // RETURNING's order is not promised: match by id
+  const byId = new Map(inserted.map((r) => [r.id, r]));
+  return rows.map((r) => byId.get(r.id)!);
+}
+
 /** Scoped to the merchant: another merchant's order is simply not found. */
 export async function findOrder({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<OrderRow | undefined> {
   // Prepared: it runs before every payment is created.

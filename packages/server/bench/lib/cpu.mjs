@@ -1,0 +1,74 @@
+// CPU time (user + system) of the processes a measurement involves, read from /proc/<pid>/stat.
+// CPU per payment is the figure to watch on a shared machine: throughput moves with whatever else
+// runs on the cores, but the CPU a payment costs hardly does.
+import { readFileSync } from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** user + system CPU ms of one process, or undefined once it has ended. */
+export function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident set size of one process in MiB (VmRSS), or undefined once it has ended. */
+export function rssMiBOf(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Measures the CPU spent by roles while `work` runs. `roles()` returns a Map pid → role name; it
+ * is asked at the start and at the end (PostgreSQL backends come and go), and the union is used.
+ * This process is always counted as `bench` (load generator and webhook receiver), through
+ * process.cpuUsage(), which is finer than /proc's 10 ms ticks.
+ */
+export async function measureCpu(roles, work) {
+  const startRoles = await roles();
+  const before = new Map([...startRoles.keys()].map((pid) => [pid, cpuMsOf(pid) ?? 0]));
+  const self = process.cpuUsage();
+  const result = await work();
+  const selfUs = process.cpuUsage(self);
+  const endRoles = await roles();
+  const all = new Map([...startRoles, ...endRoles]);
+  const spentMs = { bench: (selfUs.user + selfUs.system) / 1000 };
+  for (const [pid, role] of all) {
+    const end = cpuMsOf(pid);
+    if (end === undefined) continue; // ended during the run: its share is lost (rare; pools keep backends)
+    spentMs[role] = (spentMs[role] ?? 0) + end - (before.get(pid) ?? 0);
+  }
+  return { result, spentMs };
+}
+
+/** CPU ms by role → µs per unit by role, plus the total, rounded. */
+export function perUnitUs(spentMs, units) {
+  const byRole = Object.fromEntries(Object.entries(spentMs).map(([role, ms]) => [role, Math.round((ms * 1000) / units)]));
+  return { total: Object.values(byRole).reduce((a, b) => a + b, 0), ...byRole };
+}
+
+/** CPU ms by role minus what the deployment burns idle over the same seconds (never below 0). */
+export function netOfIdle(spentMs, idleMsPerS, seconds) {
+  return Object.fromEntries(Object.entries(spentMs).map(([role, ms]) => [role, Math.max(0, ms - (idleMsPerS[role] ?? 0) * seconds)]));
+}
+
+const IDLE_MS = 3_000;
+
+/**
+ * The CPU a deployment burns idle (timers, relay sweeps, queue housekeeping), ms per second by
+ * role. At low throughput it dominates CPU per payment; a loaded machine lowers throughput, so
+ * CPU per payment net of it is the figure that moves least with load.
+ */
+export async function measureIdle(deployment) {
+  const idle = await measureCpu(deployment.roles, () => new Promise((r) => setTimeout(r, IDLE_MS)));
+  delete idle.spentMs.bench; // the bench sleeps; what is left is the deployment's own
+  return Object.fromEntries(Object.entries(idle.spentMs).map(([role, ms]) => [role, ms / (IDLE_MS / 1000)]));
+}

@@ -1,0 +1,68 @@
+// Drives payments against a deployment and times each from POST /payments to its verified
+// payment.success webhook. Closed loop (as fast as the API answers, `concurrency` in flight) or
+// open loop (one every 1/rate s, as real traffic arrives; at most `concurrency` in flight).
+import { byFifth, latencySummary } from './stats.mjs';
+
+/** Creates `count` orders, `concurrency` at a time (not timed: it is the orders section's job). */
+export async function createOrders(api, count, concurrency) {
+  const orders = [];
+  for (let i = 0; i < count; i += concurrency) {
+    orders.push(
+      ...(await Promise.all(Array.from({ length: Math.min(concurrency, count - i) }, () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' })))),
+    );
+  }
+  return orders;
+}
+
+/**
+ * Pays every order; resolves once every payment's webhook arrived (or rejects after timeoutMs,
+ * naming how many are missing). Checks nothing is missing and nothing arrived twice.
+ */
+export async function payAll({ api, receiver, orders, concurrency, rate, timeoutMs = 120_000 }) {
+  const n = orders.length;
+  const latencies = [];
+  const timeline = []; // [sent at (ms since start), latency]
+  const arrivals = [];
+  const duplicatesBefore = receiver.counts.duplicates;
+  const connectionsBefore = receiver.counts.connections;
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (next < n) {
+        const i = next++;
+        if (rate) {
+          const due = t0 + (i * 1000) / rate;
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        const started = performance.now();
+        const payment = await api.post('/api/v1/payments', { order_id: orders[i].id, method: 'upi', vpa: 'success@paygate' });
+        arrivals.push(
+          receiver.arrival(payment.id).then((at) => {
+            latencies.push(at - started);
+            timeline.push([started - t0, at - started]);
+          }),
+        );
+      }
+    }),
+  );
+  const postedMs = performance.now() - t0;
+  let timer;
+  await Promise.race([
+    Promise.all(arrivals),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout: ${n - receiver.pending()}/${n} webhooks arrived`)), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const totalMs = performance.now() - t0;
+  return {
+    payments: n,
+    posts_per_second: Math.round(n / (postedMs / 1000)),
+    webhooked_per_second: Math.round(n / (totalMs / 1000)),
+    ...latencySummary(latencies),
+    p50_p99_ms_by_fifth: byFifth(timeline, postedMs).join('  '),
+    missing: n - latencies.length,
+    duplicates: receiver.counts.duplicates - duplicatesBefore,
+    webhook_connections_opened: receiver.counts.connections - connectionsBefore,
+  };
+}

@@ -1,0 +1,51 @@
+// The merchant's webhook receiver: verifies each signature as a merchant would, and tells the
+// payments driver when each payment's payment.success arrived. Counts bad signatures and
+// duplicates (a payment webhooked twice means it was settled or delivered twice).
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+
+export const WEBHOOK_SECRET = 'whsec_test_abc123';
+
+export async function startReceiver() {
+  const seen = new Set();
+  const listeners = new Map(); // payment id → callback(arrivedAt)
+  const early = new Map(); // webhooks that beat the POST response home
+  const counts = { bad_signatures: 0, duplicates: 0, received: 0, connections: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      res.end('OK');
+      const arrivedAt = performance.now();
+      const expected = createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
+      if (req.headers['x-webhook-signature'] !== expected) return void (counts.bad_signatures += 1);
+      const id = JSON.parse(body).data.payment.id;
+      if (seen.has(id)) return void (counts.duplicates += 1);
+      seen.add(id);
+      counts.received += 1;
+      const listener = listeners.get(id);
+      if (listener) {
+        listeners.delete(id);
+        listener(arrivedAt);
+      } else early.set(id, arrivedAt);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', () => (counts.connections += 1)); // a sender that reconnects pays a TCP handshake each time
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/webhook`,
+    counts,
+    /** Resolves with the arrival time of the payment's webhook (already arrived or not). */
+    arrival(id) {
+      if (early.has(id)) {
+        const at = early.get(id);
+        early.delete(id);
+        return Promise.resolve(at);
+      }
+      return new Promise((resolve) => listeners.set(id, resolve));
+    },
+    pending: () => listeners.size,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}

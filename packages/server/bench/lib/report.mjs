@@ -1,0 +1,103 @@
+// The table the bench prints: each of ours next to its ceiling, as a ratio, with CPU per unit.
+
+const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : String(v));
+const ratio = (ours, ceiling) => (ours && ceiling ? `${Math.round((ours / ceiling) * 100)} %` : '-');
+
+/** Rows: [what, ours, ceiling, ratio, CPU µs/unit (all / net of idle), check]. */
+export function reportRows(r) {
+  const rows = [];
+  const c = r.ceilings ?? {};
+  if (c.pgbench_insert) rows.push(['PostgreSQL single-row INSERT (pgbench, 50 clients)', `${fmt(c.pgbench_insert.tps)} tps`, '', '', '', '']);
+  if (c.bare_fastify)
+    rows.push(['bare Fastify POST route (50 conn)', `${fmt(c.bare_fastify.requests_per_second)}/s`, '', '', fmt(c.bare_fastify.cpu_us_per_request?.total), '']);
+  if (c.pglite_insert)
+    rows.push([
+      'PGlite single-row INSERT (serial, on disk)',
+      `${fmt(c.pglite_insert.inserts_per_second)}/s`,
+      '',
+      '',
+      fmt(c.pglite_insert.cpu_us_per_insert),
+      '',
+    ]);
+  const s = r.split ?? {};
+  if (s.orders) {
+    rows.push([
+      'POST /orders (50 conn) vs pgbench INSERT',
+      `${s.orders.orders_per_second}/s`,
+      fmt(c.pgbench_insert?.tps),
+      ratio(s.orders.orders_per_second, c.pgbench_insert?.tps),
+      `${fmt(s.orders.cpu_us_per_order.total)} / ${fmt(s.orders.cpu_us_per_order_net_of_idle?.total)}`,
+      s.orders.errors ? `${s.orders.errors} errors` : 'ok',
+    ]);
+    rows.push([
+      'POST /orders vs bare Fastify',
+      `${s.orders.orders_per_second}/s`,
+      fmt(c.bare_fastify?.requests_per_second),
+      ratio(s.orders.orders_per_second, c.bare_fastify?.requests_per_second),
+      '',
+      '',
+    ]);
+  }
+  const check = (p) => (p.missing || p.duplicates ? `MISSING ${p.missing} DUP ${p.duplicates}` : 'ok');
+  const e2e = (label, p, ceiling) =>
+    p &&
+    rows.push([
+      label,
+      `${p.webhooked_per_second}/s  p50 ${p.p50_ms} p99 ${p.p99_ms} ms`,
+      fmt(ceiling),
+      ratio(p.webhooked_per_second, ceiling),
+      `${fmt(p.cpu_us_per_payment.total)} / ${fmt(p.cpu_us_per_payment_net_of_idle?.total)}`,
+      check(p),
+    ]);
+  e2e('split e2e closed loop', s.e2e_closed, c.pgbench_insert?.tps);
+  e2e(`split e2e open loop @${s.e2e_open?.offered_rate ?? ''}/s`, s.e2e_open, s.e2e_open?.offered_rate);
+  e2e('split single flight', s.single_flight);
+  const e = r.embedded ?? {};
+  e2e('embedded e2e closed loop vs PGlite INSERT', e.e2e_closed, c.pglite_insert?.inserts_per_second);
+  e2e('embedded single flight', e.single_flight);
+  if (r.dev_start) {
+    const d = r.dev_start;
+    rows.push(['pg-cli dev ready: cold / warm (median)', `${d.cold_ready_ms} / ${d.warm_ready_ms_median} ms`, '', '', '', `idle RSS ${d.idle_rss_mib} MiB`]);
+    rows.push(['pg-cli dev CPU to ready: cold / warm', `${d.cold_cpu_ms_to_ready} / ${d.warm_cpu_ms_to_ready.join(', ')} ms`, '', '', '', '']);
+  }
+  return rows;
+}
+
+export function formatTable(rows) {
+  const head = ['measure', 'ours', 'ceiling', 'ratio', 'CPU µs/unit (all / net of idle)', 'check'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  const line = (r) =>
+    r
+      .map((v, i) => String(v).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** CPU µs per payment by process, for the runs that have it: where the CPU goes. */
+export function cpuBreakdown(r) {
+  const out = [];
+  for (const [mode, runs] of [
+    ['split', r.split ?? {}],
+    ['embedded', r.embedded ?? {}],
+  ]) {
+    const line = (label, cpu) =>
+      out.push(
+        `${label.padEnd(28)} ${Object.entries(cpu)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('  ')}`,
+      );
+    if (runs.idle_cpu_ms_per_s) line(`${mode} idle, CPU ms per s`, runs.idle_cpu_ms_per_s);
+    for (const [name, run] of Object.entries(runs)) {
+      if (name === 'idle_cpu_ms_per_s') continue;
+      const cpu = run.cpu_us_per_payment ?? run.cpu_us_per_order;
+      if (cpu) line(`${mode} ${name}`, cpu);
+      const net = run.cpu_us_per_payment_net_of_idle ?? run.cpu_us_per_order_net_of_idle;
+      if (net) line(`${mode} ${name} net of idle`, net);
+      const work = run.work_per_payment ?? run.work_per_order;
+      if (work) line(`${mode} ${name} work per unit`, { pg_xacts: work.pg_xacts, redis_commands: work.redis_commands, ...work.redis_by_command });
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,16 @@
+// Work per unit from two readings of a deployment's counters (PostgreSQL transactions, Redis
+// commands, in all and by command): figures that machine load cannot move.
+
+const per = (before, after, units) => Number(((after - (before ?? 0)) / units).toFixed(2));
+
+export function workPerUnit(before, after, units) {
+  const byCommand = Object.entries(after.redis_by_command ?? {})
+    .map(([cmd, calls]) => [cmd, per(before.redis_by_command?.[cmd], calls, units)])
+    .filter(([cmd, n]) => n > 0 && cmd !== 'info')
+    .sort((a, b) => b[1] - a[1]);
+  return {
+    pg_xacts: per(before.pg_xacts, after.pg_xacts, units),
+    redis_commands: per(before.redis_commands, after.redis_commands, units),
+    redis_by_command: Object.fromEntries(byCommand),
+  };
+}

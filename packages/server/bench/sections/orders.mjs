@@ -1,0 +1,30 @@
+// POST /api/v1/orders at `connections`, closed loop: the figure to hold against pgbench's
+// single-row INSERT rate (an order is one INSERT).
+import { closedLoop } from '../lib/api-client.mjs';
+import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { workPerUnit } from '../lib/work-counters.mjs';
+
+export async function ordersSection(deployment, api, { connections, seconds }) {
+  const send = () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
+  await closedLoop(connections, 500, send); // warm up: pool connections, JIT
+  const countersBefore = await deployment.counters?.();
+  const startedAt = performance.now();
+  const { result, spentMs } = await measureCpu(deployment.roles, () => closedLoop(connections, seconds * 1000, send));
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const work = {};
+  if (countersBefore) {
+    await new Promise((r) => setTimeout(r, 1_200)); // pg_stat_database catches up
+    const after = await deployment.counters();
+    work[`work_per_order`] = workPerUnit(countersBefore, after, result.done);
+  }
+  return {
+    connections,
+    seconds,
+    orders_per_second: Math.round(result.done / result.seconds),
+    errors: result.errors,
+    ...(result.firstError ? { first_error: result.firstError } : {}),
+    cpu_us_per_order: perUnitUs(spentMs, result.done),
+    ...(deployment.idleCpuMsPerS ? { cpu_us_per_order_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, elapsed), result.done) } : {}),
+    ...work,
+  };
+}

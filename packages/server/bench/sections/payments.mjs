@@ -1,0 +1,41 @@
+// Payments end to end against a deployment (split or embedded): POST /payments → verified
+// payment.success webhook. Closed loop, open loop at a rate, and one payment in flight.
+import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { workPerUnit } from '../lib/work-counters.mjs';
+import { createOrders, payAll } from '../lib/payments-driver.mjs';
+
+/**
+ * One payments run: creates the orders first (not measured), then pays them with the CPU of
+ * every process involved measured, load generator and receiver included.
+ */
+export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate }) {
+  const orders = await createOrders(api, payments, Math.max(concurrency, 16));
+  const countersBefore = await deployment.counters?.();
+  const startedAt = performance.now();
+  const { result, spentMs } = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate }));
+  const seconds = (performance.now() - startedAt) / 1000;
+  const work = {};
+  if (countersBefore) {
+    // pg_stat_database lags by up to PGSTAT's flush interval: give it a moment to catch up
+    await new Promise((r) => setTimeout(r, 1_200));
+    const after = await deployment.counters();
+    work[`work_per_payment`] = workPerUnit(countersBefore, after, payments);
+  }
+  return {
+    concurrency,
+    ...(rate ? { offered_rate: rate } : {}),
+    ...result,
+    cpu_us_per_payment: perUnitUs(spentMs, payments),
+    ...(deployment.idleCpuMsPerS ? { cpu_us_per_payment_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, seconds), payments) } : {}),
+    ...work,
+  };
+}
+
+/**
+ * One payment in flight at a time: the latency floor, made of waits more than of work. At this
+ * pace the deployment's idle CPU dominates CPU per payment: read the net figure.
+ */
+export async function singleFlight(deployment, api, receiver, { payments }) {
+  await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1 }); // warm up
+  return paymentsRun(deployment, api, receiver, { payments, concurrency: 1 });
+}
