@@ -65,10 +65,12 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await configure(receiver.url, ['payment.success']);
     await pay();
     await expect.poll(() => receiver!.received.length, { timeout: 25_000, interval: 200 }).toBe(3);
+    // Times are when the receiver saw each attempt; the schedule counts from when the gateway began
+    // the previous one, so a loaded machine can shorten the gap seen here by a few hundred ms.
     const [a, b, c] = receiver.received.map((r) => r.at) as [number, number, number];
-    expect(b - a).toBeGreaterThanOrEqual(4_900);
+    expect(b - a).toBeGreaterThanOrEqual(4_500);
     expect(b - a).toBeLessThan(7_000);
-    expect(c - a).toBeGreaterThanOrEqual(14_900);
+    expect(c - a).toBeGreaterThanOrEqual(14_500);
     expect(c - a).toBeLessThan(18_000);
     // Same event id on every attempt, fresh timestamp each time
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
