@@ -112,6 +112,8 @@ export class PayCheckout extends LitElement {
   private polling: AbortController | null = null;
   private qrTimer: ReturnType<typeof setInterval> | undefined;
   private focusResultAfterRender = false;
+  /** The QR code of the current UPI intent: the countdown re-renders every second, the code needs drawing once. */
+  private qr: { text: string; size: number; path: string } | null = null;
 
   constructor() {
     super();
@@ -459,7 +461,8 @@ export class PayCheckout extends LitElement {
     const expired = this.qrSecondsLeft === 0;
     const minutes = Math.floor(this.qrSecondsLeft / 60);
     const seconds = String(this.qrSecondsLeft % 60).padStart(2, '0');
-    const qr = qrCodePath(intent);
+    if (this.qr?.text !== intent) this.qr = { text: intent, ...qrCodePath(intent) };
+    const qr = this.qr;
     return html`
       <div class="qr">
         ${
