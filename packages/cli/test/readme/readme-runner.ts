@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { checkEcho, checkEntities, checkErrorShape, checkListShape, compareWithShown } from './answer-checks.js';
 import { type CurlAnswer, readCurlRequest, runCurl } from './curl-call.js';
 import { newcomerEnv } from './dev-gateway.js';
-import { IdPlaceholders } from './id-placeholders.js';
+import { IdPlaceholders, isRealId } from './id-placeholders.js';
 import { extractBlocks, type MarkdownBlock, parseShownJson } from './markdown-blocks.js';
 import { type DocumentedRoute, findRoute } from './route-table.js';
 import { parseShellBlock, type ShellCommand, showCommand } from './shell-commands.js';
@@ -67,6 +67,17 @@ async function waitFor<T>(read: () => Promise<T | undefined> | T | undefined, ti
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** An object id as pg-cli prints it in a key/value block or a table. */
+const PRINTED_ID = /\b(order|pay|rfnd|evt|whd)_[0-9A-Za-z]{16}\b/g;
+
+/** The ids a JSON answer carries, the object's own first (a list: its items, newest first). */
+function idsOfJson(answer: unknown): string[] {
+  if (typeof answer !== 'object' || answer === null) return [];
+  const record = answer as { id?: unknown; data?: unknown };
+  const items = Array.isArray(record.data) ? (record.data as unknown[]) : [record];
+  return items.map((item) => (item as { id?: unknown }).id).filter((id): id is string => typeof id === 'string' && isRealId(id));
 }
 
 const replaceAll = (text: string, from: string[], to: string) => from.reduce((t, f) => t.split(f).join(to), text);
@@ -159,8 +170,10 @@ export class ReadmeRun {
   /**
    * `pg-cli dev …` is the gateway the test started (`dev --test-mode --data-dir memory` on a free
    * port); its flags must be ones `pg-cli dev --help` lists. `server` and `worker` run until
-   * stopped, so their blocks must be marked. Any other command (`migrate`) runs for real, as npx
-   * runs it (the workspace's bin/run.js), in an empty folder so its default `.paygate` is fresh.
+   * stopped, so their blocks must be marked. `migrate` and `merchants create` run for real, as
+   * npx runs them (the workspace's bin/run.js), in an empty folder so their default `.paygate` is
+   * fresh. Every other command is a client command: it runs against the test's gateway (see
+   * {@link runClientCommand}).
    */
   private async runPgCli(command: ShellCommand, args: string[], at: string): Promise<number> {
     const [sub] = args;
@@ -173,6 +186,7 @@ export class ReadmeRun {
       return 0;
     }
     if (sub === 'server' || sub === 'worker') throw new Error(`pg-cli ${sub} runs until stopped: mark its block <!-- readme-test: skip (<reason>) -->`);
+    if (sub !== 'migrate' && sub !== 'merchants') return this.runClientCommand(command, args, at);
     const cwd = mkdtempSync(join(tmpdir(), 'readme-pg-cli-'));
     try {
       const { stdout } = await promisify(execFile)(process.execPath, [this.ctx.bin, ...args], { cwd, env: { ...newcomerEnv(), ...command.env } });
@@ -181,6 +195,44 @@ export class ReadmeRun {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * A client command (`orders create`, `payments create --wait`, `webhooks list`…) as a newcomer
+   * runs it next to `pg-cli dev`: with no credentials (the seed merchant) and the default
+   * `--api-url`, which is the test's gateway here (PAYGATE_API_URL, as the base URLs of curl are
+   * rewritten). Example ids become the ids earlier answers returned, as for curl; the ids this
+   * command prints (its JSON, or its human output) are remembered for the next ones. It must
+   * exit 0. A payment or refund created while webhooks point at the receiver must deliver its outcome.
+   */
+  private async runClientCommand(command: ShellCommand, args: string[], at: string): Promise<number> {
+    const argv = args.map((a) => this.rewrite(this.ids.substitute(a)));
+    const configHome = mkdtempSync(join(tmpdir(), 'readme-pg-cli-config-'));
+    let stdout: string;
+    try {
+      ({ stdout } = await promisify(execFile)(process.execPath, [this.ctx.bin, ...argv], {
+        env: { ...newcomerEnv(), PAYGATE_API_URL: this.ctx.gateway, XDG_CONFIG_HOME: configHome, ...command.env },
+      }));
+    } catch (error) {
+      const { code, stderr } = error as { code?: number; stderr?: string };
+      throw new Error(`pg-cli exited ${code}: ${(stderr ?? '').trim()}`);
+    } finally {
+      rmSync(configHome, { recursive: true, force: true });
+    }
+    const printedIds = argv.includes('--json') ? idsOfJson(JSON.parse(stdout)) : [...stdout.matchAll(PRINTED_ID)].map((m) => m[0]);
+    // The first id of a kind is the command's object (or a list's newest): remembered last, so it is the latest.
+    for (const id of [...printedIds].reverse()) this.ids.remember({ id });
+    const [topic, verb] = argv;
+    if (topic === 'webhooks' && verb === 'config' && argv.includes('--url')) {
+      this.webhooksOn = argv[argv.indexOf('--url') + 1]!.startsWith(this.ctx.receiver.origin);
+    }
+    if (this.webhooksOn && verb === 'create' && (topic === 'payments' || topic === 'refunds')) {
+      const kind = topic === 'payments' ? 'payment' : 'refund';
+      const id = printedIds.find((i) => i.startsWith(kind === 'payment' ? 'pay_' : 'rfnd_'));
+      if (!id) throw new Error(`pg-cli ${topic} create printed no ${kind} id: ${stdout.slice(0, 300)}`);
+      this.awaitedOutcomes.push({ kind, id, at });
+    }
+    return 1;
   }
 
   private async runCurlCommand(command: ShellCommand, shown: MarkdownBlock['shownAnswer'], at: string): Promise<void> {

@@ -30,7 +30,8 @@ In test mode the outcome is decided by magic values: VPA success@paygate or fail
     vpa: Flags.string({ description: 'Pay by UPI with this address (e.g. success@paygate).', exactlyOne: ['vpa', 'card'] }),
     card: Flags.string({ description: 'Pay by card with this number (spaces allowed).', exactlyOne: ['vpa', 'card'] }),
     expiry: Flags.string({ description: "The card's expiry, MM/YY [default: December, five years on].", dependsOn: ['card'] }),
-    cvv: Flags.string({ description: "The card's CVV.", dependsOn: ['card'], default: '123' }),
+    // No oclif default: a default would count as given, and --vpa payments would then need --card.
+    cvv: Flags.string({ description: "The card's CVV [default: 123].", dependsOn: ['card'] }),
     'idempotency-key': Flags.string({ description: 'Send as Idempotency-Key: a retry with the same key and flags returns the first payment.' }),
     wait: Flags.boolean({ description: 'Wait until the payment is success or failed, then print it.', default: false }),
   };
@@ -40,7 +41,7 @@ In test mode the outcome is decided by magic values: VPA success@paygate or fail
     const input: CreatePaymentInput =
       vpa !== undefined
         ? { order_id: order, method: 'upi', vpa }
-        : { order_id: order, method: 'card', card: { number: card!, cvv, ...parseExpiry(this.flags.expiry ?? defaultExpiry()) } };
+        : { order_id: order, method: 'card', card: { number: card!, cvv: cvv ?? '123', ...parseExpiry(this.flags.expiry ?? defaultExpiry()) } };
     const key = this.flags['idempotency-key'];
     let payment: Payment = await this.client.payments.create(input, key !== undefined ? { idempotencyKey: key } : {});
     if (wait && payment.status === 'pending') {
