@@ -15,7 +15,7 @@ describe("packages/cli/README.md's command reference", () => {
       [OCLIF, 'readme', '--dry-run', '--no-aliases', '--no-source-links', '--readme-path', 'README.md'],
       {
         cwd: CLI,
-        env: { ...process.env, OCLIF_SKIP_UPDATE_CHECK: 'true' },
+        env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' }, // oclif's dev tool would look for its own updates
       },
     );
     const generated = stdout.replace(/^replacing <!-- commands --> in .*\n/, '').trimEnd();
