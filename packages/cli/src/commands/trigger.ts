@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ApiCommand } from '../api-command.js';
-import { UsageError } from '../api/cli-failure.js';
+import { UsageError, type CliFailure } from '../api/cli-failure.js';
 import { formatAmount, formatKeyValues } from '../ui/format.js';
 import { EventWatch } from '../trigger/event-watch.js';
 import { DEFAULT_TRIGGER_AMOUNT, isTriggerEvent, runTrigger, TRIGGER_EVENTS, type TriggerResult } from '../trigger/trigger-flow.js';
@@ -38,6 +38,12 @@ Events: ${TRIGGER_EVENTS.join(', ')}.`;
       watch?.close();
     }
     return this.show(result, triggerBlock);
+  }
+
+  /** webhook.test needs an endpoint: say how to set one from here, not with the REST call. */
+  protected override hintFor(failure: CliFailure): string | undefined {
+    if (failure.field === 'webhook_url') return `Set one with ${this.config.bin} webhooks config --url http://127.0.0.1:4000/webhook, then trigger again.`;
+    return undefined;
   }
 }
 
