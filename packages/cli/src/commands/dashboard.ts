@@ -1,6 +1,5 @@
 import { ApiCommand } from '../api-command.js';
 import { ApiSource } from '../dashboard/api-source.js';
-import { runDashboard } from '../dashboard/run-dashboard.js';
 
 export default class Dashboard extends ApiCommand<typeof Dashboard> {
   static override summary = 'Watch a gateway live in the terminal: queue and workers, payments, webhook deliveries and their attempts.';
@@ -19,6 +18,14 @@ When stdout is not a terminal (a pipe, a file, CI) it prints one plain line per 
     // A gateway that is not there or refuses these credentials at launch is the usual one-line error
     // and exit code; once running, the dashboard says what goes wrong and keeps trying.
     await this.client.webhooks.list({ limit: 1 });
+    if (process.stdout.isTTY) {
+      // Ink draws nothing but the last frame when it believes it runs in CI (is-in-ci reads CI and
+      // CONTINUOUS_INTEGRATION when Ink is first imported): a terminal means a person is watching, so the live view it is, even
+      // in a shell that has CI set. Hence Ink is loaded only now, after this line.
+      process.env['CI'] = 'false';
+      delete process.env['CONTINUOUS_INTEGRATION'];
+    }
+    const { runDashboard } = await import('../dashboard/run-dashboard.js');
     // Nothing is returned: --json output is the stream of objects the line log prints, not one document at the end.
     await runDashboard({ source: new ApiSource(this.client), json: this.jsonEnabled() });
   }
