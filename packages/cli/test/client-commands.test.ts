@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../server/test/helpers/receiver.js';
-import { newcomerEnv, startDevGateway } from './readme/dev-gateway.js';
+import { newcomerEnv, startDevGateway } from '../../server/test/helpers/dev-gateway.js';
 
 // The client commands end to end: the built bin/run.js (as `npx pg-cli` runs it) against a real
 // `pg-cli dev --test-mode` this test starts; --json answers checked against the REST API itself.

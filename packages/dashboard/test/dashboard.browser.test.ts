@@ -1,20 +1,18 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '@paygate/webhook-verify';
+import { CHROMIUM, haveBrowser, launchChromium } from '../../server/test/helpers/chromium.js';
 import { CLI_BIN, freePort, ProcessGroup } from '../../server/test/helpers/processes.js';
 
 // The merchant dashboard in Debian's Chromium against a real `pg-cli dev --test-mode` (the built
 // CLI, as a user runs it): one gateway, one browser, one signed-in tab, steps in order.
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true';
 if (!haveBrowser) console.warn(`[paygate] SKIPPED: dashboard browser tests — ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const SEED = { key: 'key_test_abc123', secret: 'secret_test_xyz789' };
@@ -151,20 +149,7 @@ describe.skipIf(!haveBrowser)('merchant dashboard in a browser', () => {
     });
     receiver = await startVerifyingReceiver();
     receiver.state.secrets = ['whsec_test_abc123'];
-    // A fresh profile in a temporary folder each launch (playwright's default).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: 'Asia/Kolkata', locale: 'en-IN' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     context.on('console', (message) => {

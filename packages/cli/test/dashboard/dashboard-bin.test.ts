@@ -4,7 +4,7 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDevGateway } from '../readme/dev-gateway.js';
+import { startDevGateway } from '../../../server/test/helpers/dev-gateway.js';
 import { HAS_TMUX, TmuxSession } from '../tmux-session.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkEcho, checkEntities, checkErrorShape, checkListShape, compareWithShown } from './answer-checks.js';
 import { type CurlAnswer, readCurlRequest, runCurl } from './curl-call.js';
-import { newcomerEnv } from './dev-gateway.js';
+import { newcomerEnv } from '../../../server/test/helpers/dev-gateway.js';
 import { IdPlaceholders, isRealId } from './id-placeholders.js';
 import { extractBlocks, type MarkdownBlock, parseShownJson } from './markdown-blocks.js';
 import { type DocumentedRoute, findRoute } from './route-table.js';

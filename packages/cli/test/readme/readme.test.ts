@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devFlags, startDevGateway } from './dev-gateway.js';
+import { devFlags, startDevGateway } from '../../../server/test/helpers/dev-gateway.js';
 import { ReadmeRun, type ReadmeInput, type RunnerContext } from './readme-runner.js';
 import { parseRouteTable } from './route-table.js';
 import { startWebhookReceiver } from './webhook-receiver.js';

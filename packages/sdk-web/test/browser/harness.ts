@@ -1,53 +1,25 @@
 // What the browser tests share: a real `pg-cli dev --test-mode` (the built CLI), a merchant's
 // webhook receiver verifying with @paygate/webhook-verify, Debian's Chromium, and screenshots.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { isWebhookVerificationError, verifyWebhook, type PaygateWebhookEvent } from '@paygate/webhook-verify';
+import { startDevGateway as startTestModeDevGateway } from '../../../server/test/helpers/dev-gateway.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { haveBrowser, launchChromium } from '../../../server/test/helpers/chromium.js';
+
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-export const CLI_BIN = join(repoRoot, 'packages/cli/bin/run.js');
 /** Where the run writes its screenshots: PAYGATE_SCREENSHOTS_DIR, else test-results/ (git-ignored). */
 export const SCREENSHOTS_DIR = process.env['PAYGATE_SCREENSHOTS_DIR'] ?? join(repoRoot, 'packages/sdk-web/test-results/screenshots');
 
 export const SEED = { key: 'key_test_abc123', secret: 'secret_test_xyz789', webhookSecret: 'whsec_test_abc123' } as const;
 
-/** CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip. */
-export const haveBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true';
-
-/** The gateway's variables a developer's shell may hold: the test runs on the defaults. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const gatewayVariable = /^(PAYGATE_|TEST_|WEBHOOK_RETRY_)|^(DATABASE_URL|REDIS_URL|HOST|PORT)$/;
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !gatewayVariable.test(name)));
-}
-
-/** `pg-cli dev --test-mode --data-dir memory` on a free port; resolves once its ready line is out. */
+/** `pg-cli dev --test-mode --data-dir memory` on a free port, with the calls a merchant's server makes. */
 export async function startDevGateway() {
-  const child = spawn(process.execPath, [CLI_BIN, 'dev', '--test-mode', '--data-dir', 'memory', '--port', '0', '--json'], {
-    env: { ...cleanEnv(), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
-    let out: string | undefined = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (out === undefined) return;
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.includes('"ready"'));
-      if (line) {
-        out = undefined;
-        resolve(JSON.parse(line) as { url: string });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`pg-cli dev exited with ${code} before it was ready: ${stderr}`)));
-  });
-  const origin = ready.url;
+  const { origin, stop } = await startTestModeDevGateway();
 
   /** A call as the merchant's server makes it, with the secret (never from the browser). */
   async function merchantCall<T = any>(method: string, path: string, body?: unknown): Promise<T> {
@@ -70,12 +42,7 @@ export async function startDevGateway() {
       (await merchantCall<{ data: Array<{ id: string; order_id: string; status: string }> }>('GET', '/api/v1/payments?limit=100')).data.filter(
         (p) => p.order_id === orderId,
       ),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop,
   };
 }
 export type DevGateway = Awaited<ReturnType<typeof startDevGateway>>;
@@ -111,23 +78,6 @@ export async function startWebhookReceiver(secret: string) {
         server.close(() => resolve());
       }),
   };
-}
-
-/** Debian's Chromium, headless; Playwright gives every launch a fresh temporary profile. */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /**

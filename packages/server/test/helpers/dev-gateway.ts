@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CLI_BIN } from './processes.js';
 
 /**
  * The environment of a newcomer's shell: none of the gateway's variables set, so the gateway runs
@@ -14,7 +15,7 @@ export function newcomerEnv(): NodeJS.ProcessEnv {
  * Starts the built CLI as `npx pg-cli dev --test-mode` runs it, on a throwaway database and a
  * free port (`--port 0`), and waits for its ready line. Returns its origin and a stopper.
  */
-export async function startDevGateway(bin: string) {
+export async function startDevGateway(bin: string = CLI_BIN) {
   const child = spawn(process.execPath, [bin, 'dev', '--test-mode', '--data-dir', 'memory', '--port', '0', '--json'], {
     env: { ...newcomerEnv(), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
