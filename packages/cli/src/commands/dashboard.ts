@@ -20,8 +20,8 @@ When stdout is not a terminal (a pipe, a file, CI) it prints one plain line per 
     await this.client.webhooks.list({ limit: 1 });
     if (process.stdout.isTTY) {
       // Ink draws nothing but the last frame when it believes it runs in CI (is-in-ci reads CI and
-      // CONTINUOUS_INTEGRATION when Ink is first imported): a terminal means a person is watching, so the live view it is, even
-      // in a shell that has CI set. Hence Ink is loaded only now, after this line.
+      // CONTINUOUS_INTEGRATION when Ink is first imported). A terminal means a person is watching,
+      // so the live view it is, even in a shell that has CI set: Ink is loaded only after this.
       process.env['CI'] = 'false';
       delete process.env['CONTINUOUS_INTEGRATION'];
     }

@@ -1,5 +1,5 @@
-import { Flags } from '@oclif/core';
 import { ApiCommand } from '../../api-command.js';
+import { pageFlags } from '../../api/page-flags.js';
 import { orderTable } from '../../ui/objects/order.js';
 
 export default class OrdersList extends ApiCommand<typeof OrdersList> {
@@ -10,8 +10,7 @@ export default class OrdersList extends ApiCommand<typeof OrdersList> {
     '<%= config.bin %> orders list --json | jq ".data[].id"',
   ];
   static override flags = {
-    limit: Flags.integer({ description: 'How many to show (1 to 100).', default: 10, min: 1, max: 100 }),
-    offset: Flags.integer({ description: 'How many to skip.', default: 0, min: 0 }),
+    ...pageFlags,
   };
 
   async run() {

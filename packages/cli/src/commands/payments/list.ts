@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ApiCommand } from '../../api-command.js';
+import { pageFlags } from '../../api/page-flags.js';
 import { paymentTable } from '../../ui/objects/payment.js';
 
 export default class PaymentsList extends ApiCommand<typeof PaymentsList> {
@@ -12,8 +13,7 @@ export default class PaymentsList extends ApiCommand<typeof PaymentsList> {
   static override flags = {
     status: Flags.string({ description: 'Only payments in this status.', options: ['pending', 'success', 'failed'] }),
     order: Flags.string({ description: "Only this order's payments (order_…)." }),
-    limit: Flags.integer({ description: 'How many to show (1 to 100).', default: 10, min: 1, max: 100 }),
-    offset: Flags.integer({ description: 'How many to skip.', default: 0, min: 0 }),
+    ...pageFlags,
   };
 
   async run() {

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ApiCommand } from '../../api-command.js';
+import { pageFlags } from '../../api/page-flags.js';
 import { deliveryTable } from '../../ui/objects/webhook.js';
 
 export default class WebhooksList extends ApiCommand<typeof WebhooksList> {
@@ -12,8 +13,7 @@ export default class WebhooksList extends ApiCommand<typeof WebhooksList> {
   static override flags = {
     status: Flags.string({ description: 'Only deliveries in this status.', options: ['pending', 'success', 'failed'] }),
     event: Flags.string({ description: 'Only deliveries of this event type (e.g. payment.success).' }),
-    limit: Flags.integer({ description: 'How many to show (1 to 100).', default: 10, min: 1, max: 100 }),
-    offset: Flags.integer({ description: 'How many to skip.', default: 0, min: 0 }),
+    ...pageFlags,
   };
 
   async run() {
