@@ -5,6 +5,7 @@ import { createDeliveryDispatcher, type DeliveryDispatcher } from '../services/d
 import { createRelay, type Relay } from '../services/relay.js';
 import { recordWorkerHeartbeat, removeWorkerHeartbeat, type WorkerIdentity } from '../services/worker-heartbeat.js';
 import { deliveryWorker } from './delivery.worker.js';
+import { withInProcessDeliveries } from './in-process-deliveries.js';
 import { paymentWorker } from './payment.worker.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
@@ -40,11 +41,12 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
         throw error;
       }
     };
-  // Settlements never wait for a webhook: they queue their deliveries like everyone else, and
-  // every attempt goes through this process's dispatcher (per-endpoint slots, one log path).
+  // Settlements never wait for a webhook: they hand their deliveries to this process's dispatcher
+  // (in-process-deliveries.ts), and every attempt goes through it (per-endpoint slots, one log path).
   const deliveries = createDeliveryDispatcher(deps);
-  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(deps)));
-  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(deps)));
+  const settling: ServiceDeps = { ...deps, queue: withInProcessDeliveries(deps.queue, deliveries) };
+  deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(settling)));
+  deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settling)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deliveries)));
 
   const beat = () => recordWorkerHeartbeat(deps, identity).catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat failed'));

@@ -64,6 +64,27 @@ describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
     await temp?.drop();
   });
 
+  it('a worker sends the webhooks of the payments it settles itself: no delivery job goes through Redis', async () => {
+    const receiver = await startReceiver();
+    try {
+      await call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
+      type Queues = Record<'payments' | 'deliveries', { completed: number }>;
+      const queues = async () => (await call('GET', '/api/v1/test/jobs/status')).body.queues as Queues;
+      const payments: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const order = await call('POST', '/api/v1/orders', { amount: 500 + i, currency: 'INR' });
+        payments.push((await call('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: 'success@paygate' })).body.id);
+      }
+      await expect.poll(() => receiver.received.filter((r) => payments.includes(JSON.parse(r.body).data.payment.id)).length, { timeout: 30_000 }).toBe(5);
+      // Workers flush their job counts once a second, payments and deliveries together. (This
+      // runs first: Redis was emptied in beforeAll, so the counts are this test's alone.)
+      await expect.poll(async () => (await queues()).payments.completed, { timeout: 10_000 }).toBe(5);
+      expect((await queues()).deliveries.completed).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('settles payments and delivers verified webhooks across processes, and survives a Redis flush mid-run', async () => {
     const receiver = await startReceiver();
     try {
