@@ -21,6 +21,13 @@ export type DeliveryDispatcher = {
    * receiver, so one hanging endpoint cannot hold the worker's jobs.
    */
   dispatch(ids: readonly string[]): Promise<void>;
+  /** Until when a delivery leased now (real time) is this dispatcher's, for a caller that leases as it creates. */
+  leaseUntil(realNow: Date): Date;
+  /**
+   * Starts deliveries the caller created already leased to this dispatcher (see `leaseUntil`):
+   * the settlement that made them is their claim, so no claim statement runs.
+   */
+  admitLeased(deliveries: readonly DeliveryToAttempt[]): void;
   /** Resolves once no attempt is waiting, in flight or unrecorded. */
   idle(): Promise<void>;
   /**
@@ -52,6 +59,7 @@ export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher 
   const maxWaitMs = config.webhookTimeoutMs;
   const leaseMs = maxWaitMs + config.webhookTimeoutMs + LEASE_SLACK_MS;
 
+  const leaseUntil = (realNow: Date) => new Date(realNow.getTime() + leaseMs);
   const busy = createBusyTracker(deps.log);
   const recorder = createAttemptRecorder(deps);
   let closing = false;
@@ -96,9 +104,14 @@ export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher 
     async dispatch(ids) {
       if (closing || ids.length === 0) return;
       const realNow = clock.realNow();
-      const claimed = await claimDeliveryAttempts({ db: deps.db, ids, now: clock.now(), realNow, leaseUntil: new Date(realNow.getTime() + leaseMs) });
+      const claimed = await claimDeliveryAttempts({ db: deps.db, ids, now: clock.now(), realNow, leaseUntil: leaseUntil(realNow) });
       if (closing) return handBack(claimed);
       claimed.forEach(admit);
+    },
+    leaseUntil,
+    admitLeased(deliveries) {
+      if (closing) return handBack(deliveries);
+      deliveries.forEach(admit);
     },
     idle: () => busy.idle(),
     async close(timeoutMs) {

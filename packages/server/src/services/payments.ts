@@ -22,8 +22,10 @@ import {
   findPaymentByIdempotencyRef,
   listPayments as listPaymentRows,
   settlePaymentsWithEvents,
+  type SettledDelivery,
   type Settlement,
 } from '../adapters/db/operations/payments.js';
+import type { DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
 import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
 import type { OrderMove } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -256,16 +258,21 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
   await requeueUntilDue(deps, early, realNow);
   if (settlements.length === 0) return 0;
 
+  // In a worker, the deliveries are written leased to its own dispatcher, which sends them the
+  // moment the settlement commits: no claim statement, no delivery job.
+  const dispatcher = deps.deliveries;
   const result = await settlePaymentsWithEvents({
     db: deps.db,
     settlements,
     orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), lost: ORDER_TAKEN },
     events: [...eventById.values()],
     realNow,
+    ...(dispatcher ? { leaseUntil: dispatcher.leaseUntil(realNow) } : {}),
   });
   const settledEvents = result.settled.map((s) => eventById.get(s.eventId)!);
+  if (dispatcher) dispatcher.admitLeased(result.deliveries.map((d) => toDeliveryToAttempt(d, eventById.get(d.event_id)!)));
   const after = new AfterCommit();
-  announceEvents(after, settledEvents, result.deliveryIds);
+  announceEvents(after, settledEvents, dispatcher ? [] : result.deliveries.map((d) => d.id));
   await after.run(deps);
   const rowOf = new Map(settlements.map((s) => [s.settled.id, s.settled]));
   for (const s of result.settled) {
@@ -275,6 +282,19 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     deps.log.debug({ paymentId: s.id, status: s.status, amount: row?.amount, currency: row?.currency, method: row?.method }, 'payment settled');
   }
   return result.settled.length;
+}
+
+/** A delivery a settlement created leased, as the dispatcher sends it: its first attempt, of its event. */
+function toDeliveryToAttempt(d: SettledDelivery, event: EventRow): DeliveryToAttempt {
+  return {
+    ...d,
+    attempts: 0,
+    locked_until: d.locked_until!,
+    event_type: event.type,
+    event_data: event.data,
+    event_created_at: event.created_at,
+    event_sequence: event.sequence,
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { HttpSender } from '../ports/http-sender.js';
 import type { WebhookTargets } from '../ports/webhook-targets.js';
 import type { Metrics } from '../metrics.js';
 import type { PaymentStore } from '../ports/payment-store.js';
+import type { DeliveryDispatcher } from './delivery-dispatcher.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
 export type ServiceDeps = {
@@ -23,4 +24,9 @@ export type ServiceDeps = {
   config: GatewayConfig;
   random: () => number;
   log: Logger;
+  /**
+   * Set in a worker: its dispatcher, to which a settlement hands the deliveries it creates,
+   * leased as they are written (no claim, no queue). Elsewhere deliveries are queued.
+   */
+  deliveries?: Pick<DeliveryDispatcher, 'leaseUntil' | 'admitLeased'>;
 };

@@ -44,7 +44,7 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number }):
   // Settlements never wait for a webhook: they hand their deliveries to this process's dispatcher
   // (in-process-deliveries.ts), and every attempt goes through it (per-endpoint slots, one log path).
   const deliveries = createDeliveryDispatcher(deps);
-  const settling: ServiceDeps = { ...deps, queue: withInProcessDeliveries(deps.queue, deliveries) };
+  const settling: ServiceDeps = { ...deps, queue: withInProcessDeliveries(deps.queue, deliveries), deliveries };
   deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(settling)));
   deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settling)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deliveries)));

@@ -20,8 +20,14 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  *   to a change an earlier CTE may or may not have made).
  * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
  *   (the payment's counter is only known inside the statement); default: the event's own.
+ * @param options.leaseUntil  the deliveries are created already leased to the caller until then
+ *   (real time): a worker that sends them itself needs no separate claim.
  */
-export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Date, options: { where?: string; sequence?: string } = {}): SqlFragment {
+export function eventsWithDeliveriesCte(
+  events: readonly EventRow[],
+  realNow: Date,
+  options: { where?: string; sequence?: string; leaseUntil?: Date } = {},
+): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
     sql: `ev AS (
@@ -34,13 +40,13 @@ export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Da
      ),
      wl AS (
        INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, locked_until, created_at, updated_at)
-       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, NULL, ev.created_at, ev.created_at
+       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ${options.leaseUntil ? '?::timestamptz' : 'NULL'}, ev.created_at, ev.created_at
          FROM ev JOIN merchants m ON m.id = ev.merchant_id
         WHERE m.webhook_url IS NOT NULL AND m.webhook_enabled
           AND (m.webhook_events IS NULL OR ev.type = ANY (m.webhook_events))
-       RETURNING id, event_id, merchant_id
+       RETURNING id, event_id, merchant_id, locked_until
      )`,
-    bindings: [payload, realNow],
+    bindings: options.leaseUntil ? [payload, realNow, options.leaseUntil] : [payload, realNow],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
 import { eventsWithDeliveriesCte } from './events.js';
+import type { DeliveryToAttempt } from './deliveries.js';
 import { prepared } from './prepared.js';
 import { withCtes } from './with-ctes.js';
 import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
@@ -109,8 +110,10 @@ export async function insertPaymentsWithEvents({
         WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
      ),
      ${cte.sql}
-     SELECT p.id, (SELECT array_agg(wl.id) FROM wl JOIN ev ON ev.id = wl.event_id WHERE ev.payment_id = p.id) AS delivery_ids
-       FROM p`,
+     SELECT p.id, d.ids AS delivery_ids
+       FROM p
+       -- Grouped once, then joined: a subquery per payment rescanned both CTEs for each (quadratic in the batch).
+       LEFT JOIN (SELECT ev.payment_id, array_agg(wl.id) AS ids FROM wl JOIN ev ON ev.id = wl.event_id GROUP BY ev.payment_id) d ON d.payment_id = p.id`,
     [JSON.stringify(payments.map((p) => p.row)), payments.length, [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
   );
   const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
@@ -224,6 +227,7 @@ export async function settlePaymentsWithEvents({
   orderPaid,
   events,
   realNow,
+  leaseUntil,
 }: {
   db: Db;
   settlements: readonly Settlement[];
@@ -231,15 +235,22 @@ export async function settlePaymentsWithEvents({
   /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
   events: readonly EventRow[];
   realNow: Date;
-}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveryIds: string[] }> {
-  if (settlements.length === 0) return { settled: [], deliveryIds: [] };
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)' });
+  /** Create the deliveries leased to the caller until then (real time), for it to send at once. */
+  leaseUntil?: Date;
+}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettledDelivery[] }> {
+  if (settlements.length === 0) return { settled: [], deliveries: [] };
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)', ...(leaseUntil ? { leaseUntil } : {}) });
   const { lost } = orderPaid;
-  const result = await db.raw<{ rows: Array<{ settled_id: string; settled_status: string; settled_event_id: string; delivery_id: string | null }> }>(
+  const result = await db.raw<{ rows: Array<SettledRow> }>(
     `${withCtes([SETTLEMENT_CHANGES, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, cte.sql])}
-     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id, d.id AS delivery_id
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id,
+            d.id AS delivery_id, d.merchant_id, d.locked_until,
+            m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
        FROM p
-       LEFT JOIN (SELECT ev.payment_id, wl.id FROM wl JOIN ev ON ev.id = wl.event_id) d ON d.payment_id = p.id`,
+       -- A payment's delivery is its recorded event's: joined on the event id, which needs no
+       -- pass over ev (that join was rescanned for each payment, quadratic in the batch).
+       LEFT JOIN wl d ON d.event_id = p.event_id
+       LEFT JOIN merchants m ON m.id = d.merchant_id`,
     [
       settlementChanges(settlements),
       settlements.length,
@@ -254,9 +265,48 @@ export async function settlePaymentsWithEvents({
   const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {
     settled: [...settled.values()],
-    deliveryIds: result.rows.flatMap((r) => (r.delivery_id == null ? [] : [r.delivery_id])),
+    deliveries: result.rows.flatMap((r) =>
+      r.delivery_id == null
+        ? []
+        : [
+            {
+              id: r.delivery_id,
+              merchant_id: r.merchant_id!,
+              event_id: r.settled_event_id,
+              locked_until: r.locked_until,
+              webhook_url: r.webhook_url,
+              webhook_secret: r.webhook_secret!,
+              previous_webhook_secret: r.previous_webhook_secret,
+              previous_webhook_secret_expires_at: r.previous_webhook_secret_expires_at,
+              webhook_enabled: r.webhook_enabled === true,
+            },
+          ],
+    ),
   };
 }
+
+type SettledRow = {
+  settled_id: string;
+  settled_status: string;
+  settled_event_id: string;
+  delivery_id: string | null;
+  merchant_id: string | null;
+  locked_until: Date | null;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  previous_webhook_secret: string | null;
+  previous_webhook_secret_expires_at: Date | null;
+  webhook_enabled: boolean | null;
+};
+
+/**
+ * A delivery a settlement created, with what sending it needs from the merchant (read in the
+ * same statement). `locked_until` is set when the settlement was asked to lease it.
+ */
+export type SettledDelivery = Pick<
+  DeliveryToAttempt,
+  'id' | 'merchant_id' | 'event_id' | 'webhook_url' | 'webhook_secret' | 'previous_webhook_secret' | 'previous_webhook_secret_expires_at' | 'webhook_enabled'
+> & { locked_until: Date | null };
 
 /** The JSON parameter `v` reads: per payment, the row as read (the guard) and as settled. */
 function settlementChanges(settlements: readonly Settlement[]): string {
