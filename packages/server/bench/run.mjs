@@ -66,8 +66,9 @@ Sections (all but scale by default; pick with --only a,b,c):
   scale      not run by default (5 deployments, --payments each: it would double the run): the e2e
              closed loop on a fresh split deployment per API processes × workers, 1 × 1, 1 × 2,
              1 × 4, 2 × 2 and 2 × 4 (--workers and --api-processes do not apply); payments/s,
-             p50/p99, CPU µs per payment by process and PostgreSQL's share of it. --payments 2000
-             is enough; takes ~1 min per configuration plus the payments
+             p50/p99, CPU µs per payment by process, PostgreSQL's share of it, its busy backends
+             and what they wait on. --payments 2000 is enough (~20 s per configuration on a quiet
+             machine, a minute or more on a loaded one)
   aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single
 
 Split mode runs --api-processes \`pg-cli server\` (each on its own port; the load generator spreads
@@ -259,10 +260,16 @@ try {
     if (breakdown) console.log(`\nCPU µs per unit by process (load-independent-ish; compare these first):\n${breakdown}`);
     if (result.split) console.log(`\nsplit mode: ${args['api-processes']} API process(es) + ${args.workers} workers`);
     if (result.scale) {
-      console.log(`\nScale-out, closed loop, ${args.payments} payments and ${args.concurrency} in flight per configuration (CPU µs per payment in all and by process):`);
+      console.log(
+        `\nScale-out, closed loop, ${args.payments} payments and ${args.concurrency} in flight per configuration (CPU µs per payment in all and by process):`,
+      );
       console.log(formatTable(scaleRows(result), SCALE_HEAD));
       console.log(
-        'PostgreSQL is the limit where payments/s stop rising with more processes while its share of the CPU grows; all processes share these cores.',
+        [
+          'PostgreSQL is the limit where payments/s stop rising as processes are added while its share of the CPU, its busy backends or its',
+          'waits (IO:WALSync = commits waiting for the disk, Lock = row locks; CPU = running or waiting for a core) grow. Every process',
+          `shares the same ${result.machine.cpus} cores: "cores busy" near that number means the machine, not PostgreSQL, is the limit.`,
+        ].join('\n'),
       );
     }
     console.log(`\nload average ${result.machine.loadavg_1m_at_start} → ${result.machine.loadavg_1m_at_end} on ${result.machine.cpus} cores; JSON: ${out}`);

@@ -81,7 +81,7 @@ export const SCALE_HEAD = [
   'API × workers',
   'payments/s',
   'p50 / p99 ms',
-  'CPU µs/payment',
+  'CPU µs/payment (all / net of idle)',
   'server',
   'workers',
   'postgres',
@@ -90,6 +90,8 @@ export const SCALE_HEAD = [
   'postgres share',
   'cores busy (all / pg)',
   'pg xacts/payment',
+  'pg busy backends',
+  'pg busy on (% of busy samples, top 3)',
   'check',
 ];
 
@@ -99,15 +101,19 @@ export function scaleRows(r) {
     `${p.api_processes} × ${p.workers}`,
     `${p.webhooked_per_second}/s`,
     `${p.p50_ms} / ${p.p99_ms}`,
-    fmt(p.cpu_us_per_payment.total),
+    `${fmt(p.cpu_us_per_payment.total)} / ${fmt(p.cpu_us_per_payment_net_of_idle?.total)}`,
     fmt(p.cpu_us_per_payment.server),
     fmt(p.cpu_us_per_payment.workers),
     fmt(p.cpu_us_per_payment.postgres),
     fmt(p.cpu_us_per_payment.redis),
     fmt(p.cpu_us_per_payment.bench),
     `${p.postgres_share_of_cpu_pct} %`,
-    `${p.cores_busy} / ${p.postgres_cores_busy}`,
+    `${p.cores_busy.toFixed(2)} / ${p.postgres_cores_busy.toFixed(2)}`,
     fmt(p.work_per_payment?.pg_xacts),
+    fmt(p.postgres_activity?.busy_backends_mean),
+    Object.entries(p.postgres_activity?.busy_by_wait_pct ?? {})
+      .map(([wait, pct]) => `${wait} ${pct}`)
+      .join(', '),
     check(p),
   ]);
 }

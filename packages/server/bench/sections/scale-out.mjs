@@ -2,7 +2,8 @@
 // workers, each on a fresh split deployment, to see what one more process buys and where
 // PostgreSQL becomes the limit. Every process shares the same cores, so adding one only helps
 // while the cores are not all busy; PostgreSQL is the limit once its backends take a growing
-// share of the CPU and payments/s stop rising as Node processes are added.
+// share of the CPU and payments/s stop rising as Node processes are added, or once its backends
+// are busy most of the time (pg_stat_activity, sampled) while the Node processes wait on them.
 import { paymentsRun } from './payments.mjs';
 
 /** In the order they run: 1, 2 and 4 workers behind one API process, then 2 and 4 behind two. */
@@ -24,9 +25,13 @@ export async function scaleOutSection(withSplit, { payments, concurrency, progre
   const runs = [];
   for (const config of SCALE_CONFIGS) {
     progress(`scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments, closed loop, ${concurrency} in flight …`);
-    const run = await withSplit(config, (deployment, api, receiver) => paymentsRun(deployment, api, receiver, { payments, concurrency }));
+    const run = await withSplit(config, (deployment, api, receiver) =>
+      paymentsRun(deployment, api, receiver, { payments, concurrency, postgresActivity: true }),
+    );
     runs.push({ api_processes: config.apiProcesses, workers: config.workers, ...postgresLoad(run), ...run });
-    progress(`  → ${run.webhooked_per_second}/s, ${run.cpu_us_per_payment.total} µs CPU/payment, PostgreSQL ${runs.at(-1).postgres_share_of_cpu_pct} % of it`);
+    progress(
+      `  → ${run.webhooked_per_second}/s, ${run.cpu_us_per_payment.total} µs CPU/payment, PostgreSQL ${runs.at(-1).postgres_share_of_cpu_pct} % of it, ${run.postgres_activity.busy_backends_mean} backends busy`,
+    );
   }
   return runs;
 }
