@@ -3,7 +3,8 @@
 // One command, one run: the ceilings (pgbench INSERT, a bare Fastify route, PGlite INSERT) and
 // ours (orders, payments end to end closed and open loop, one payment in flight, in split and in
 // embedded mode, `pg-cli dev` start), each as a ratio to its ceiling, with the CPU every process
-// involved spent per unit. Writes JSON. Needs `npm run build` first.
+// involved spent per unit; on request, the same payments run scaled out over API processes and
+// workers. Writes JSON. Needs `npm run build` first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -14,15 +15,18 @@ import { measureIdle } from './lib/cpu.mjs';
 import { startEmbedded, startSplit } from './lib/deployments.mjs';
 import { Children } from './lib/processes.mjs';
 import { startReceiver } from './lib/receiver.mjs';
-import { cpuBreakdown, formatTable, reportRows } from './lib/report.mjs';
+import { cpuBreakdown, formatTable, reportRows, SCALE_HEAD, scaleRows } from './lib/report.mjs';
 import { throughputLatencyChart } from './lib/svg-chart.mjs';
 import { bareFastifyCeiling, pgbenchInsertCeiling, pgliteInsertCeiling } from './sections/ceilings.mjs';
 import { devStartSection } from './sections/dev-start.mjs';
 import { ordersSection } from './sections/orders.mjs';
 import { paymentsRun, singleFlight } from './sections/payments.mjs';
+import { scaleOutSection } from './sections/scale-out.mjs';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SECTIONS = ['pgbench', 'fastify', 'orders', 'e2e', 'open', 'single', 'pglite', 'embedded', 'dev-start'];
+const SECTIONS = ['pgbench', 'fastify', 'orders', 'e2e', 'open', 'single', 'pglite', 'embedded', 'dev-start', 'scale'];
+// scale starts five deployments and runs --payments on each: it would double the default run.
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'scale');
 const ALIASES = { ceilings: ['pgbench', 'fastify', 'pglite'], split: ['orders', 'e2e', 'open', 'single'] };
 
 const OPTIONS = {
@@ -34,6 +38,7 @@ const OPTIONS = {
   connections: { type: 'string', default: '50' },
   seconds: { type: 'string', default: '8' },
   workers: { type: 'string', default: '2' },
+  'api-processes': { type: 'string', default: '1' },
   'worker-concurrency': { type: 'string', default: '50' },
   sweep: { type: 'string' },
   'sweep-seconds': { type: 'string', default: '8' },
@@ -48,7 +53,7 @@ const HELP = `Measures Paygate against its ceilings in one run, and the CPU each
 
   npm run bench -- [options]
 
-Sections (all by default; pick with --only a,b,c):
+Sections (all but scale by default; pick with --only a,b,c):
   pgbench    ceiling: PostgreSQL single-row INSERT tps (pgbench, --connections clients, a scratch table)
   fastify    ceiling: a bare Fastify POST route under the bench's own load generator
   pglite     ceiling: PGlite single-row INSERTs, serial, on disk (embedded mode's database)
@@ -58,23 +63,31 @@ Sections (all by default; pick with --only a,b,c):
   single     split mode, one payment in flight: --single-payments payments, p50/p99
   embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
   dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), idle RSS
+  scale      not run by default (5 deployments, --payments each: it would double the run): the e2e
+             closed loop on a fresh split deployment per API processes × workers, 1 × 1, 1 × 2,
+             1 × 4, 2 × 2 and 2 × 4 (--workers and --api-processes do not apply); payments/s,
+             p50/p99, CPU µs per payment by process, PostgreSQL's share of it, its busy backends
+             and what they wait on. --payments 2000 is enough (~20 s per configuration on a quiet
+             machine, a minute or more on a loaded one)
   aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single
 
-Split mode runs 1 \`pg-cli server\` + --workers \`pg-cli worker\` on a fresh database on
+Split mode runs --api-processes \`pg-cli server\` (each on its own port; the load generator spreads
+requests over them round-robin) + --workers \`pg-cli worker\` on a fresh database on
 PAYGATE_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) and a private
-redis-server on a free port. CPU per payment sums user+sys time of the server, the workers, this
+redis-server on a free port. CPU per payment sums user+sys time of the servers, the workers, this
 database's PostgreSQL backends, the private Redis and the bench itself (load generator and webhook
 receiver); it moves far less with machine load than throughput does, so compare it first.
 
 Options:
   --only LIST             sections to run (see above)
-  --payments N            payments per e2e/open run (default 3000)
+  --payments N            payments per e2e/open run, and per configuration of scale (default 3000)
   --concurrency N         payments in flight at most (default 64)
   --rate R                open loop offered rate, payments/s (default 800)
   --single-payments N     payments for the one-in-flight latency (default 200)
   --connections N         connections for pgbench, bare Fastify and orders (default 50)
   --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
   --workers N             worker processes in split mode (default 2)
+  --api-processes N       API processes (pg-cli server) in split mode (default 1)
   --worker-concurrency N  jobs each worker runs at once (default 50)
   --sweep R1,R2,...       instead of the sections: open loop at each rate (split mode), then
                           write an SVG of throughput and p99 against offered load to --chart
@@ -88,6 +101,8 @@ Options:
 Examples:
   npm run build && npm run bench
   npm run bench -- --only orders,e2e --payments 2000
+  npm run bench -- --only e2e --api-processes 2 --workers 4
+  npm run bench -- --only scale --payments 2000
   npm run bench -- --only single,embedded --profile /tmp/prof
   npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10`;
 
@@ -102,7 +117,7 @@ if (args.help) {
   console.log(HELP);
   process.exit(0);
 }
-const wanted = new Set((args.only ?? SECTIONS.join(',')).split(',').flatMap((s) => ALIASES[s.trim()] ?? [s.trim()]));
+const wanted = new Set((args.only ?? DEFAULT_SECTIONS.join(',')).split(',').flatMap((s) => ALIASES[s.trim()] ?? [s.trim()]));
 const unknown = [...wanted].filter((s) => !SECTIONS.includes(s));
 if (unknown.length) {
   console.error(`--only: unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')} (aliases ${Object.keys(ALIASES).join(', ')})`);
@@ -136,7 +151,7 @@ const result = {
 async function withDeployment(start, body) {
   const deployment = await start();
   const receiver = await startReceiver();
-  const api = apiClient(deployment.baseUrl, Math.max(num('concurrency'), num('connections')));
+  const api = apiClient(deployment.baseUrls, Math.max(num('concurrency'), num('connections')));
   try {
     await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
     progress(`${deployment.mode}: warm-up, then idle CPU for 3 s …`);
@@ -150,7 +165,10 @@ async function withDeployment(start, body) {
     await deployment.stop();
   }
 }
-const split = () => startSplit(children, { workers: num('workers'), workerConcurrency: num('worker-concurrency'), profileDir: args.profile, keep: args.keep });
+const splitOptions = () => ({ workerConcurrency: num('worker-concurrency'), profileDir: args.profile, keep: args.keep });
+const split = () => startSplit(children, { ...splitOptions(), apiProcesses: num('api-processes'), workers: num('workers') });
+/** A fresh split deployment of one scale-out shape ({ apiProcesses, workers }) around `body`. */
+const withSplit = (shape, body) => withDeployment(() => startSplit(children, { ...splitOptions(), ...shape }), body);
 const embedded = () => startEmbedded(children, { profileDir: args.profile });
 
 try {
@@ -170,7 +188,7 @@ try {
     const svg = throughputLatencyChart(
       result.sweep.map((p) => ({ offered: p.offered_rate, throughput: p.webhooked_per_second, p99: p.p99_ms })),
       {
-        title: `Paygate split mode, 1 API + ${args.workers} workers: offered load vs throughput and p99`,
+        title: `Paygate split mode, ${args['api-processes']} API + ${args.workers} workers: offered load vs throughput and p99`,
         subtitle: `${result.started_at.slice(0, 16)}Z, ${result.machine.cpus} cores, load average ${result.machine.loadavg_1m_at_start} at start`,
       },
     );
@@ -226,6 +244,9 @@ try {
       progress('pg-cli dev: cold and warm start …');
       result.dev_start = await devStartSection(children);
     }
+    if (wanted.has('scale')) {
+      result.scale = await scaleOutSection(withSplit, { payments: num('payments'), concurrency: num('concurrency'), progress });
+    }
   }
   result.machine.loadavg_1m_at_end = Number(loadavg()[0].toFixed(2));
   const out = args.out ?? resolve(REPO, 'bench-results', `bench-${result.started_at.replace(/[:.]/g, '-')}.json`);
@@ -233,8 +254,24 @@ try {
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   if (args.json) console.log(JSON.stringify(result));
   else if (!args.sweep) {
-    console.log(formatTable(reportRows(result)));
-    console.log(`\nCPU µs per unit by process (load-independent-ish; compare these first):\n${cpuBreakdown(result)}`);
+    const rows = reportRows(result);
+    const breakdown = cpuBreakdown(result);
+    if (rows.length) console.log(formatTable(rows));
+    if (breakdown) console.log(`\nCPU µs per unit by process (load-independent-ish; compare these first):\n${breakdown}`);
+    if (result.split) console.log(`\nsplit mode: ${args['api-processes']} API process(es) + ${args.workers} workers`);
+    if (result.scale) {
+      console.log(
+        `\nScale-out, closed loop, ${args.payments} payments and ${args.concurrency} in flight per configuration (CPU µs per payment in all and by process):`,
+      );
+      console.log(formatTable(scaleRows(result), SCALE_HEAD));
+      console.log(
+        [
+          'PostgreSQL is the limit where payments/s stop rising as processes are added while its share of the CPU, its busy backends or its',
+          'waits (IO:WALSync = commits waiting for the disk, Lock = row locks; CPU = running or waiting for a core) grow. Every process',
+          `shares the same ${result.machine.cpus} cores: "cores busy" near that number means the machine, not PostgreSQL, is the limit.`,
+        ].join('\n'),
+      );
+    }
     console.log(`\nload average ${result.machine.loadavg_1m_at_start} → ${result.machine.loadavg_1m_at_end} on ${result.machine.cpus} cores; JSON: ${out}`);
   } else console.log(`JSON: ${out}`);
 } catch (error) {

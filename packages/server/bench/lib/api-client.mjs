@@ -4,14 +4,22 @@ import { Pool } from 'undici';
 
 export const TEST_MERCHANT_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' };
 
-export function apiClient(baseUrl, connections) {
-  const pool = new Pool(baseUrl, { connections, pipelining: 1 });
+/**
+ * A client for one API process or several (`baseUrls`, as a load balancer would see them): one
+ * pool of up to `connections` per process, requests spread round-robin so that each process gets
+ * the same share whatever the callers do. The API is stateless, so any process may answer any
+ * request (a payment may be created on one and read on another).
+ */
+export function apiClient(baseUrls, connections) {
+  const pools = [baseUrls].flat().map((url) => new Pool(url, { connections, pipelining: 1 }));
+  let next = 0;
   const call = async (method, path, body) => {
+    const pool = pools[next++ % pools.length];
     const res = await pool.request({ method, path, headers: TEST_MERCHANT_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${await res.body.text()}`);
     return res.body.json();
   };
-  return { call, post: (path, body) => call('POST', path, body), close: () => pool.close() };
+  return { call, post: (path, body) => call('POST', path, body), close: () => Promise.all(pools.map((p) => p.close())) };
 }
 
 /**

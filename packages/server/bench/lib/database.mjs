@@ -19,6 +19,11 @@ export async function createTempDatabase(prefix = 'paygate_bench') {
       const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
       return rows.map((r) => r.pid);
     },
+    /** state and wait event of each backend connected to this database now (lib/pg-activity.mjs) */
+    async activity() {
+      const { rows } = await admin.query('SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = $1', [name]);
+      return rows;
+    },
     async query(sql, params) {
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();

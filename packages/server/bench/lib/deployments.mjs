@@ -1,6 +1,7 @@
-// The two ways Paygate runs, started for a bench: split mode (pg-cli server + N pg-cli worker on
-// PostgreSQL and a private Redis) and embedded mode (one pg-cli dev on PGlite, in-process queue).
-// Each knows which pids are its own, for CPU per payment.
+// The two ways Paygate runs, started for a bench: split mode (N pg-cli server + M pg-cli worker
+// on PostgreSQL and a private Redis) and embedded mode (one pg-cli dev on PGlite, in-process
+// queue). Each knows which pids are its own, for CPU per payment, and the base URL of each of its
+// API processes (the load generator spreads requests over them).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +16,21 @@ const BENCH_ENV = {
   LOG_LEVEL: 'warn',
 };
 
-export async function startSplit(children, { workers, workerConcurrency, profileDir, keep }) {
+export async function startSplit(children, { apiProcesses = 1, workers, workerConcurrency, profileDir, keep }) {
   const db = await createTempDatabase();
   const redisUrl = await startRedis(children);
   const redis = children.list.at(-1);
   const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
   await startCli(children, 'migrate', ['migrate'], { env, ready: null });
-  const port = await freePort();
-  const server = await startCli(children, 'server', ['server', '--port', String(port)], { env, profileDir });
+  // API processes share the database and the Redis, as they would behind a load balancer; each
+  // listens on its own port and the bench itself plays the balancer (api-client.mjs).
+  const servers = [];
+  const baseUrls = [];
+  for (let i = 0; i < apiProcesses; i += 1) {
+    const port = await freePort();
+    servers.push(await startCli(children, `server${i + 1}`, ['server', '--port', String(port)], { env, profileDir }));
+    baseUrls.push(`http://127.0.0.1:${port}`);
+  }
   const workerChildren = [];
   for (let i = 0; i < workers; i += 1) {
     workerChildren.push(await startCli(children, `worker${i + 1}`, ['worker', '--concurrency', String(workerConcurrency)], { env, profileDir }));
@@ -30,7 +38,9 @@ export async function startSplit(children, { workers, workerConcurrency, profile
   const redisPort = new URL(redisUrl).port;
   return {
     mode: 'split',
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrls,
+    apiProcesses,
+    workers,
     db,
     /**
      * Work counters that no machine load can move: PostgreSQL transactions committed in this
@@ -43,16 +53,14 @@ export async function startSplit(children, { workers, workerConcurrency, profile
       return { pg_xacts: Number(rows[0].xacts), redis_commands: Object.values(byCommand).reduce((a, b) => a + b, 0), redis_by_command: byCommand };
     },
     async roles() {
-      const roles = new Map([
-        [server.pid, 'server'],
-        [redis.pid, 'redis'],
-      ]);
+      const roles = new Map([[redis.pid, 'redis']]);
+      for (const s of servers) roles.set(s.pid, 'server');
       for (const w of workerChildren) roles.set(w.pid, 'workers');
       for (const pid of await db.backendPids()) roles.set(pid, 'postgres');
       return roles;
     },
     async stop() {
-      for (const c of [server, ...workerChildren, redis]) await children.stop(c);
+      for (const c of [...servers, ...workerChildren, redis]) await children.stop(c);
       await db.drop(keep);
     },
   };
@@ -65,7 +73,7 @@ export async function startEmbedded(children, { profileDir }) {
   const dev = await startCli(children, 'dev', ['dev', '--test-mode', '--port', String(port), '--data-dir', dataDir], { env, profileDir });
   return {
     mode: 'embedded',
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrls: [`http://127.0.0.1:${port}`],
     roles: async () => new Map([[dev.pid, 'dev']]),
     async stop() {
       await children.stop(dev);

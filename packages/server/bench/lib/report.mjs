@@ -1,7 +1,9 @@
-// The table the bench prints: each of ours next to its ceiling, as a ratio, with CPU per unit.
+// The tables the bench prints: each of ours next to its ceiling, as a ratio, with CPU per unit;
+// and the scale-out runs side by side, CPU per payment by process.
 
 const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : String(v));
 const ratio = (ours, ceiling) => (ours && ceiling ? `${Math.round((ours / ceiling) * 100)} %` : '-');
+const check = (p) => (p.missing || p.duplicates ? `MISSING ${p.missing} DUP ${p.duplicates}` : 'ok');
 
 /** Rows: [what, ours, ceiling, ratio, CPU µs/unit (all / net of idle), check]. */
 export function reportRows(r) {
@@ -38,7 +40,6 @@ export function reportRows(r) {
       '',
     ]);
   }
-  const check = (p) => (p.missing || p.duplicates ? `MISSING ${p.missing} DUP ${p.duplicates}` : 'ok');
   const e2e = (label, p, ceiling) =>
     p &&
     rows.push([
@@ -63,8 +64,9 @@ export function reportRows(r) {
   return rows;
 }
 
-export function formatTable(rows) {
-  const head = ['measure', 'ours', 'ceiling', 'ratio', 'CPU µs/unit (all / net of idle)', 'check'];
+const REPORT_HEAD = ['measure', 'ours', 'ceiling', 'ratio', 'CPU µs/unit (all / net of idle)', 'check'];
+
+export function formatTable(rows, head = REPORT_HEAD) {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
   const line = (r) =>
@@ -73,6 +75,47 @@ export function formatTable(rows) {
       .join('  ')
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export const SCALE_HEAD = [
+  'API × workers',
+  'payments/s',
+  'p50 / p99 ms',
+  'CPU µs/payment (all / net of idle)',
+  'server',
+  'workers',
+  'postgres',
+  'redis',
+  'bench',
+  'postgres share',
+  'cores busy (all / pg)',
+  'pg xacts/payment',
+  'pg busy backends',
+  'pg busy on (% of busy samples, top 3)',
+  'check',
+];
+
+/** Rows of the scale-out table (SCALE_HEAD): one per configuration, CPU per payment in all and by process. */
+export function scaleRows(r) {
+  return (r.scale ?? []).map((p) => [
+    `${p.api_processes} × ${p.workers}`,
+    `${p.webhooked_per_second}/s`,
+    `${p.p50_ms} / ${p.p99_ms}`,
+    `${fmt(p.cpu_us_per_payment.total)} / ${fmt(p.cpu_us_per_payment_net_of_idle?.total)}`,
+    fmt(p.cpu_us_per_payment.server),
+    fmt(p.cpu_us_per_payment.workers),
+    fmt(p.cpu_us_per_payment.postgres),
+    fmt(p.cpu_us_per_payment.redis),
+    fmt(p.cpu_us_per_payment.bench),
+    `${p.postgres_share_of_cpu_pct} %`,
+    `${p.cores_busy.toFixed(2)} / ${p.postgres_cores_busy.toFixed(2)}`,
+    fmt(p.work_per_payment?.pg_xacts),
+    fmt(p.postgres_activity?.busy_backends_mean),
+    Object.entries(p.postgres_activity?.busy_by_wait_pct ?? {})
+      .map(([wait, pct]) => `${wait} ${pct}`)
+      .join(', '),
+    check(p),
+  ]);
 }
 
 /** CPU µs per payment by process, for the runs that have it: where the CPU goes. */

@@ -3,16 +3,26 @@
 import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
 import { workPerUnit } from '../lib/work-counters.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
+import { samplePgActivity } from '../lib/pg-activity.mjs';
 
 /**
  * One payments run: creates the orders first (not measured), then pays them with the CPU of
- * every process involved measured, load generator and receiver included.
+ * every process involved measured, load generator and receiver included. With postgresActivity
+ * (split mode only), also what the PostgreSQL backends were busy with meanwhile.
  */
-export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate }) {
+export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate, postgresActivity = false }) {
   const orders = await createOrders(api, payments, Math.max(concurrency, 16));
   const countersBefore = await deployment.counters?.();
   const startedAt = performance.now();
-  const { result, spentMs } = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate }));
+  const sampler = postgresActivity && deployment.db ? samplePgActivity(deployment.db) : undefined;
+  let measured;
+  let activity;
+  try {
+    measured = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate }));
+  } finally {
+    activity = await sampler?.stop(); // also on failure: the sampler must not outlive the database
+  }
+  const { result, spentMs } = measured;
   const seconds = (performance.now() - startedAt) / 1000;
   const work = {};
   if (countersBefore) {
@@ -28,6 +38,7 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
     cpu_us_per_payment: perUnitUs(spentMs, payments),
     ...(deployment.idleCpuMsPerS ? { cpu_us_per_payment_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, seconds), payments) } : {}),
     ...work,
+    ...(activity ? { postgres_activity: activity } : {}),
   };
 }
 

@@ -1,0 +1,53 @@
+// Scale-out (issue 15): the e2e section's closed loop, once per configuration of API processes ×
+// workers, each on a fresh split deployment, to see what one more process buys and where
+// PostgreSQL becomes the limit. Every process shares the same cores, so adding one only helps
+// while the cores are not all busy; PostgreSQL is the limit once its backends take a growing
+// share of the CPU and payments/s stop rising as Node processes are added, or once its backends
+// are busy most of the time (pg_stat_activity, sampled) while the Node processes wait on them.
+import { paymentsRun } from './payments.mjs';
+
+/** In the order they run: 1, 2 and 4 workers behind one API process, then 2 and 4 behind two. */
+export const SCALE_CONFIGS = [
+  { apiProcesses: 1, workers: 1 },
+  { apiProcesses: 1, workers: 2 },
+  { apiProcesses: 1, workers: 4 },
+  { apiProcesses: 2, workers: 2 },
+  { apiProcesses: 2, workers: 4 },
+];
+
+/**
+ * Runs `payments` payments, `concurrency` in flight, once per configuration. `withSplit(config,
+ * body)` starts a fresh split deployment of that shape (warmed up, idle CPU measured), runs
+ * `body(deployment, api, receiver)` on it and stops it, so no run inherits another's tables or
+ * Redis.
+ */
+export async function scaleOutSection(withSplit, { payments, concurrency, progress }) {
+  const runs = [];
+  for (const config of SCALE_CONFIGS) {
+    progress(`scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments, closed loop, ${concurrency} in flight …`);
+    const run = await withSplit(config, (deployment, api, receiver) =>
+      paymentsRun(deployment, api, receiver, { payments, concurrency, postgresActivity: true }),
+    );
+    runs.push({ api_processes: config.apiProcesses, workers: config.workers, ...postgresLoad(run), ...run });
+    progress(
+      `  → ${run.webhooked_per_second}/s, ${run.cpu_us_per_payment.total} µs CPU/payment, PostgreSQL ${runs.at(-1).postgres_share_of_cpu_pct} % of it, ${run.postgres_activity.busy_backends_mean} backends busy`,
+    );
+  }
+  return runs;
+}
+
+/**
+ * How much of the run's CPU went to this database's PostgreSQL backends, and how many cores the
+ * run kept busy in all and in PostgreSQL (CPU µs per payment × payments per second). A share that
+ * grows from one configuration to the next while payments/s stay flat is PostgreSQL (or the
+ * cores it competes for) becoming the limit.
+ */
+function postgresLoad(run) {
+  const cpu = run.cpu_us_per_payment;
+  const cores = (usPerPayment) => Number((((usPerPayment ?? 0) * run.webhooked_per_second) / 1e6).toFixed(2));
+  return {
+    postgres_share_of_cpu_pct: cpu.total ? Math.round(((cpu.postgres ?? 0) / cpu.total) * 100) : 0,
+    cores_busy: cores(cpu.total),
+    postgres_cores_busy: cores(cpu.postgres),
+  };
+}
