@@ -3,31 +3,25 @@ import { attemptDelivery } from './delivery/attempt-delivery.js';
 import { createAttemptRecorder } from './delivery/attempt-recorder.js';
 import { createBusyTracker } from './delivery/busy-tracker.js';
 import { createEndpointSlots } from './delivery/endpoint-slots.js';
-import type { ServiceDeps } from './service-deps.js';
+import type { LeasedDeliveryHandoff, ServiceDeps } from './service-deps.js';
 
 /** Lease slack past the longest a delivery may wait for its endpoint and then be attempted. */
 const LEASE_SLACK_MS = 5_000;
 
 /**
- * The one door every webhook attempt goes through: payments, refunds, manual retries, the relay's
- * retries and `POST /webhooks/test` all queue delivery ids, and the delivery worker hands them to
+ * The one door every webhook attempt goes through: refunds, manual retries, the relay's retries
+ * and `POST /webhooks/test` queue delivery ids, and the delivery worker hands them to
  * {@link DeliveryDispatcher.dispatch}, which leases, signs, sends, records and schedules the next
- * attempt.
+ * attempt. A payment settlement in the same worker hands over the deliveries it creates already
+ * leased ({@link LeasedDeliveryHandoff}): for those the settlement is the claim.
  */
-export type DeliveryDispatcher = {
+export type DeliveryDispatcher = LeasedDeliveryHandoff & {
   /**
    * Claims the due attempts of these deliveries and starts them. Resolves once they are claimed
    * and handed to their endpoints, not when they are answered: a job never waits for a slow
    * receiver, so one hanging endpoint cannot hold the worker's jobs.
    */
   dispatch(ids: readonly string[]): Promise<void>;
-  /** Until when a delivery leased now (real time) is this dispatcher's, for a caller that leases as it creates. */
-  leaseUntil(realNow: Date): Date;
-  /**
-   * Starts deliveries the caller created already leased to this dispatcher (see `leaseUntil`):
-   * the settlement that made them is their claim, so no claim statement runs.
-   */
-  admitLeased(deliveries: readonly DeliveryToAttempt[]): void;
   /** Resolves once no attempt is waiting, in flight or unrecorded. */
   idle(): Promise<void>;
   /**

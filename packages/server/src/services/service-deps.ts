@@ -8,7 +8,7 @@ import type { HttpSender } from '../ports/http-sender.js';
 import type { WebhookTargets } from '../ports/webhook-targets.js';
 import type { Metrics } from '../metrics.js';
 import type { PaymentStore } from '../ports/payment-store.js';
-import type { DeliveryDispatcher } from './delivery-dispatcher.js';
+import type { DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
 
 /** Everything a use case may touch, handed in once by the composition root (gateway.ts). */
 export type ServiceDeps = {
@@ -28,5 +28,13 @@ export type ServiceDeps = {
    * Set in a worker: its dispatcher, to which a settlement hands the deliveries it creates,
    * leased as they are written (no claim, no queue). Elsewhere deliveries are queued.
    */
-  deliveries?: Pick<DeliveryDispatcher, 'leaseUntil' | 'admitLeased'>;
+  deliveries?: LeasedDeliveryHandoff;
+};
+
+/** The part of a worker's delivery dispatcher that a settlement hands its new deliveries to. */
+export type LeasedDeliveryHandoff = {
+  /** Until when a delivery leased now (real time) is the dispatcher's. */
+  leaseUntil(realNow: Date): Date;
+  /** Starts deliveries created already leased (see `leaseUntil`): no claim statement runs. */
+  admitLeased(deliveries: readonly DeliveryToAttempt[]): void;
 };
