@@ -6,12 +6,15 @@ import { PaygateError } from '../errors/paygate-error.js';
 import { generateWebhookSecret } from './secret.js';
 import { signLegacyWebhook, signStandardWebhook, webhookKeyBytes } from './sign.js';
 
-// An independent implementation with node:crypto and Buffer, written from the fixture's $comment:
-// "valid base64" is checked as a lossless Buffer round trip rather than core's regular expression.
+// An independent implementation with node:crypto and Buffer, written from the fixture's $comment.
+// "Valid base64" is what both packages (and @paygate/webhook-verify's reference signer) mean by it:
+// the standard alphabet, padded, in groups of four. Unused bits in the last group need not be
+// zero (AB== is valid and decodes to one zero byte), as atob decodes it; a lossless round trip
+// would be stricter than the packages, and a secret like that would sign differently here.
+const PADDED_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function referenceKey(secret: string): Buffer {
   const part = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-  const decoded = Buffer.from(part, 'base64');
-  return part.length > 0 && decoded.toString('base64') === part ? decoded : Buffer.from(secret, 'utf8');
+  return part.length > 0 && PADDED_BASE64.test(part) ? Buffer.from(part, 'base64') : Buffer.from(secret, 'utf8');
 }
 function referenceStandard(secret: string, id: string, timestamp: number, body: string): string {
   return `v1,${createHmac('sha256', referenceKey(secret)).update(`${id}.${timestamp}.${body}`, 'utf8').digest('base64')}`;
@@ -88,6 +91,15 @@ describe('signStandardWebhook', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('keys a secret whose last base64 group has unused bits set by its decoded bytes (whsec_AB== is one zero byte)', async () => {
+    const input = { id: 'evt_AAAAAAAAAAAAAAAA', timestamp: 1705314665, body: '{}' };
+    const zeroByteKey = `v1,${createHmac('sha256', Buffer.from([0]))
+      .update(`${input.id}.${input.timestamp}.${input.body}`)
+      .digest('base64')}`;
+    expect(await signStandardWebhook({ secret: 'whsec_AB==', ...input })).toBe(zeroByteKey);
+    expect(await signStandardWebhook({ secret: 'whsec_AA==', ...input })).toBe(zeroByteKey);
   });
 
   it('refuses a timestamp that is not whole unix seconds', async () => {
