@@ -12,13 +12,10 @@ import { migrateToLatest, pendingMigrations } from './adapters/db/migration-sour
 import { createPaymentStore } from './adapters/db/payment-store.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
-import { createRedisEventBus } from './adapters/events/redis-event-bus.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { JobQueue } from './ports/job-queue.js';
-import { createBeeQueue } from './adapters/queue/bee-queue.js';
 import { createInProcessQueue } from './adapters/queue/in-process.js';
-import { createRedisConnection } from './adapters/redis/redis-connection.js';
 import type { ServiceDeps } from './services/service-deps.js';
 import { createMerchantAuthenticator, seedTestMerchant } from './services/merchants.js';
 import { within } from './lib/within.js';
@@ -104,13 +101,22 @@ async function pickClock(config: GatewayConfig, db: Knex, cleanups: Cleanup[]): 
   return { clock: testClock, testClock };
 }
 
-/** bee-queue and pub/sub on Redis when REDIS_URL is set, else the in-process queue and bus. */
-function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Logger, cleanups: Cleanup[]) {
+/**
+ * bee-queue and pub/sub on Redis when REDIS_URL is set, else the in-process queue and bus. The
+ * Redis adapters are loaded only here, when used: bee-queue, its node-redis and ioredis are a
+ * tenth of a second of `pg-cli dev`'s start for nothing.
+ */
+async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Logger, cleanups: Cleanup[]) {
   if (!config.redisUrl) {
     const queue: JobQueue = createInProcessQueue({ onError: (q, ids, err) => log.error({ err, queue: q, ids }, 'job failed') });
     const eventBus: EventBus = createInProcessEventBus();
     return { queue, eventBus, redis: undefined };
   }
+  const [{ createRedisConnection }, { createBeeQueue }, { createRedisEventBus }] = await Promise.all([
+    import('./adapters/redis/redis-connection.js'),
+    import('./adapters/queue/bee-queue.js'),
+    import('./adapters/events/redis-event-bus.js'),
+  ]);
   const redis = createRedisConnection(config.redisUrl, { log });
   // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
   cleanups.push(async () => {
@@ -192,7 +198,7 @@ export async function startGateway(
     if (config.migrateOnStart) await migrateWithLockRetry(db, log);
     else await requireMigrated(db);
     const { clock, testClock } = await pickClock(config, db, cleanups);
-    const { queue, eventBus, redis } = pickQueueAndBus(config, options.role, log, cleanups);
+    const { queue, eventBus, redis } = await pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(
       () => eventBus.close(),
