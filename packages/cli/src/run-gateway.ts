@@ -1,4 +1,13 @@
-import { ConfigError, createLogger, loadConfig, startGateway, type ConfigOverrides, type Gateway, type GatewayRole } from '@paygate/server';
+import {
+  ConfigError,
+  createLogger,
+  loadConfig,
+  startGateway,
+  type ConfigOverrides,
+  type EmbeddedPostgres,
+  type Gateway,
+  type GatewayRole,
+} from '@paygate/server';
 import { unsafeModeWarning } from './unsafe-mode-warning.js';
 
 export type RunGatewayOptions = {
@@ -9,6 +18,8 @@ export type RunGatewayOptions = {
   env?: Record<string, string | undefined>;
   /** Where log records go instead of stdout (`pg-cli dev` on a terminal: the human-readable formatter). */
   logDestination?: { write(chunk: string): unknown };
+  /** The embedded database, already being opened (`pg-cli dev`). */
+  embedded?: EmbeddedPostgres;
 };
 
 /** What stopping may take past PAYGATE_SHUTDOWN_GRACE_MS before the process exits regardless. */
@@ -26,7 +37,7 @@ const LINGER_MS = 1_000;
  * gateway is stopped the same graceful way (the API stops accepting and drains), and the
  * process exits 1 for its supervisor to restart it.
  */
-export async function runGateway({ role, overrides, onReady, env = process.env, logDestination }: RunGatewayOptions): Promise<void> {
+export async function runGateway({ role, overrides, onReady, env = process.env, logDestination, embedded }: RunGatewayOptions): Promise<void> {
   const config = loadConfig(overrides, env);
   // Plain stderr, not the logger: it must show whatever LOG_LEVEL says.
   const warning = unsafeModeWarning(config, role);
@@ -55,7 +66,7 @@ export async function runGateway({ role, overrides, onReady, env = process.env, 
   process.on('unhandledRejection', fatal('unhandled promise rejection'));
   process.on('uncaughtException', fatal('uncaught exception'));
 
-  const running = await startGateway(config, { role, logger: log });
+  const running = await startGateway(config, { role, logger: log, ...(embedded ? { embedded } : {}) });
   await onReady(running);
   await new Promise<void>((resolve) => {
     let exitCode = 0;

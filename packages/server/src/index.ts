@@ -6,6 +6,7 @@ export type { Gateway, GatewayRole } from './gateway.js';
 export { buildApp } from './transports/app.js';
 export { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 export type { DatabaseTarget } from './adapters/db/create-database.js';
+export type { EmbeddedPostgres } from './adapters/db/embedded-postgres.js';
 export { migrateToLatest, MIGRATIONS } from './adapters/db/migration-source.js';
 export { createLogger } from './logger.js';
 export { SEED_MERCHANT } from './services/merchants.js';

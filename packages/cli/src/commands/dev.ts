@@ -1,11 +1,9 @@
 import { Flags } from '@oclif/core';
-import { SEED_MERCHANT } from '@paygate/server';
+import { openEmbeddedPostgres } from '@paygate/server/embedded-postgres';
 import { devBanner } from '../dev/dev-banner.js';
 import { paintWith } from '../dev/paint.js';
 import { PrettyLogStream } from '../dev/pretty-log-stream.js';
-import { seedWebhookSettings } from '../dev/seed-webhook-settings.js';
 import { ServerCommand } from '../server-command.js';
-import { runGateway } from '../run-gateway.js';
 
 export default class Dev extends ServerCommand {
   static override summary = 'Run a local gateway: API + workers + checkout in one process, no Docker.';
@@ -36,12 +34,22 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev);
     const startedAt = performance.now();
+    // Opening the embedded database is most of a warm start: it starts first, and goes on (its
+    // WebAssembly compiles on other threads) while the gateway's modules load. Nothing of the
+    // gateway is imported at the top of this file for that reason.
+    const embedded = openEmbeddedPostgres(flags['data-dir']);
+    const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }] = await Promise.all([
+      import('../run-gateway.js'),
+      import('@paygate/server'),
+      import('../dev/seed-webhook-settings.js'),
+    ]);
     // People get the banner and readable lines; scripts, pipes and log files keep JSON.
     const isHuman = !flags.json && process.stdout.isTTY === true;
     const paint = paintWith(isHuman && !process.env['NO_COLOR']);
     const pretty = isHuman ? new PrettyLogStream(process.stdout, paint, true) : undefined;
     await runGateway({
       role: 'all',
+      embedded,
       // dev is always embedded (PGlite + in-process queue), whatever DATABASE_URL and REDIS_URL say.
       env: { ...process.env, DATABASE_URL: undefined, REDIS_URL: undefined },
       overrides: {

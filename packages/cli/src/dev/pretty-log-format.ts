@@ -1,12 +1,14 @@
 import { formatMoney, isCurrencyCode } from '@paygate/core';
 import type { Paint } from './paint.js';
-import { BANNER_REQUEST_ID } from './seed-webhook-settings.js';
 
 /** A pino record as it arrives on the destination stream (one parsed JSON line). */
 export type LogRecord = Record<string, unknown> & { level?: number; time?: number; msg?: string };
 
 /** What the formatter keeps between lines: each request's method and path until it completes. */
 export type FormatMemory = { requests: Map<string, { method: string; url: string; problem?: string }> };
+
+/** The request id of `pg-cli dev`'s own look-up for its banner, which the human-readable log leaves out. */
+export const BANNER_REQUEST_ID = 'pg-cli-dev-banner';
 
 /** Above this many requests in flight the oldest are forgotten (a stream that never completes). */
 const MAX_REMEMBERED_REQUESTS = 1_000;

@@ -1,7 +1,5 @@
 import { SEED_MERCHANT, type Gateway } from '@paygate/server';
-
-/** The request id of the banner's own look-up, which the human-readable log leaves out. */
-export const BANNER_REQUEST_ID = 'pg-cli-dev-banner';
+import { BANNER_REQUEST_ID } from './pretty-log-format.js';
 
 /**
  * The seed merchant's current webhook secret and URL, asked of the gateway itself (a rotated

@@ -17,8 +17,12 @@ export async function createOrders(api, count, concurrency) {
 /**
  * Pays every order; resolves once every payment's webhook arrived (or rejects after timeoutMs,
  * naming how many are missing). Checks nothing is missing and nothing arrived twice.
+ *
+ * @param untilWebhook  a lane sends its next payment only once the previous one's webhook
+ *   arrived, so `concurrency` counts payments in flight end to end, not POSTs in flight (the
+ *   one-in-flight latency: no payment shares the path with the next one's POST).
  */
-export async function payAll({ api, receiver, orders, concurrency, rate, timeoutMs = 120_000 }) {
+export async function payAll({ api, receiver, orders, concurrency, rate, untilWebhook = false, timeoutMs = 120_000 }) {
   const n = orders.length;
   const latencies = [];
   const timeline = []; // [sent at (ms since start), latency]
@@ -38,12 +42,12 @@ export async function payAll({ api, receiver, orders, concurrency, rate, timeout
         }
         const started = performance.now();
         const payment = await api.post('/api/v1/payments', { order_id: orders[i].id, method: 'upi', vpa: 'success@paygate' });
-        arrivals.push(
-          receiver.arrival(payment.id).then((at) => {
-            latencies.push(at - started);
-            timeline.push([started - t0, at - started]);
-          }),
-        );
+        const arrived = receiver.arrival(payment.id).then((at) => {
+          latencies.push(at - started);
+          timeline.push([started - t0, at - started]);
+        });
+        arrivals.push(arrived);
+        if (untilWebhook) await withinMs(arrived, timeoutMs, () => `timeout: payment ${payment.id}'s webhook did not arrive within ${timeoutMs} ms`);
       }
     }),
   );
@@ -65,4 +69,11 @@ export async function payAll({ api, receiver, orders, concurrency, rate, timeout
     duplicates: receiver.counts.duplicates - duplicatesBefore,
     webhook_connections_opened: receiver.counts.connections - connectionsBefore,
   };
+}
+
+/** `promise`, or a rejection with `message()` once `ms` have passed without it settling. */
+function withinMs(promise, ms, message) {
+  let timer;
+  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

@@ -10,7 +10,7 @@ import { samplePgActivity } from '../lib/pg-activity.mjs';
  * every process involved measured, load generator and receiver included. With postgresActivity
  * (split mode only), also what the PostgreSQL backends were busy with meanwhile.
  */
-export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate, postgresActivity = false }) {
+export async function paymentsRun(deployment, api, receiver, { payments, concurrency, rate, untilWebhook, postgresActivity = false }) {
   const orders = await createOrders(api, payments, Math.max(concurrency, 16));
   const countersBefore = await deployment.counters?.();
   const startedAt = performance.now();
@@ -18,7 +18,7 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
   let measured;
   let activity;
   try {
-    measured = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate }));
+    measured = await measureCpu(deployment.roles, () => payAll({ api, receiver, orders, concurrency, rate, untilWebhook }));
   } finally {
     activity = await sampler?.stop(); // also on failure: the sampler must not outlive the database
   }
@@ -47,6 +47,6 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
  * pace the deployment's idle CPU dominates CPU per payment: read the net figure.
  */
 export async function singleFlight(deployment, api, receiver, { payments }) {
-  await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1 }); // warm up
-  return paymentsRun(deployment, api, receiver, { payments, concurrency: 1 });
+  await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1, untilWebhook: true }); // warm up
+  return paymentsRun(deployment, api, receiver, { payments, concurrency: 1, untilWebhook: true });
 }

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
 export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number } | { kind: 'pglite'; dataDir: string | 'memory' };
@@ -24,9 +24,13 @@ const PG_TYPES = {
 /**
  * One knex factory for both engines. PGlite has a single connection, so code must pass the
  * transaction (`trx`) down and never use the root `db` inside one (it would wait forever).
+ *
+ * @param opening  an embedded database already being opened for this target's data dir (see
+ *   {@link openEmbeddedPostgres}); without it, a PGlite target is opened here.
  */
-export function createDatabase(target: DatabaseTarget): Knex {
+export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgres): Knex {
   if (target.kind === 'postgres') {
+    if (opening) void opening.pglite.close().catch(() => undefined); // DATABASE_URL won: not needed
     // A request waits at most this long for a connection, then is answered 503 (knex's default,
     // 60 s, outlives any client's patience); each connection attempt is bounded the same way, so
     // a database that accepts but never answers is not waited on forever.
@@ -38,11 +42,13 @@ export function createDatabase(target: DatabaseTarget): Knex {
       acquireConnectionTimeout: acquireTimeoutMs,
     });
   }
-  if (target.dataDir !== 'memory') mkdirSync(target.dataDir, { recursive: true });
+  const ours = opening?.dataDir === target.dataDir ? opening : undefined;
+  if (opening && !ours) void opening.pglite.close().catch(() => undefined); // opened for another data dir
+  const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir);
   return knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',
-    connection: target.dataDir === 'memory' ? {} : { filename: target.dataDir },
+    connection: { pglite },
   } as Knex.Config);
 }
 
