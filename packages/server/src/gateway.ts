@@ -203,7 +203,10 @@ export async function startGateway(
       'PAYGATE_IDEMPOTENCY_FINGERPRINT_KEY: required in production to serve the API (at least 32 random characters, the same in every API process; see .env.example)',
     ]);
   }
-  const db = createDatabase(databaseTargetFrom(config), options.embedded);
+  const target = databaseTargetFrom(config);
+  // A gateway that migrates on start would bring a new embedded database to this build's schema
+  // anyway: it may start from the cluster the build migrated.
+  const db = createDatabase(target.kind === 'pglite' ? { ...target, migrated: config.migrateOnStart } : target, options.embedded);
   const cleanups: Cleanup[] = [() => db.destroy()];
   try {
     if (config.migrateOnStart) await migrateWithLockRetry(db, log);

@@ -37,7 +37,8 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
     // Opening the embedded database is most of a warm start: it starts first, and goes on (its
     // WebAssembly compiles on other threads) while the gateway's modules load. Nothing of the
     // gateway is imported at the top of this file for that reason.
-    const embedded = openEmbeddedPostgres(flags['data-dir']);
+    // A new data dir starts from the cluster the build migrated (the gateway migrates on start).
+    const embedded = openEmbeddedPostgres(flags['data-dir'], { migrated: true });
     const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }] = await Promise.all([
       import('../run-gateway.js'),
       import('@paygate/server'),

@@ -4,7 +4,10 @@ import pg from 'pg';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
-export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number } | { kind: 'pglite'; dataDir: string | 'memory' };
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number; acquireTimeoutMs?: number }
+  /** `migrated`: a new database starts from the cluster the build migrated (see openEmbeddedPostgres). */
+  | { kind: 'pglite'; dataDir: string | 'memory'; migrated?: boolean };
 
 const INT8_OID = 20;
 
@@ -44,7 +47,7 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
   }
   const ours = opening?.dataDir === target.dataDir ? opening : undefined;
   if (opening && !ours) void opening.pglite.close().catch(() => undefined); // opened for another data dir
-  const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir);
+  const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir, { migrated: target.migrated === true });
   return knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',

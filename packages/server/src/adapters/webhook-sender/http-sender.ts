@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import type { Agent, request as undiciRequest } from 'undici';
 import { isPrivateAddress } from './private-addresses.js';
 import { toStorableText } from '../../lib/storable-text.js';
 import type { HttpSender } from '../../ports/http-sender.js';
@@ -33,11 +33,18 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
     });
   }) as typeof dnsLookup;
 
-  const agent = new Agent({
-    connections: options.connections ?? 256,
-    keepAliveTimeout: 10_000,
-    connect: options.allowPrivateTargets ? {} : { lookup: guardedLookup },
-  });
+  // undici is loaded at the first delivery, not at start: it is 110 files, a seventh of what a
+  // gateway process loaded before it could serve (`pg-cli dev`'s start, mostly module loading).
+  let client: Promise<{ agent: Agent; request: typeof undiciRequest }> | undefined;
+  const undici = () =>
+    (client ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connections: options.connections ?? 256,
+        keepAliveTimeout: 10_000,
+        connect: options.allowPrivateTargets ? {} : { lookup: guardedLookup },
+      }),
+    })));
 
   return {
     async send({ url, headers, body, timeoutMs }) {
@@ -47,6 +54,7 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
         const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
         // A literal IP never goes through lookup, so check it here.
         if (!options.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) throw new PrivateTargetError();
+        const { agent, request } = await undici();
         const res = await request(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'Paygate-Webhooks/0.1', ...headers },
@@ -82,6 +90,8 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; connec
     },
     // Called after the workers' grace period: a delivery still waiting on a slow receiver is cut
     // off (its attempt is logged as an error and retried on schedule) instead of holding the exit.
-    close: () => agent.destroy(),
+    close: async () => {
+      if (client) await (await client).agent.destroy();
+    },
   };
 }
