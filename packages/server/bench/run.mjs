@@ -60,7 +60,9 @@ Sections (all but scale by default; pick with --only a,b,c):
   orders     POST /api/v1/orders, --connections in flight, closed loop, split mode
   e2e        split mode, closed loop: --payments payments, --concurrency in flight, POST → verified webhook
   open       split mode, open loop: --payments payments offered at --rate/s
-  single     split mode, one payment in flight: --single-payments payments, p50/p99
+  single     split mode, one payment in flight (the next POST waits for the previous webhook):
+             --single-payments payments, p50/p99, and the p50 of each stage (API started,
+             answered, worker settling, webhook arrived)
   embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
   dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), idle RSS
   scale      not run by default (5 deployments, --payments each: it would double the run): the e2e

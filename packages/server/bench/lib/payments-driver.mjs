@@ -25,6 +25,7 @@ export async function createOrders(api, count, concurrency) {
 export async function payAll({ api, receiver, orders, concurrency, rate, untilWebhook = false, timeoutMs = 120_000 }) {
   const n = orders.length;
   const latencies = [];
+  const stages = [];
   const timeline = []; // [sent at (ms since start), latency]
   const arrivals = [];
   const duplicatesBefore = receiver.counts.duplicates;
@@ -41,10 +42,20 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
         const started = performance.now();
+        const sentAt = Date.now();
         const payment = await api.post('/api/v1/payments', { order_id: orders[i].id, method: 'upi', vpa: 'success@paygate' });
+        const answered = performance.now() - started;
         const arrived = receiver.arrival(payment.id).then((at) => {
           latencies.push(at - started);
           timeline.push([started - t0, at - started]);
+          // The gateway's own timestamps (ms, the same machine's clock): when the API started
+          // the payment and when a worker settled it, against when the POST was sent.
+          stages.push({
+            api_started: Date.parse(payment.created_at) - sentAt,
+            answered,
+            worker_settling: receiver.settledAt(payment.id) - sentAt,
+            webhook_arrived: at - started,
+          });
         });
         arrivals.push(arrived);
         if (untilWebhook) await withinMs(arrived, timeoutMs, () => `timeout: payment ${payment.id}'s webhook did not arrive within ${timeoutMs} ms`);
@@ -65,10 +76,24 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
     webhooked_per_second: Math.round(n / (totalMs / 1000)),
     ...latencySummary(latencies),
     p50_p99_ms_by_fifth: byFifth(timeline, postedMs).join('  '),
+    ...(untilWebhook ? { stages_ms_p50: stagesP50(stages) } : {}),
     missing: n - latencies.length,
     duplicates: receiver.counts.duplicates - duplicatesBefore,
     webhook_connections_opened: receiver.counts.connections - connectionsBefore,
   };
+}
+
+/**
+ * Where one payment's time goes, one in flight: medians, in ms since its POST was sent, of when
+ * the API started it (its created_at), answered, a worker started settling it (its updated_at)
+ * and its webhook arrived. The gateway's timestamps have millisecond resolution.
+ */
+function stagesP50(stages) {
+  const median = (key) => {
+    const values = stages.map((s) => s[key]).sort((a, b) => a - b);
+    return Math.round(values[Math.floor(values.length / 2)] * 10) / 10;
+  };
+  return Object.fromEntries(['api_started', 'answered', 'worker_settling', 'webhook_arrived'].map((k) => [k, median(k)]));
 }
 
 /** `promise`, or a rejection with `message()` once `ms` have passed without it settling. */

@@ -10,6 +10,7 @@ export async function startReceiver() {
   const seen = new Set();
   const listeners = new Map(); // payment id → callback(arrivedAt)
   const early = new Map(); // webhooks that beat the POST response home
+  const settledAtById = new Map(); // the payment's updated_at: when the worker settled it (gateway clock, ms)
   const counts = { bad_signatures: 0, duplicates: 0, received: 0, connections: 0 };
   const server = createServer((req, res) => {
     let body = '';
@@ -19,9 +20,10 @@ export async function startReceiver() {
       const arrivedAt = performance.now();
       const expected = createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
       if (req.headers['x-webhook-signature'] !== expected) return void (counts.bad_signatures += 1);
-      const id = JSON.parse(body).data.payment.id;
+      const { id, updated_at: settledAt } = JSON.parse(body).data.payment;
       if (seen.has(id)) return void (counts.duplicates += 1);
       seen.add(id);
+      settledAtById.set(id, Date.parse(settledAt));
       counts.received += 1;
       const listener = listeners.get(id);
       if (listener) {
@@ -45,6 +47,8 @@ export async function startReceiver() {
       }
       return new Promise((resolve) => listeners.set(id, resolve));
     },
+    /** When the worker settled the payment (epoch ms, the gateway's clock), read off its webhook. */
+    settledAt: (id) => settledAtById.get(id),
     pending: () => listeners.size,
     close: () => new Promise((r) => server.close(r)),
   };

@@ -1,5 +1,6 @@
-// `pg-cli dev` from spawn to its "ready" line: cold (a fresh data dir: PGlite initdb and the
-// migrations) and warm (the same dir again), and its resident memory once idle.
+// `pg-cli dev` from spawn to its "ready" line: cold (a fresh data dir: it unpacks the migrated
+// cluster `npm run build` made, or runs initdb and the migrations where the build made none) and
+// warm (the same dir again), and its resident memory once idle.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
