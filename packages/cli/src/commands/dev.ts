@@ -35,9 +35,9 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
     const { flags } = await this.parse(Dev);
     const startedAt = performance.now();
     // Opening the embedded database is most of a warm start: it starts first, and goes on (its
-    // WebAssembly compiles on other threads) while the gateway's modules load. Nothing of the
-    // gateway is imported at the top of this file for that reason.
-    // A new data dir starts from the cluster the build migrated (the gateway migrates on start).
+    // WebAssembly compiles on other threads) while the gateway's modules load; nothing of the
+    // gateway is imported at the top of this file for that reason. A new data dir starts from
+    // the cluster the build migrated (the gateway migrates on start anyway).
     const embedded = openEmbeddedPostgres(flags['data-dir'], { migrated: true });
     const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }] = await Promise.all([
       import('../run-gateway.js'),
