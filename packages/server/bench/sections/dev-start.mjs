@@ -9,7 +9,7 @@ import { freePort, startCli } from '../lib/processes.mjs';
 
 const IDLE_SETTLE_MS = 2_000;
 
-export async function devStartSection(children, { warmRuns = 3 } = {}) {
+export async function devStartSection(children, { warmRuns = 5 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'paygate-bench-start-'));
   const env = { ...process.env, TEST_MODE: 'true', LOG_LEVEL: 'warn' };
   const once = async () => {
