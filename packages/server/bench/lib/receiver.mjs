@@ -10,7 +10,7 @@ export async function startReceiver() {
   const seen = new Set();
   const listeners = new Map(); // payment id → callback(arrivedAt)
   const early = new Map(); // webhooks that beat the POST response home
-  const settledAtById = new Map(); // the payment's updated_at: when the worker settled it (gateway clock, ms)
+  const settledAtById = new Map(); // the payment's updated_at: when the worker settled it (gateway clock)
   const counts = { bad_signatures: 0, duplicates: 0, received: 0, connections: 0 };
   const server = createServer((req, res) => {
     let body = '';
@@ -23,7 +23,7 @@ export async function startReceiver() {
       const { id, updated_at: settledAt } = JSON.parse(body).data.payment;
       if (seen.has(id)) return void (counts.duplicates += 1);
       seen.add(id);
-      settledAtById.set(id, Date.parse(settledAt));
+      settledAtById.set(id, settledAt);
       counts.received += 1;
       const listener = listeners.get(id);
       if (listener) {
@@ -48,7 +48,7 @@ export async function startReceiver() {
       return new Promise((resolve) => listeners.set(id, resolve));
     },
     /** When the worker settled the payment (epoch ms, the gateway's clock), read off its webhook. */
-    settledAt: (id) => settledAtById.get(id),
+    settledAt: (id) => Date.parse(settledAtById.get(id)),
     pending: () => listeners.size,
     close: () => new Promise((r) => server.close(r)),
   };

@@ -32,8 +32,10 @@ const PG_TYPES = {
  *   {@link openEmbeddedPostgres}); without it, a PGlite target is opened here.
  */
 export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgres): Knex {
+  const ours = target.kind === 'pglite' && opening?.dataDir === target.dataDir ? opening : undefined;
+  // Opened for another target (DATABASE_URL won, or another data dir): not to be left running.
+  if (opening && !ours) void opening.pglite.close().catch(() => undefined);
   if (target.kind === 'postgres') {
-    if (opening) void opening.pglite.close().catch(() => undefined); // DATABASE_URL won: not needed
     // A request waits at most this long for a connection, then is answered 503 (knex's default,
     // 60 s, outlives any client's patience); each connection attempt is bounded the same way, so
     // a database that accepts but never answers is not waited on forever.
@@ -45,8 +47,6 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
       acquireConnectionTimeout: acquireTimeoutMs,
     });
   }
-  const ours = opening?.dataDir === target.dataDir ? opening : undefined;
-  if (opening && !ours) void opening.pglite.close().catch(() => undefined); // opened for another data dir
   const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir, { migrated: target.migrated === true });
   return knex({
     client: ClientPgLite as unknown as typeof knex.Client,
