@@ -19,7 +19,7 @@ async function write(name, blob) {
   console.log(`embedded cluster (${name}): ${path.relative(process.cwd(), file)}, ${(blob.size / 1e6).toFixed(1)} MB`);
 }
 
-const pglite = initdbCluster();
+const pglite = await initdbCluster();
 await write('initdb', await packCluster(pglite));
 // The same cluster, migrated: knex on that very engine (destroying knex closes it).
 const db = createDatabase({ kind: 'pglite', dataDir: 'memory' }, { dataDir: 'memory', pglite });

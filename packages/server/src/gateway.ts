@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp } from './transports/app.js';
 import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
-import type { Clock, TestClock } from './ports/clock.js';
+import type { TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 import type { EmbeddedPostgres } from './adapters/db/embedded-postgres.js';
@@ -23,6 +23,7 @@ import { within } from './lib/within.js';
 import { createHttpSender } from './adapters/webhook-sender/http-sender.js';
 import { createWebhookTargets } from './adapters/webhook-sender/webhook-target.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
+import { createRelay, type Relay } from './services/relay.js';
 
 /** A Redis QUIT that takes longer than this is given up for a disconnect. */
 const REDIS_QUIT_MS = 500;
@@ -97,14 +98,6 @@ async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
 
 type Cleanup = () => Promise<unknown>;
 
-/** Test mode's clock (its offset in the database, shared by every process), else the wall clock. */
-async function pickClock(config: GatewayConfig, db: Knex, cleanups: Cleanup[]): Promise<{ clock: Clock; testClock: TestClock | undefined }> {
-  if (!config.testMode) return { clock: createSystemClock(), testClock: undefined };
-  const testClock = await createTestClock(db);
-  cleanups.push(async () => testClock.stop());
-  return { clock: testClock, testClock };
-}
-
 /**
  * bee-queue and pub/sub on Redis when REDIS_URL is set, else the in-process queue and bus. The
  * Redis adapters are loaded only here, when used: bee-queue, its node-redis and ioredis are a
@@ -131,30 +124,29 @@ async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Lo
   return { queue, eventBus, redis };
 }
 
-/** Builds the HTTP app on the services and, unless told not to, listens. */
-async function serveApi(
+/** The HTTP app on the services, not listening yet. */
+function buildHttpApp(
   deps: ServiceDeps,
-  extra: { testClock: TestClock | undefined; workers: RunningWorkers | undefined; redis: Redis | undefined; listen: boolean },
-): Promise<{ app: FastifyInstance; url: string | undefined }> {
-  const { config, log } = deps;
-  const app = await buildApp(
+  extra: { testClock: TestClock | undefined; relay: Relay | undefined; redis: Redis | undefined },
+): Promise<FastifyInstance> {
+  return buildApp(
     {
       ...deps,
       authenticator: createMerchantAuthenticator(deps, { resetEpoch: extra.testClock?.resetEpoch }),
       classifyError: classifyDatabaseError,
       testClock: extra.testClock,
-      relay: extra.workers?.relay,
+      relay: extra.relay,
     },
-    { logger: log, redis: extra.redis },
+    { logger: deps.log, redis: extra.redis },
   );
-  if (!extra.listen) {
-    await app.ready();
-    return { app, url: undefined };
-  }
+}
+
+/** Listens where the configuration says; the URL it serves at (the port the system chose, for port 0). */
+async function listen(app: FastifyInstance, config: GatewayConfig): Promise<string> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  return { app, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` };
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 }
 
 /**
@@ -208,10 +200,16 @@ export async function startGateway(
   // anyway: it may start from the cluster the build migrated.
   const db = createDatabase(target.kind === 'pglite' ? { ...target, migrated: config.migrateOnStart } : target, options.embedded);
   const cleanups: Cleanup[] = [() => db.destroy()];
+  let app: FastifyInstance | undefined;
   try {
-    if (config.migrateOnStart) await migrateWithLockRetry(db, log);
-    else await requireMigrated(db);
-    const { clock, testClock } = await pickClock(config, db, cleanups);
+    // The first statement waits for the database to open (PGlite: 0.4–0.6 s on its own thread;
+    // PostgreSQL: a connection), and this thread builds the HTTP app meanwhile. Awaited below;
+    // until then its failure must not count as unhandled.
+    const schemaChecked = config.migrateOnStart ? migrateWithLockRetry(db, log) : requireMigrated(db);
+    schemaChecked.catch(() => undefined);
+    const testClock = config.testMode ? createTestClock(db) : undefined;
+    if (testClock) cleanups.push(async () => testClock.stop());
+    const clock = testClock ?? createSystemClock();
     const { queue, eventBus, redis } = await pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(
@@ -235,12 +233,17 @@ export async function startGateway(
       random: Math.random,
       log,
     };
-    if (config.seedTestMerchant) await seedTestMerchant(deps);
+    const relay = options.role === 'api' ? undefined : createRelay(deps);
+    app = options.role === 'worker' ? undefined : await buildHttpApp(deps, { testClock, relay, redis });
 
-    const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency });
+    await schemaChecked;
+    await testClock?.start();
+    if (config.seedTestMerchant) await seedTestMerchant(deps);
+    const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency, relay });
     await queue.ready();
-    const { app, url } =
-      options.role === 'worker' ? { app: undefined, url: undefined } : await serveApi(deps, { testClock, workers, redis, listen: options.listen !== false });
+    let url: string | undefined;
+    if (app && options.listen !== false) url = await listen(app, config);
+    else await app?.ready();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -253,6 +256,7 @@ export async function startGateway(
       stop: () => (stopping ??= stopAll({ app, workers, cleanups }, config.shutdownGraceMs, log)),
     };
   } catch (error) {
+    await app?.close().catch(() => undefined);
     for (const cleanup of cleanups.slice().reverse()) await cleanup().catch(() => undefined);
     throw error;
   }

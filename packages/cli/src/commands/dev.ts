@@ -34,10 +34,10 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
   async run(): Promise<void> {
     const { flags } = await this.parse(Dev);
     const startedAt = performance.now();
-    // Opening the embedded database is most of a warm start: it starts first, and goes on (its
-    // WebAssembly compiles on other threads) while the gateway's modules load; nothing of the
-    // gateway is imported at the top of this file for that reason. A new data dir starts from
-    // the cluster the build migrated (the gateway migrates on start anyway).
+    // Opening the embedded database is the longest part of a start: it starts first, on a thread
+    // of its own, and goes on while the gateway's modules load and its HTTP app is built; nothing
+    // of the gateway is imported at the top of this file for that reason. A new data dir starts
+    // from the cluster the build migrated (the gateway migrates on start anyway).
     const embedded = openEmbeddedPostgres(flags['data-dir'], { migrated: true });
     const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }] = await Promise.all([
       import('../run-gateway.js'),

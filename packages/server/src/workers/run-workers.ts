@@ -22,12 +22,12 @@ export type RunningWorkers = { id: string; relay: Relay; deliveries: DeliveryDis
  * Starts consuming the three queues with `concurrency` jobs each, plus the relay sweep and the
  * heartbeat that `worker_status` reads. `stop` stops the timers, lets running jobs and webhook
  * attempts finish (up to the timeout; the rest come back through the relay), and removes the
- * heartbeat.
+ * heartbeat. `relay`: one made earlier (the gateway hands it to its HTTP app before the workers start).
  */
-export function runWorkers(deps: ServiceDeps, options: { concurrency: number }): RunningWorkers {
+export function runWorkers(deps: ServiceDeps, options: { concurrency: number; relay?: Relay }): RunningWorkers {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const identity: WorkerIdentity = { id, hostname: hostname(), pid: process.pid, concurrency: options.concurrency, startedAt: deps.clock.realNow() };
-  const relay = createRelay(deps);
+  const relay = options.relay ?? createRelay(deps);
 
   const timed =
     (queue: QueueName, handler: (ids: string[]) => Promise<string>) =>

@@ -6,9 +6,15 @@ export function createSystemClock(): Clock {
   return { now: () => new Date(), realNow: () => new Date(), offsetMs: () => 0 };
 }
 
-export async function createTestClock(db: Knex, options: { refreshMs?: number } = {}): Promise<TestClock> {
+/**
+ * Test mode's clock on the `gateway_clock` row. It reads nothing until {@link start} (the gateway
+ * builds its HTTP app while the database is still opening, then starts the clock): until then it
+ * tells real time.
+ */
+export function createTestClock(db: Knex, options: { refreshMs?: number } = {}): TestClock & { start(): Promise<void> } {
   let offset = 0;
   let epoch = 0;
+  let timer: NodeJS.Timeout | undefined;
   const read = async () => {
     const row = await db('gateway_clock')
       .where({ id: 1 })
@@ -16,12 +22,16 @@ export async function createTestClock(db: Knex, options: { refreshMs?: number } 
     offset = row ? Number(row.offset_ms) : 0;
     epoch = row ? Number(row.reset_epoch) : 0;
   };
-  await read();
-  const timer = setInterval(() => {
-    read().catch(() => undefined); // a missed refresh keeps the last offset; the next one catches up
-  }, options.refreshMs ?? 250);
-  timer.unref();
   return {
+    /** Reads the offset, then again every `refreshMs`. */
+    async start() {
+      await read();
+      clearInterval(timer);
+      timer = setInterval(() => {
+        read().catch(() => undefined); // a missed refresh keeps the last offset; the next one catches up
+      }, options.refreshMs ?? 250);
+      timer.unref();
+    },
     now: () => new Date(Date.now() + offset),
     realNow: () => new Date(),
     offsetMs: () => offset,

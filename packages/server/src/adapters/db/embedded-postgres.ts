@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
+import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import { MIGRATIONS } from './migration-source.js';
-import { unpackTar } from './unpack-tar.js';
+import { EmbeddedPostgresThread, type EmbeddedEngine } from './embedded-postgres-thread.js';
 
 /**
  * PGlite's shared buffers. Its default (PostgreSQL's, 128MB) is set up at every start: on a
@@ -13,11 +13,11 @@ import { unpackTar } from './unpack-tar.js';
  * is read back from the operating system's page cache.
  */
 const SHARED_BUFFERS = '16MB';
+/** PostgreSQL settings, on top of PGlite's own start parameters. */
 const SETTINGS = ['-c', `shared_buffers=${SHARED_BUFFERS}`];
-const START_PARAMS = [...PGlite.defaultStartParams, ...SETTINGS];
 
 /** An embedded database being opened: where its data lives, and the engine (ready once `waitReady` resolves). */
-export type EmbeddedPostgres = { dataDir: string | 'memory'; pglite: PGlite };
+export type EmbeddedPostgres = { dataDir: string | 'memory'; pglite: EmbeddedEngine };
 
 // Its package.json is not among its exports: found beside the entry (dist/index.cjs).
 const PGLITE_VERSION = (
@@ -48,34 +48,20 @@ function clusterFile(migrated: boolean): URL | undefined {
 }
 
 /**
- * PostgreSQL's marker of a data dir that holds a cluster: PGlite runs initdb where it is missing,
- * and {@link unpackTar} writes it last, so a folder whose unpacking was cut short is unpacked again.
- */
-const CLUSTER_MARKER = 'PG_VERSION';
-
-/**
- * Starts opening the embedded PostgreSQL (PGlite) in `dataDir` ("memory" for none) and returns
- * at once: opening takes most of a `pg-cli dev` start, so a caller may start it first and load
- * the rest of the gateway meanwhile (the WebAssembly compiles on other threads).
+ * Starts opening the embedded PostgreSQL (PGlite) in `dataDir` ("memory" for none), on a thread of
+ * its own ({@link EmbeddedPostgresThread}), and returns at once: a caller may start it first and
+ * load the rest of the gateway meanwhile. A new data dir gets a cluster unpacked there first.
  *
  * @param options.migrated  a new database starts with this build's migrations applied (for a
  *   gateway that migrates on start anyway); otherwise it starts empty, as initdb leaves it.
  */
 export function openEmbeddedPostgres(dataDir: string | 'memory', options: { migrated?: boolean } = {}): EmbeddedPostgres {
-  const settings = { startParams: START_PARAMS, initDbStartParams: SETTINGS };
   const file = clusterFile(options.migrated === true);
-  let pglite: PGlite;
-  if (dataDir === 'memory') {
-    pglite = new PGlite({ ...settings, ...(file ? { loadDataDir: new Blob([readFileSync(file)], { type: 'application/x-gzip' }) } : {}) });
-  } else {
-    mkdirSync(dataDir, { recursive: true });
-    // Unpacked here rather than by PGlite's loadDataDir, which writes file by file through its
-    // WebAssembly file system: 2.6–4.5 s against 0.2 s.
-    if (file && !existsSync(path.join(dataDir, CLUSTER_MARKER))) unpackTar(gunzipSync(readFileSync(file)), dataDir, { last: CLUSTER_MARKER });
-    pglite = new PGlite(dataDir, settings);
-  }
-  // Nobody may await it before the gateway does; its failure is reported there (knex waits for it).
-  pglite.waitReady.catch(() => undefined);
+  const pglite = new EmbeddedPostgresThread({
+    dataDir: dataDir === 'memory' ? dataDir : path.resolve(dataDir),
+    clusterFile: file && fileURLToPath(file),
+    settings: SETTINGS,
+  });
   return { dataDir, pglite };
 }
 
@@ -85,7 +71,8 @@ export async function packCluster(pglite: PGlite): Promise<Blob> {
   return pglite.dumpDataDir('gzip');
 }
 
-/** A new in-memory cluster made by initdb with this module's settings, for the build. */
-export function initdbCluster(): PGlite {
-  return new PGlite({ startParams: START_PARAMS, initDbStartParams: SETTINGS });
+/** A new in-memory cluster made by initdb with this module's settings, for the build (on the build's thread: it packs it). */
+export async function initdbCluster(): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return new PGlite({ startParams: [...PGlite.defaultStartParams, ...SETTINGS], initDbStartParams: SETTINGS });
 }
