@@ -82,12 +82,12 @@ export class EmbeddedPostgresThread implements EmbeddedEngine {
   }
 
   async query<T>(sql: string, params?: unknown[], options?: { rowMode?: 'array' | 'object' }): Promise<Results<T>> {
-    await this.waitReady;
+    if (this.#opening) await this.waitReady;
     return (await this.#ask({ kind: 'query', id: 0, sql, params, rowMode: options?.rowMode })) as Results<T>;
   }
 
   async exec(sql: string): Promise<Results[]> {
-    await this.waitReady;
+    if (this.#opening) await this.waitReady;
     return (await this.#ask({ kind: 'exec', id: 0, sql })) as Results[];
   }
 
@@ -113,7 +113,7 @@ export class EmbeddedPostgresThread implements EmbeddedEngine {
     const id = (this.#nextId += 1);
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#holdProcessWhileBusy();
+      if (this.#pending.size === 1) this.#holdProcessWhileBusy();
       this.#worker.postMessage({ ...request, id });
     });
   }
@@ -122,7 +122,7 @@ export class EmbeddedPostgresThread implements EmbeddedEngine {
     const waiter = this.#pending.get(reply.id);
     if (!waiter) return;
     this.#pending.delete(reply.id);
-    this.#holdProcessWhileBusy();
+    if (this.#pending.size === 0) this.#holdProcessWhileBusy();
     if (reply.kind === 'result') waiter.resolve(reply.result);
     else waiter.reject(fromThread(reply.error));
   }
