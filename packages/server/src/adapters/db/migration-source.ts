@@ -99,6 +99,12 @@ const MIGRATIONS_TABLE = 'knex_migrations';
  * version does not know, from a newer release migrated first, are not its concern.
  */
 export async function pendingMigrations(db: Knex): Promise<string[]> {
-  const recorded = (await db.schema.hasTable(MIGRATIONS_TABLE)) ? new Set(await db(MIGRATIONS_TABLE).pluck<string>('name')) : new Set<string>();
+  // to_regclass rather than knex's hasTable: it asks information_schema, a view whose first query
+  // on a new PGlite took 35 ms of a `pg-cli dev` start, against about 1 ms for this catalog lookup.
+  const found = await db.raw<{ rows: Array<{ present: boolean }> }>(
+    `SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?)) IS NOT NULL AS present`,
+    [MIGRATIONS_TABLE],
+  );
+  const recorded = found.rows[0]?.present ? new Set(await db(MIGRATIONS_TABLE).pluck<string>('name')) : new Set<string>();
   return MIGRATIONS.map((m) => m.name).filter((name) => !recorded.has(name));
 }
