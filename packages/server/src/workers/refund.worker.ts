@@ -1,5 +1,6 @@
 import { processRefunds } from '../services/refunds.js';
 import type { ServiceDeps } from '../services/service-deps.js';
+import { statementsAtOnce } from '../lib/statements-at-once.js';
 import { pooledSettlement } from './pooled-settlement.js';
 
 /** Settlement statements a worker runs at once; jobs arriving meanwhile join the next batch. */
@@ -11,7 +12,7 @@ export function refundWorker(deps: ServiceDeps) {
   return pooledSettlement(deps.metrics, {
     settle: (ids) => processRefunds(deps, ids),
     maxBatch: MAX_REFUNDS_PER_SETTLEMENT,
-    maxInFlight: SETTLEMENTS_IN_FLIGHT,
+    maxInFlight: statementsAtOnce(deps.db, SETTLEMENTS_IN_FLIGHT),
     batch: 'refund_settlement',
   });
 }

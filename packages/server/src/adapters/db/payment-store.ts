@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { batchOrEach, createBatcher } from '../../lib/batcher.js';
+import { statementsAtOnce } from '../../lib/statements-at-once.js';
 import type { Metrics } from '../../metrics.js';
 import type { OrderRow } from '../../model/rows.js';
 import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
@@ -54,7 +55,7 @@ function insertNewOrders(db: Knex, rows: OrderRow[]) {
  * once; under load, statements grow with the backlog. Make one per database handle.
  */
 export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Metrics, 'batchSize'> }): PaymentStore {
-  const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: STATEMENTS_IN_FLIGHT };
+  const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
   const orders = createBatcher<OrderKey, OrderRow | undefined>({
     run: (keys) => readOrders(db, keys),
     ...limits,

@@ -1,4 +1,5 @@
 import { batchOrEach, createBatcher, type Batcher } from '../../lib/batcher.js';
+import { statementsAtOnce } from '../../lib/statements-at-once.js';
 import { recordDeliveryAttempts, type AttemptOutcome } from '../../adapters/db/operations/deliveries.js';
 import type { ServiceDeps } from '../service-deps.js';
 
@@ -20,7 +21,7 @@ export function createAttemptRecorder(deps: ServiceDeps): Batcher<AttemptOutcome
         (one) => record([one]).then(() => undefined),
       ),
     maxBatch: MAX_RECORDS_PER_STATEMENT,
-    maxInFlight: RECORDS_IN_FLIGHT,
+    maxInFlight: statementsAtOnce(deps.db, RECORDS_IN_FLIGHT),
     onBatch: (n) => deps.metrics.batchSize.observe({ batch: 'delivery_record' }, n),
   });
 }
