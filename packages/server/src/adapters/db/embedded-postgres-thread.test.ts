@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedPostgres } from './embedded-postgres.js';
+import { EmbeddedPostgresThread } from './embedded-postgres-thread.js';
 
 const run = promisify(execFile);
 
@@ -56,13 +57,21 @@ describe('the embedded database on its own thread', () => {
     }
   });
 
-  it('reports a data dir it cannot open from every statement, and ends its thread', async () => {
-    // Given a "data dir" that is a file
+  it('refuses at once a data dir that cannot be made (a file is in the way)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'paygate-thread-'));
     dirs.push(dir);
     const file = path.join(dir, 'not-a-folder');
     await writeFile(file, 'x');
-    const { pglite } = openEmbeddedPostgres(file);
+    expect(() => openEmbeddedPostgres(file)).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+  });
+
+  it('reports a database its thread failed to open from every statement, and ends the thread', async () => {
+    // Given a thread told to open a "data dir" that is a file (openEmbeddedPostgres checks that first)
+    const dir = await mkdtemp(path.join(tmpdir(), 'paygate-thread-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const pglite = new EmbeddedPostgresThread({ dataDir: file, clusterFile: undefined, settings: [] });
     // Then opening fails with the file system's reason, and so does a statement
     await expect(pglite.waitReady).rejects.toMatchObject({ code: 'EEXIST' });
     await expect(pglite.query('SELECT 1')).rejects.toMatchObject({ code: 'EEXIST' });

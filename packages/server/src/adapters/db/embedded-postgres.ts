@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,12 +51,15 @@ function clusterFile(migrated: boolean): URL | undefined {
  * Starts opening the embedded PostgreSQL (PGlite) in `dataDir` ("memory" for none), on a thread of
  * its own ({@link EmbeddedPostgresThread}), and returns at once: a caller may start it first and
  * load the rest of the gateway meanwhile. A new data dir gets a cluster unpacked there first.
+ * Throws at once when `dataDir` cannot be made (a file is in the way, no permission).
  *
  * @param options.migrated  a new database starts with this build's migrations applied (for a
  *   gateway that migrates on start anyway); otherwise it starts empty, as initdb leaves it.
  */
 export function openEmbeddedPostgres(dataDir: string | 'memory', options: { migrated?: boolean } = {}): EmbeddedPostgres {
   const file = clusterFile(options.migrated === true);
+  // Here rather than on the thread: a folder that cannot be made is the caller's error, at once.
+  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
   const pglite = new EmbeddedPostgresThread({
     dataDir: dataDir === 'memory' ? dataDir : path.resolve(dataDir),
     clusterFile: file && fileURLToPath(file),
