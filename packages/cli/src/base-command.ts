@@ -1,5 +1,4 @@
 import { Command, Flags } from '@oclif/core';
-import { exitCodeOf, isPaygateError } from '@paygate/core';
 
 /**
  * Shared behaviour of every pg-cli command: a PaygateError prints one line and exits with its
@@ -13,6 +12,9 @@ export abstract class BaseCommand extends Command {
   };
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    // Imported here, not at the top: core (zod and every schema) is a tenth of a second that
+    // `pg-cli dev` would spend before it starts opening its database.
+    const { exitCodeOf, isPaygateError } = await import('@paygate/core');
     if (isPaygateError(error)) {
       // One line that names the problem (and the flag or field), then the table's exit code.
       this.logToStderr(`Error (${error.code}): ${error.description}`);

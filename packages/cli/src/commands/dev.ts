@@ -1,8 +1,5 @@
 import { Flags } from '@oclif/core';
 import { openEmbeddedPostgres } from '@paygate/server/embedded-postgres';
-import { devBanner } from '../dev/dev-banner.js';
-import { paintWith } from '../dev/paint.js';
-import { PrettyLogStream } from '../dev/pretty-log-stream.js';
 import { ServerCommand } from '../server-command.js';
 
 export default class Dev extends ServerCommand {
@@ -36,13 +33,17 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
     const startedAt = performance.now();
     // Opening the embedded database is the longest part of a start: it starts first, on a thread
     // of its own, and goes on while the gateway's modules load and its HTTP app is built; nothing
-    // of the gateway is imported at the top of this file for that reason. A new data dir starts
+    // of the gateway, nor of core (the banner and the log formatter use it), is imported at the
+    // top of this file for that reason. A new data dir starts
     // from the cluster the build migrated (the gateway migrates on start anyway).
     const embedded = openEmbeddedPostgres(flags['data-dir'], { migrated: true });
-    const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }] = await Promise.all([
+    const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }, { devBanner }, { paintWith }, { PrettyLogStream }] = await Promise.all([
       import('../run-gateway.js'),
       import('@paygate/server'),
       import('../dev/seed-webhook-settings.js'),
+      import('../dev/dev-banner.js'),
+      import('../dev/paint.js'),
+      import('../dev/pretty-log-stream.js'),
     ]);
     // People get the banner and readable lines; scripts, pipes and log files keep JSON.
     const isHuman = !flags.json && process.stdout.isTTY === true;
