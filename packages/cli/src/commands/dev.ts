@@ -34,8 +34,8 @@ With --json, or when stdout is not a terminal, it prints one line containing "re
     // Opening the embedded database is the longest part of a start: it starts first, on a thread
     // of its own, and goes on while the gateway's modules load and its HTTP app is built; nothing
     // of the gateway, nor of core (the banner and the log formatter use it), is imported at the
-    // top of this file for that reason. A new data dir starts
-    // from the cluster the build migrated (the gateway migrates on start anyway).
+    // top of this file for that reason. A new data dir starts from the cluster the build
+    // migrated (the gateway migrates on start anyway).
     const embedded = openEmbeddedPostgres(flags['data-dir'], { migrated: true });
     const [{ runGateway }, { SEED_MERCHANT }, { seedWebhookSettings }, { devBanner }, { paintWith }, { PrettyLogStream }] = await Promise.all([
       import('../run-gateway.js'),

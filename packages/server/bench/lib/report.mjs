@@ -52,11 +52,11 @@ export function reportRows(r) {
     ]);
   e2e('split e2e closed loop', s.e2e_closed, c.pgbench_insert?.tps);
   e2e(`split e2e open loop @${s.e2e_open?.offered_rate ?? ''}/s`, s.e2e_open, s.e2e_open?.offered_rate);
-  const stages = (label, p) => {
+  const stages = (p) => {
     const t = p?.stages_ms_p50;
     if (t)
       rows.push([
-        `  ${label}: p50 ms since POST sent`,
+        '  stages: p50 ms since POST sent',
         `API started ${t.api_started}, answered ${t.answered}, worker settling ${t.worker_settling}, webhook ${t.webhook_arrived}`,
         '',
         '',
@@ -65,11 +65,11 @@ export function reportRows(r) {
       ]);
   };
   e2e('split single flight', s.single_flight);
-  stages('stages', s.single_flight);
+  stages(s.single_flight);
   const e = r.embedded ?? {};
   e2e('embedded e2e closed loop vs PGlite INSERT', e.e2e_closed, c.pglite_insert?.inserts_per_second);
   e2e('embedded single flight', e.single_flight);
-  stages('stages', e.single_flight);
+  stages(e.single_flight);
   if (r.dev_start) {
     const d = r.dev_start;
     rows.push(['pg-cli dev ready: cold / warm (median)', `${d.cold_ready_ms} / ${d.warm_ready_ms_median} ms`, '', '', '', `idle RSS ${d.idle_rss_mib} MiB`]);

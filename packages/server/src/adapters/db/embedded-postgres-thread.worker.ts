@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Results } from '@electric-sql/pglite';
 import { unpackTar } from './unpack-tar.js';
 import type { EngineReply, EngineRequest, EngineSetup, ThreadError } from './embedded-postgres-thread.js';
 
@@ -29,6 +29,9 @@ function open({ dataDir, clusterFile, settings: given }: EngineSetup): PGlite {
   if (clusterFile && !existsSync(path.join(dataDir, CLUSTER_MARKER))) unpackTar(gunzipSync(readFileSync(clusterFile)), dataDir, { last: CLUSTER_MARKER });
   return new PGlite(dataDir, settings);
 }
+
+/** What crosses back of a result: PGlite's Results hold more than knex reads. */
+const plain = ({ rows, fields, affectedRows }: Results): Results => ({ rows, fields, affectedRows });
 
 /** What crosses back of an error: its message and PostgreSQL's fields (code, constraint, column…), which callers classify it by. */
 function toThreadError(error: unknown): ThreadError {
@@ -60,12 +63,10 @@ port.on('message', (request: EngineRequest) => {
   if (!pglite) return; // failed to open: the other side knows, and asks nothing
   const run = async (): Promise<unknown> => {
     switch (request.kind) {
-      case 'query': {
-        const { rows, fields, affectedRows } = await pglite.query(request.sql, request.params, request.rowMode ? { rowMode: request.rowMode } : undefined);
-        return { rows, fields, affectedRows };
-      }
+      case 'query':
+        return plain(await pglite.query(request.sql, request.params, request.rowMode ? { rowMode: request.rowMode } : undefined));
       case 'exec':
-        return (await pglite.exec(request.sql)).map(({ rows, fields, affectedRows }) => ({ rows, fields, affectedRows }));
+        return (await pglite.exec(request.sql)).map(plain);
       case 'close':
         await pglite.close();
         return undefined;
