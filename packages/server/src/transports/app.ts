@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import './http/types.js';
@@ -19,6 +18,7 @@ import { statsRoutes } from './http/routes/stats.js';
 import { recordRoutes } from './http/openapi.js';
 import { eventStreamRoutes } from './http/routes/events-stream.js';
 import { authPlugin } from './http/plugins/auth.js';
+import { checkoutCorsPlugin } from './http/plugins/checkout-cors.js';
 import { errorsPlugin } from './http/plugins/errors.js';
 import { idempotencyPlugin } from './http/plugins/idempotency.js';
 import { rateLimitPlugin } from './http/plugins/rate-limit.js';
@@ -32,7 +32,6 @@ export type BuildAppOptions = {
   redis?: Redis | undefined;
 };
 
-const CHECKOUT_PREFIX = '/api/v1/checkout/';
 /** A caller's own `x-request-id` is kept when it looks like an id (a trace across services). */
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -73,16 +72,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimitBytes, classifyError: deps.classifyError });
-  await app.register(cors, {
-    // Only the checkout API is for browsers; it needs no credentials beyond the public key.
-    delegator: (request, callback) => {
-      const isCheckout = (request.url ?? '').startsWith(CHECKOUT_PREFIX);
-      callback(
-        null,
-        isCheckout ? { origin: true, allowedHeaders: ['Content-Type', 'X-Api-Key', 'Idempotency-Key'], methods: ['GET', 'POST'] } : { origin: false },
-      );
-    },
-  });
+  // Only the checkout API is for browsers. Before rate limit and auth, so that their errors carry
+  // CORS headers (a browser could not read them otherwise) and preflights skip both.
+  await app.register(checkoutCorsPlugin);
   // Before auth: it refuses addresses that ran out of tries first, and counts after auth.
   await app.register(rateLimitPlugin, {
     limiter: createRateLimiter({ limit: config.rateLimitPerMinute, redis: options.redis, log: options.logger }),
