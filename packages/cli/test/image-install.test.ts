@@ -145,7 +145,7 @@ describe("the image's final stage, installed natively", () => {
       const [command, ...args] = healthcheckCommand(final);
       await expect(promisify(execFile)(command!, args, { env, timeout: 10_000 })).resolves.toBeDefined();
 
-      // And a payment is settled by the worker (bee-queue, ioredis, pg: all installed)
+      // And a payment is settled by the worker (ioredis, pg: all installed)
       const headers = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' };
       const base = `http://127.0.0.1:${port}/api/v1`;
       const order = (await (await fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify({ amount: 50000, currency: 'INR' }) })).json()) as {

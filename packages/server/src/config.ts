@@ -71,7 +71,7 @@ export type GatewayConfig = Readonly<{
   /** Event streams one merchant may hold open at once on one API process; 0 means no cap. */
   maxStreamsPerMerchant: number;
   workerConcurrency: number;
-  /** bee-queue instances fetching from each queue in a worker process (parallel job fetches). */
+  /** Blocking Redis connections taking jobs from each queue in a worker process (parallel job fetches). */
   queueConsumers: number;
   relayIntervalMs: number;
   /** A queued job untouched for this long (real time) is presumed lost and queued again. */

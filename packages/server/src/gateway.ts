@@ -29,7 +29,7 @@ import { createRelay, type Relay } from './services/relay.js';
 const REDIS_QUIT_MS = 500;
 /** Time each release step (queue, event bus, database pool) gets once the grace period is used. */
 const CLEANUP_MS = 1_000;
-/** What the workers' own stop may take past its timeout (bee-queue's close, removing the heartbeat). */
+/** What the workers' own stop may take past its timeout (the queue's close, removing the heartbeat). */
 const WORKER_STOP_SLACK_MS = 500;
 
 /** `all`: API + workers in one process (`pg-cli dev`); `api` (`pg-cli server`); `worker`. */
@@ -99,9 +99,9 @@ async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
 type Cleanup = () => Promise<unknown>;
 
 /**
- * bee-queue and pub/sub on Redis when REDIS_URL is set, else the in-process queue and bus. The
- * Redis adapters are loaded only here, when used: bee-queue, its node-redis and ioredis are a
- * tenth of a second of `pg-cli dev`'s start for nothing.
+ * The Redis list queue and pub/sub when REDIS_URL is set, else the in-process queue and bus. The
+ * Redis adapters are loaded only here, when used: ioredis is a share of `pg-cli dev`'s start for
+ * nothing.
  */
 async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Logger, cleanups: Cleanup[]) {
   if (!config.redisUrl) {
@@ -109,9 +109,9 @@ async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Lo
     const eventBus: EventBus = createInProcessEventBus();
     return { queue, eventBus, redis: undefined };
   }
-  const [{ createRedisConnection }, { createBeeQueue }, { createRedisEventBus }] = await Promise.all([
+  const [{ createRedisConnection }, { createRedisListQueue }, { createRedisEventBus }] = await Promise.all([
     import('./adapters/redis/redis-connection.js'),
-    import('./adapters/queue/bee-queue.js'),
+    import('./adapters/queue/redis-list-queue.js'),
     import('./adapters/events/redis-event-bus.js'),
   ]);
   const redis = createRedisConnection(config.redisUrl, { log });
@@ -119,7 +119,7 @@ async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Lo
   cleanups.push(async () => {
     if (!(await within(redis.quit(), REDIS_QUIT_MS))) redis.disconnect();
   });
-  const queue: JobQueue = createBeeQueue({ redisUrl: config.redisUrl, isWorker: role !== 'api', redis, log, consumers: config.queueConsumers });
+  const queue: JobQueue = createRedisListQueue({ redisUrl: config.redisUrl, isWorker: role !== 'api', redis, log, consumers: config.queueConsumers });
   const eventBus: EventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
   return { queue, eventBus, redis };
 }
@@ -173,7 +173,7 @@ async function stopAll(
 
 /**
  * The composition root: picks the adapters from the configuration (PGlite or PostgreSQL,
- * in-process queue or bee-queue on Redis, real or test clock), wires services, HTTP and workers,
+ * in-process queue or a Redis list queue, real or test clock), wires services, HTTP and workers,
  * and starts what the role asks for.
  */
 export async function startGateway(

@@ -16,7 +16,7 @@ export const MAX_IDS_PER_JOB = 100;
 export type QueueCounts = { waiting: number; delayed: number; active: number; completed: number; failed: number };
 
 /**
- * The port both drivers implement (in-process for the embedded default, bee-queue on Redis for
+ * The port both drivers implement (in-process for the embedded default, Redis lists for
  * production). Delivery is at least once: handlers must be idempotent, and they are, because
  * every state change is a guarded update.
  */

@@ -10,7 +10,7 @@ import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../he
 
 const ready = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
 
-// Production-style: one API process and two workers on PostgreSQL + Redis (bee-queue), each a
+// Production-style: one API process and two workers on PostgreSQL + Redis (the list queue), each a
 // separate gateway with its own connections, as `pg-cli server` and `pg-cli worker` run them.
 describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
   const redisUrl = (() => {
@@ -98,7 +98,7 @@ describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
         payments.push(p.body.id);
       }
       // The payment jobs wait in Redis as delayed jobs (1.5 s): wipe them all.
-      expect(await redis.keys('paygate:payments:*')).not.toHaveLength(0);
+      expect(await redis.keys('paygate:q:payments:*')).not.toHaveLength(0);
       await redis.flushdb();
 
       // Every payment still ends in its decided state, and every merchant webhook arrives

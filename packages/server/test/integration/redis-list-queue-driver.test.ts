@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Redis } from 'ioredis';
+import { createRedisListQueue } from '../../src/adapters/queue/redis-list-queue.js';
+import type { JobQueue } from '../../src/ports/job-queue.js';
+import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
+import { REDIS_TEST_URL, serviceAvailable } from '../helpers/services.js';
+
+const ready = await serviceAvailable('redis');
+const url = new URL(REDIS_TEST_URL);
+url.pathname = '/14'; // a database of its own: FLUSHDB here touches nothing else
+const REDIS_URL = url.toString();
+const log = pino({ level: 'silent' });
+
+describe.skipIf(!ready)('Redis list queue driver', () => {
+  let redis: Redis;
+  let producer: JobQueue;
+  let worker: JobQueue;
+  beforeAll(async () => {
+    redis = createRedisConnection(REDIS_URL, { log });
+    await redis.flushdb();
+    // A worker that died holding a job: it is a known consumer, its alive key expired, and its
+    // active list still has the job. The next worker's heartbeat must put the job back.
+    await redis.sadd('paygate:q:consumers', 'deadbeef0000');
+    await redis.lpush('paygate:q:refunds:active:deadbeef0000', 'rfnd_0000000000000001,rfnd_0000000000000002');
+    producer = createRedisListQueue({ redisUrl: REDIS_URL, isWorker: false, redis, log });
+    worker = createRedisListQueue({ redisUrl: REDIS_URL, isWorker: true, redis, log, consumers: 2 });
+  });
+  afterAll(async () => {
+    await producer?.close(1_000);
+    await worker?.close(1_000);
+    await redis?.quit();
+  });
+
+  it('carries the ids of concurrent enqueues in shared jobs, and hands every id to a handler exactly once', async () => {
+    const batches: string[][] = [];
+    worker.process('payments', 4, async (ids) => void batches.push(ids));
+    await worker.ready();
+    const ids = Array.from({ length: 300 }, (_, i) => `pay_${String(i).padStart(16, '0')}`);
+    // 300 callers at once, as 300 requests in flight would
+    await Promise.all(ids.map((id) => producer.enqueue('payments', [id])));
+    await expect.poll(() => batches.flat().length, { timeout: 10_000 }).toBe(ids.length);
+    expect(batches.flat().sort()).toEqual(ids);
+    expect(batches.length).toBeLessThan(ids.length / 2); // shared jobs, not one per id
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(100); // MAX_IDS_PER_JOB
+    await expect.poll(async () => (await worker.counts()).payments.completed, { timeout: 5_000 }).toBe(ids.length); // counts ids
+    expect((await worker.counts()).payments).toMatchObject({ waiting: 0, active: 0 }); // finished jobs left Redis
+  });
+
+  it("gives a dead worker's unfinished job to a live one", async () => {
+    const seen: string[][] = [];
+    worker.process('refunds', 1, async (ids) => void seen.push(ids));
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual([['rfnd_0000000000000001', 'rfnd_0000000000000002']]);
+    expect(await redis.sismember('paygate:q:consumers', 'deadbeef0000')).toBe(0);
+  });
+
+  it('holds a delayed job until it is due, and counts it as delayed meanwhile', async () => {
+    const ran: Array<{ ids: string[]; at: number }> = [];
+    worker.process('deliveries', 2, async (ids) => void ran.push({ ids, at: Date.now() }));
+    const runAt = new Date(Date.now() + 600);
+    await producer.enqueue('deliveries', ['whd_0000000000000001'], { runAt });
+    expect((await producer.counts()).deliveries.delayed).toBe(1);
+    await expect.poll(() => ran.length, { timeout: 5_000 }).toBe(1);
+    expect(ran[0]!.ids).toEqual(['whd_0000000000000001']);
+    expect(ran[0]!.at).toBeGreaterThanOrEqual(runAt.getTime());
+    expect((await producer.counts()).deliveries.delayed).toBe(0);
+  });
+
+  it('counts the ids of a job whose handler throws as failed, and does not keep the job', async () => {
+    const other = createRedisListQueue({ redisUrl: REDIS_URL, isWorker: true, redis, log });
+    try {
+      const before = (await other.counts()).payments.failed;
+      let calls = 0;
+      // A queue of its own process (a second worker) whose handler always fails.
+      other.process('payments', 1, async () => {
+        calls += 1;
+        throw new Error('settlement failed');
+      });
+      await worker.close(1_000); // only the failing worker takes jobs now
+      await producer.enqueue('payments', ['pay_f000000000000001', 'pay_f000000000000002']);
+      await expect.poll(async () => (await other.counts()).payments.failed, { timeout: 5_000 }).toBe(before + 2);
+      expect(calls).toBe(1); // no retry by the queue: the relay requeues due rows
+      expect((await other.counts()).payments).toMatchObject({ waiting: 0, active: 0 });
+    } finally {
+      await other.close(1_000);
+    }
+  });
+
+  it('still works after Redis lost its scripts (a restart or SCRIPT FLUSH)', async () => {
+    await redis.script('FLUSH');
+    await expect(producer.counts()).resolves.toMatchObject({ refunds: { waiting: 0, delayed: 0, active: 0 } });
+  });
+});
