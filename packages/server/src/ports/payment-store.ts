@@ -26,6 +26,11 @@ export interface PaymentStore {
   /** The merchant's order, or undefined (another merchant's order is not found either). */
   findOrder(key: OrderKey): Promise<OrderRow | undefined>;
   /**
+   * The merchant's order as this store last inserted or read it, from memory, or undefined. Its
+   * id, merchant, amount and currency are the order's for good; its status may have moved since.
+   */
+  recentOrder(key: OrderKey): OrderRow | undefined;
+  /**
    * Atomically: inserts the payment if its order is in `orderMove.from`, moves the order to
    * `orderMove.to`, and records the events with their webhook deliveries.
    */

@@ -61,13 +61,20 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   const now = deps.clock.now();
   const cardNumber = input.method === 'card' ? normalizeCardNumber(input.card.number) : undefined;
   const decision = decideOutcome(deps, input, cardNumber);
-  const order = await findOrderToPay(deps, merchant, input.order_id);
+  // An order this process created or read lately needs no read: the payment takes only what never
+  // changes from it (amount, currency), and the insert checks the order's status as it is now.
+  const recent = deps.paymentStore.recentOrder({ merchantId: merchant.id, id: input.order_id });
+  const order = recent ?? (await findOrderToPay(deps, merchant, input.order_id));
   const realNow = deps.clock.realNow();
   const row = newPaymentRow({ merchant, order, input, cardNumber, decision, idempotencyRef, now, realNow });
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
   // Payment, order move and events commit together or not at all.
   const { inserted, deliveryIds } = await deps.paymentStore.insertPayment({ row, events, orderMove: ORDER_ATTEMPT });
-  if (!inserted) throw orderAlreadyPaid(order.id); // paid by another payment since we read it
+  if (!inserted) {
+    // Paid by another payment since it was read; or, remembered, paid or gone since: read it to say which.
+    if (recent) await findOrderToPay(deps, merchant, input.order_id);
+    throw orderAlreadyPaid(order.id);
+  }
 
   const after = new AfterCommit();
   announceEvents(after, events, deliveryIds);

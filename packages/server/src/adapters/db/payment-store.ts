@@ -6,11 +6,17 @@ import type { OrderRow } from '../../model/rows.js';
 import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
 import { findOrder, findOrders, insertOrder, insertOrders } from './operations/orders.js';
 import { insertPaymentWithEvents, insertPaymentsWithEvents } from './operations/payments.js';
+import { RecentOrders } from './recent-orders.js';
 
 /** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
 const STATEMENTS_IN_FLIGHT = 4;
 /** Payments (or order lookups) one statement serves at most. */
 const MAX_PAYMENTS_PER_STATEMENT = 100;
+/**
+ * Orders remembered for the payments that follow them (a few seconds of orders at full load, an
+ * hour or more of a shop's; a megabyte or two).
+ */
+const RECENT_ORDERS = 10_000;
 
 /** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
 function readOrders(db: Knex, keys: OrderKey[]) {
@@ -71,9 +77,15 @@ export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Me
     ...limits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'order_insert' }, n),
   });
+  const recent = new RecentOrders(RECENT_ORDERS);
+  const remembered = <T extends OrderRow | undefined>(row: T): T => {
+    if (row) recent.remember(row);
+    return row;
+  };
   return {
-    insertOrder: async (row) => (await newOrders.add([row]))[0]!,
-    findOrder: async (key) => (await orders.add([key]))[0],
+    insertOrder: async (row) => remembered((await newOrders.add([row]))[0]!),
+    findOrder: async (key) => remembered((await orders.add([key]))[0]),
+    recentOrder: (key) => recent.get(key),
     insertPayment: async (payment) => (await payments.add([payment]))[0]!,
   };
 }
