@@ -14,7 +14,7 @@ const STATEMENTS_IN_FLIGHT = 4;
 const MAX_PAYMENTS_PER_STATEMENT = 100;
 /**
  * Orders remembered for the payments that follow them (a few seconds of orders at full load, an
- * hour or more of a shop's; a megabyte or two).
+ * hour or more of a shop's; a few megabytes).
  */
 const RECENT_ORDERS = 10_000;
 
