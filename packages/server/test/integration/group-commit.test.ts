@@ -30,9 +30,15 @@ describe.each(engines)('group commit on %s', (engine) => {
   });
 
   it('a burst of payments shares statements, and each payment still gets its own outcome, events and webhooks exactly once', async () => {
-    const orders = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => gw.call('POST', '/api/v1/orders', { amount: 1000 + i, currency: 'INR', receipt: `burst-${i}` })),
-    );
+    // Orders made by another API process, as far as this one knows (written straight to the
+    // database): it has not seen them, so every payment reads its order, and those reads are
+    // among what this test expects to go together.
+    const now = new Date();
+    const orders = Array.from({ length: BURST }, (_, i) => ({
+      body: { id: newId('order') },
+      row: { amount: 1000 + i, currency: 'INR', receipt: `burst-${i}`, status: 'created', notes: {}, created_at: now, updated_at: now },
+    }));
+    await gw.deps.db('orders').insert(orders.map((o) => ({ id: o.body.id, merchant_id: SEED_MERCHANT.id, ...o.row })));
     // Every other payment is declined by its magic VPA: a batch mixes outcomes.
     const vpaOf = (i: number) => (i % 2 === 0 ? 'success@paygate' : 'failure@paygate');
     const created = await Promise.all(orders.map((o, i) => gw.call('POST', '/api/v1/payments', { order_id: o.body.id, method: 'upi', vpa: vpaOf(i) })));
