@@ -35,47 +35,21 @@ export type PaymentDto = Payment;
 export function toPaymentDto(row: PaymentRow): Payment {
   const amount = money(row.amount);
   const refunded = money(row.amount_refunded);
-  const refundable = row.status === 'success' ? amount - refunded : 0;
-  // Two whole literals, not a shared part spread into each: V8 (Node 20) builds an object that
-  // spreads after other properties by a slow path, ≈ 13 µs against 0.1 (three per payment).
-  // Field order as before: the method and its details right after the amount.
-  if (row.method === 'upi') {
-    return {
-      id: row.id,
-      entity: 'payment',
-      order_id: row.order_id,
-      amount,
-      currency: row.currency,
-      method: 'upi',
-      vpa: row.vpa,
-      status: row.status,
-      error_code: row.error_code,
-      error_description: row.error_description,
-      captured: row.captured,
-      amount_refunded: refunded,
-      refundable_amount: refundable,
-      created_at: iso(row.created_at)!,
-      updated_at: iso(row.updated_at)!,
-    };
-  }
-  return {
-    id: row.id,
-    entity: 'payment',
-    order_id: row.order_id,
-    amount,
-    currency: row.currency,
-    method: 'card',
-    card_network: row.card_network,
-    card_last4: row.card_last4,
+  // Field order as before: the method and its details right after the amount. Object.assign, not
+  // spreads: V8 (Node 20) builds an object that spreads after other properties by a slow path
+  // (17 µs a call against 1–1.8, bench/micro/payment-dto.mjs; three calls per payment).
+  const details =
+    row.method === 'upi' ? { method: 'upi' as const, vpa: row.vpa } : { method: 'card' as const, card_network: row.card_network, card_last4: row.card_last4 };
+  return Object.assign({ id: row.id, entity: 'payment' as const, order_id: row.order_id, amount, currency: row.currency }, details, {
     status: row.status,
     error_code: row.error_code,
     error_description: row.error_description,
     captured: row.captured,
     amount_refunded: refunded,
-    refundable_amount: refundable,
+    refundable_amount: row.status === 'success' ? amount - refunded : 0,
     created_at: iso(row.created_at)!,
     updated_at: iso(row.updated_at)!,
-  };
+  });
 }
 
 export type RefundDto = Refund;
