@@ -2,39 +2,9 @@
 // from memory instead of reading the order (see adapters/db/recent-orders.ts). What memory may not
 // know is the order's status now: another API process may have paid it, a reset may have deleted
 // it. These tests change the row behind the gateway's back, as another process would, and expect
-// the answers a fresh read gives.
+// the answers a fresh read gives. (RecentOrders alone: adapters/db/payment-store.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecentOrders } from '../../src/adapters/db/recent-orders.js';
-import type { OrderRow } from '../../src/model/rows.js';
 import { startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
-
-describe('RecentOrders', () => {
-  const at = new Date('2026-11-30T08:00:00Z');
-  const order = (id: string, merchantId = 'mer_a'): OrderRow => ({
-    id,
-    merchant_id: merchantId,
-    amount: 100,
-    currency: 'INR',
-    receipt: null,
-    notes: null,
-    status: 'created',
-    created_at: at,
-    updated_at: at,
-    idempotency_ref: null,
-  });
-
-  it("keeps at most its capacity, forgetting the longest unused first, and never answers for another merchant's order", () => {
-    const recent = new RecentOrders(2);
-    recent.remember(order('order_1'));
-    recent.remember(order('order_2', 'mer_b'));
-    recent.remember(order('order_1')); // remembered again: now the newest
-    recent.remember(order('order_3'));
-    expect(recent.get({ merchantId: 'mer_a', id: 'order_1' })?.id).toBe('order_1');
-    expect(recent.get({ merchantId: 'mer_b', id: 'order_2' })).toBeUndefined(); // the oldest went
-    expect(recent.get({ merchantId: 'mer_a', id: 'order_3' })?.id).toBe('order_3');
-    expect(recent.get({ merchantId: 'mer_b', id: 'order_3' })).toBeUndefined();
-  });
-});
 
 describe.each(await testEngines())('a payment for an order remembered by the process (%s)', (engine) => {
   let gw: TestGateway;

@@ -4,6 +4,7 @@ import { createMetrics } from '../../metrics.js';
 import type { OrderRow, PaymentRow } from '../../model/rows.js';
 import type { OrderMove, PaymentToInsert } from '../../ports/payment-store.js';
 import { createPaymentStore } from './payment-store.js';
+import { RecentOrders } from './recent-orders.js';
 
 type Statement = { name: string | undefined; sql: string; bindings: unknown[] };
 
@@ -41,9 +42,9 @@ function fakeDb(orders: OrderRow[]) {
 }
 
 const at = new Date('2026-01-01T00:00:00Z');
-const order = (id: string): OrderRow => ({
+const order = (id: string, merchantId = 'mer_1'): OrderRow => ({
   id,
-  merchant_id: 'mer_1',
+  merchant_id: merchantId,
   amount: 100,
   currency: 'INR',
   receipt: null,
@@ -99,5 +100,19 @@ describe('the payment store (group commit behind the port)', () => {
     statements.length = 0;
     await Promise.all([store.insertPayment(payment('pay_3')), store.insertPayment(payment('pay_4', { from: ['created'], to: 'attempted' }))]);
     expect(statements.map((s) => s.name)).toEqual(['insert_payment_with_events', 'insert_payment_with_events']);
+  });
+});
+
+describe('RecentOrders (the orders a payment need not read again)', () => {
+  it("keeps at most its capacity, forgetting the longest unused first, and never answers for another merchant's order", () => {
+    const recent = new RecentOrders(2);
+    recent.remember(order('order_1'));
+    recent.remember(order('order_2', 'mer_2'));
+    recent.remember(order('order_1')); // remembered again: now the newest
+    recent.remember(order('order_3'));
+    expect(recent.get({ merchantId: 'mer_1', id: 'order_1' })?.id).toBe('order_1');
+    expect(recent.get({ merchantId: 'mer_2', id: 'order_2' })).toBeUndefined(); // the oldest went
+    expect(recent.get({ merchantId: 'mer_1', id: 'order_3' })?.id).toBe('order_3');
+    expect(recent.get({ merchantId: 'mer_2', id: 'order_3' })).toBeUndefined();
   });
 });
