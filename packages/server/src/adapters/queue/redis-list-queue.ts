@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher, type Batcher } from '../../lib/batcher.js';
-import { within } from '../../lib/within.js';
+import { within, withTimeout } from '../../lib/within.js';
 import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../../ports/job-queue.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
 
@@ -128,18 +128,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Resolves once `redis` is connected; rejects if it fails first (start-up is where failing is right). */
 function connected(redis: Redis, what: string): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
@@ -210,12 +198,12 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
     QUEUE_NAMES.map((name) => [
       name,
       createBatcher<string>({
-        run: async (jobs) => {
-          const pipeline = redis.pipeline();
-          for (const job of jobs) pipeline.lrem(activeKey(name, consumerId), 1, job);
-          await pipeline.exec();
-          return jobs.map(() => ({ ok: true, value: undefined }));
-        },
+        run: (jobs) =>
+          allDone((batch: string[]) => {
+            const pipeline = redis.pipeline();
+            for (const job of batch) pipeline.lrem(activeKey(name, consumerId), 1, job);
+            return pipeline.exec();
+          }, jobs),
         maxBatch: 1_000,
         maxInFlight: 1,
       }),

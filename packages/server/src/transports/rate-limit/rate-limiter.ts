@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withTimeout } from '../../lib/within.js';
 
 /** The outcome of counting one request. */
 export type RateVerdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
@@ -56,16 +57,11 @@ function redisStore(redis: Redis): Store {
   return async (key) => {
     // Queued commands would wait for a reconnect that may take minutes: go through at once.
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status}`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis did not answer within ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
-    });
-    try {
-      const [count, ttlMs] = (await Promise.race([redis.eval(HIT_SCRIPT, 1, KEY_PREFIX + key, WINDOW_MS), timeout])) as [number, number];
-      return { count, ttlMs };
-    } finally {
-      clearTimeout(timer);
-    }
+    const [count, ttlMs] = (await withTimeout(redis.eval(HIT_SCRIPT, 1, KEY_PREFIX + key, WINDOW_MS), STORE_TIMEOUT_MS, 'redis (rate limit)')) as [
+      number,
+      number,
+    ];
+    return { count, ttlMs };
   };
 }
 
