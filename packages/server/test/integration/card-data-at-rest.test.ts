@@ -105,7 +105,11 @@ describe.each(engines)('no card data at rest on %s', (engine) => {
         for (const form of forms(card.spaced)) expect(text.includes(form), `${where} holds ${form}`).toBe(false);
         expect(tokens.has(card.cvv), `${where} holds the CVV ${card.cvv}`).toBe(false);
       }
-      expect(/cvv/i.test(text), `${where} names a cvv`).toBe(false);
+      // As a whole token (a key, a column, a word): random ids and secrets hold "cVv" now and then.
+      expect(
+        [...tokens].some((t) => t.toLowerCase() === 'cvv'),
+        `${where} names a cvv`,
+      ).toBe(false);
       for (const body of sent) {
         for (const hash of [sha256(canonicalJson(body)), sha256(JSON.stringify(body))]) {
           expect(text.includes(hash), `${where} holds a plain SHA-256 of ${JSON.stringify(body)}`).toBe(false);
