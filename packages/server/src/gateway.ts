@@ -207,7 +207,8 @@ export async function startGateway(
     // until then its failure must not count as unhandled.
     const schemaChecked = config.migrateOnStart ? migrateWithLockRetry(db, log) : requireMigrated(db);
     schemaChecked.catch(() => undefined);
-    const testClock = config.testMode ? createTestClock(db) : undefined;
+    // PGlite is this process's alone: nobody else moves its clock, so it is never read again.
+    const testClock = config.testMode ? createTestClock(db, target.kind === 'pglite' ? { refreshMs: 0 } : {}) : undefined;
     if (testClock) cleanups.push(async () => testClock.stop());
     const clock = testClock ?? createSystemClock();
     const { queue, eventBus, redis } = await pickQueueAndBus(config, options.role, log, cleanups);

@@ -1,5 +1,5 @@
 import { deleteExpiredIdempotencyKeys } from '../adapters/db/operations/idempotency-keys.js';
-import { claimDueDeliveries, claimStaleSettlements, type RelayWindow } from '../adapters/db/operations/relay.js';
+import { claimRelayWork, type RelayKind, type RelayWindow } from '../adapters/db/operations/relay.js';
 import type { ServiceDeps } from './service-deps.js';
 
 const BATCH = 500;
@@ -14,11 +14,10 @@ const BATCH = 500;
 export function createRelay(deps: ServiceDeps) {
   let sweeping: Promise<number> | undefined;
 
-  type Kind = 'payments' | 'refunds' | 'deliveries';
-  const KINDS: readonly Kind[] = ['payments', 'refunds', 'deliveries'];
+  const KINDS: readonly RelayKind[] = ['payments', 'refunds', 'deliveries'];
 
   /** Claims and queues one page of each kind asked for; returns how many of each it queued. */
-  async function sweepPage(kinds: readonly Kind[]): Promise<Record<Kind, number>> {
+  async function sweepPage(kinds: readonly RelayKind[]): Promise<Record<RelayKind, number>> {
     const realNow = deps.clock.realNow();
     const window: RelayWindow = {
       now: deps.clock.now(),
@@ -26,12 +25,10 @@ export function createRelay(deps: ServiceDeps) {
       staleBefore: new Date(realNow.getTime() - deps.config.relayStaleMs),
       limit: BATCH,
     };
-    const claim = (kind: Kind): Promise<string[]> =>
-      kind === 'deliveries' ? claimDueDeliveries({ db: deps.db, window }) : claimStaleSettlements({ db: deps.db, table: kind, window });
-    const claimed = await Promise.all(kinds.map(async (kind) => ({ kind, ids: await claim(kind) })));
-    await Promise.all(claimed.map(({ kind, ids }) => deps.queue.enqueue(kind, ids)));
-    const counts: Record<Kind, number> = { payments: 0, refunds: 0, deliveries: 0 };
-    for (const { kind, ids } of claimed) counts[kind] = ids.length;
+    const claimed = await claimRelayWork({ db: deps.db, kinds, window });
+    await Promise.all(kinds.map((kind) => deps.queue.enqueue(kind, claimed[kind])));
+    const counts: Record<RelayKind, number> = { payments: 0, refunds: 0, deliveries: 0 };
+    for (const kind of kinds) counts[kind] = claimed[kind].length;
     if (counts.payments + counts.refunds > 0) {
       deps.log.warn({ payments: counts.payments, refunds: counts.refunds }, 'relay requeued jobs that looked lost');
     }

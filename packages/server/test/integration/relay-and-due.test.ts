@@ -40,7 +40,7 @@ describe.each(engines)('relay sweep on %s', (engine) => {
   });
 
   it('keeps sweeping while any kind of work still fills a page, whatever the others return', async () => {
-    // Given more lost payments than one page holds (500), and one lost refund besides
+    // Given more lost payments than one page holds (500), and one lost refund and one due webhook retry besides
     const order = await gw.call('POST', '/api/v1/orders', { amount: 1000, currency: 'INR' });
     expect(order.status).toBe(201);
     const longAgo = new Date(Date.now() - 3_600_000);
@@ -57,13 +57,26 @@ describe.each(engines)('relay sweep on %s', (engine) => {
       [SEED_MERCHANT.id, longAgo, longAgo, longAgo],
     );
 
+    await gw.deps.db.raw(
+      `INSERT INTO events (id, merchant_id, type, payment_id, sequence, data, created_at)
+       VALUES ('evt_due0000000000001', ?, 'payment.success', 'pay_lost000000000001', 3, '{}'::jsonb, ?)`,
+      [SEED_MERCHANT.id, longAgo],
+    );
+    await gw.deps.db.raw(
+      `INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, created_at, updated_at)
+       VALUES ('whd_due0000000000001', ?, 'evt_due0000000000001', 'payment.success', 'pending', 1, ?, NULL, ?, ?)`,
+      [SEED_MERCHANT.id, longAgo, longAgo, longAgo],
+    );
+
     // When one sweep runs
     const queue = recordingQueue();
     await createRelay({ ...gw.deps, queue }).sweep();
 
-    // Then every lost payment and the refund are queued again, not just the first page
+    // Then every lost payment, the refund and the retry are queued again, each on its own queue, not just the first page
     expect(new Set(queue.ids('payments')).size).toBe(501);
+    expect(queue.ids('payments').every((id) => id.startsWith('pay_lost'))).toBe(true);
     expect(queue.ids('refunds')).toEqual(['rfnd_lost000000000001']);
+    expect(queue.ids('deliveries')).toEqual(['whd_due0000000000001']);
   });
 });
 

@@ -10,6 +10,10 @@ export function createSystemClock(): Clock {
  * Test mode's clock on the `gateway_clock` row. It reads nothing until {@link start} (the gateway
  * builds its HTTP app while the database is still opening, then starts the clock): until then it
  * tells real time.
+ *
+ * @param options.refreshMs  how often to read the row again, for the moves other processes make
+ *   (another API process's advance); 0: never, for a database no other process opens (PGlite),
+ *   where this clock's own advances and resets are all the moves there are.
  */
 export function createTestClock(db: Knex, options: { refreshMs?: number } = {}): TestClock & { start(): Promise<void> } {
   let offset = 0;
@@ -27,9 +31,11 @@ export function createTestClock(db: Knex, options: { refreshMs?: number } = {}):
     async start() {
       await read();
       clearInterval(timer);
+      const refreshMs = options.refreshMs ?? 250;
+      if (refreshMs === 0) return;
       timer = setInterval(() => {
         read().catch(() => undefined); // a missed refresh keeps the last offset; the next one catches up
-      }, options.refreshMs ?? 250);
+      }, refreshMs);
       timer.unref();
     },
     now: () => new Date(Date.now() + offset),

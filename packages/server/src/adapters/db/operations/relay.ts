@@ -12,14 +12,19 @@ export type RelayWindow = {
   limit: number;
 };
 
+/** What the relay sweeps for: settlements and deliveries whose job looks lost, and retries come due. */
+export type RelayKind = 'payments' | 'refunds' | 'deliveries';
+
+type Claim = { sql: string; bindings: Knex.RawBinding[] };
+
 /**
- * Claims pending payments (or refunds) that are due and whose job looks lost: due for longer than
- * the stale window and queued (if ever) before it. SKIP LOCKED lets several relays share the work.
+ * Pending payments (or refunds) that are due and whose job looks lost: due for longer than the
+ * stale window and queued (if ever) before it.
  */
-export async function claimStaleSettlements({ db, table, window }: { db: Db; table: 'payments' | 'refunds'; window: RelayWindow }): Promise<string[]> {
+function staleSettlements(table: 'payments' | 'refunds', window: RelayWindow): Claim {
   const staleMs = window.realNow.getTime() - window.staleBefore.getTime();
-  const result = await db.raw<{ rows: { id: string }[] }>(
-    `UPDATE ${table} SET enqueued_at = ?
+  return {
+    sql: `UPDATE ${table} SET enqueued_at = ?
       WHERE id IN (
         SELECT id FROM ${table}
          WHERE status = 'pending' AND process_after <= ?
@@ -28,19 +33,18 @@ export async function claimStaleSettlements({ db, table, window }: { db: Db; tab
          LIMIT ?
          FOR UPDATE SKIP LOCKED)
      RETURNING id`,
-    [window.realNow, new Date(window.now.getTime() - staleMs), window.staleBefore, window.limit],
-  );
-  return result.rows.map((r) => r.id);
+    bindings: [window.realNow, new Date(window.now.getTime() - staleMs), window.staleBefore, window.limit],
+  };
 }
 
 /**
- * Claims deliveries whose next attempt is due (gateway clock) and that have no live job: either
- * none was queued since the last attempt (retries are queued only here, which is what lets an
- * advanced test clock fire them at once), or the one queued looks lost, and no worker holds it.
+ * Deliveries whose next attempt is due (gateway clock) and that have no live job: either none was
+ * queued since the last attempt (retries are queued only here, which is what lets an advanced
+ * test clock fire them at once), or the one queued looks lost, and no worker holds it.
  */
-export async function claimDueDeliveries({ db, window }: { db: Db; window: RelayWindow }): Promise<string[]> {
-  const result = await db.raw<{ rows: { id: string }[] }>(
-    `UPDATE webhook_logs SET enqueued_at = ?
+function dueDeliveries(window: RelayWindow): Claim {
+  return {
+    sql: `UPDATE webhook_logs SET enqueued_at = ?
       WHERE id IN (
         SELECT id FROM webhook_logs
          WHERE status = 'pending' AND next_attempt_at <= ?
@@ -50,9 +54,35 @@ export async function claimDueDeliveries({ db, window }: { db: Db; window: Relay
          LIMIT ?
          FOR UPDATE SKIP LOCKED)
      RETURNING id`,
-    [window.realNow, window.now, window.staleBefore, window.realNow, window.limit],
+    bindings: [window.realNow, window.now, window.staleBefore, window.realNow, window.limit],
+  };
+}
+
+/**
+ * Claims a page (`window.limit`) of each kind asked for, marking each claimed row queued now, in
+ * ONE statement: a relay sweeps twice a second in every worker, idle or not, and each statement
+ * costs a round trip and a plan (on PGlite, two thread hops as well). SKIP LOCKED lets several
+ * relays share the work.
+ */
+export async function claimRelayWork({
+  db,
+  kinds,
+  window,
+}: {
+  db: Db;
+  kinds: readonly RelayKind[];
+  window: RelayWindow;
+}): Promise<Record<RelayKind, string[]>> {
+  const claimed: Record<RelayKind, string[]> = { payments: [], refunds: [], deliveries: [] };
+  if (kinds.length === 0) return claimed;
+  const claims = kinds.map((kind) => (kind === 'deliveries' ? dueDeliveries(window) : staleSettlements(kind, window)));
+  const result = await db.raw<{ rows: { kind: number; id: string }[] }>(
+    `WITH ${claims.map((c, i) => `c${i} AS (${c.sql})`).join(',\n')}
+     ${claims.map((_, i) => `SELECT ${i} AS kind, id FROM c${i}`).join('\n UNION ALL ')}`,
+    claims.flatMap((c) => c.bindings),
   );
-  return result.rows.map((r) => r.id);
+  for (const row of result.rows) claimed[kinds[Number(row.kind)]!].push(row.id);
+  return claimed;
 }
 
 /** Records that a worker is alive (real time). */
