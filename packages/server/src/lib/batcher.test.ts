@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { batchOrEach, createBatcher, type ItemResult } from './batcher.js';
 
 /** A run function whose batches stay open until released, recording what each got. */
@@ -85,6 +85,33 @@ describe('createBatcher (group commit)', () => {
       ['a', 'bad'],
       ['b', 'boom'],
     ]);
+  });
+
+  it('with lingerMs, waits that long for company before a batch short of maxBatch starts, and not at all for a full one', async () => {
+    vi.useFakeTimers();
+    try {
+      const g = gatedRun<number>();
+      const batcher = createBatcher({ run: g.run, maxBatch: 3, maxInFlight: 1, lingerMs: 50 });
+      const first = batcher.add([1]);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(g.batches).toEqual([]); // lingering
+      const second = batcher.add([2]);
+      await vi.advanceTimersByTimeAsync(30);
+      expect(g.batches).toEqual([[1, 2]]); // 50 ms after the first, with what came meanwhile
+      g.releaseAll();
+      expect(await Promise.all([first, second])).toEqual([['done:1'], ['done:2']]);
+
+      const full = batcher.add([3, 4, 5]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(g.batches).toEqual([
+        [1, 2],
+        [3, 4, 5],
+      ]); // a full batch goes at once
+      g.releaseAll();
+      await full;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects the callers of a run that returns the wrong number of results', async () => {

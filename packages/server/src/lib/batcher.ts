@@ -3,6 +3,8 @@
  * so one SQL statement or one Redis round trip serves many. Nothing waits for a batch to fill:
  * a batch starts as soon as fewer than `maxInFlight` are running, with whatever arrived in the
  * meantime. Idle, every item goes alone at once; under load, batches grow with the backlog.
+ * With `lingerMs`, a batch that is not full waits that long for company first: for work nobody
+ * waits on, where one statement per item would cost more than the wait.
  */
 export type Batcher<T, R = void> = {
   /**
@@ -26,6 +28,8 @@ export function createBatcher<T, R = void>(options: {
   maxInFlight: number;
   /** Told the size of every batch as it starts (a metric). */
   onBatch?: (size: number) => void;
+  /** How long a batch short of maxBatch waits for more items before it starts (default 0: it does not). */
+  lingerMs?: number;
 }): Batcher<T, R> {
   const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
@@ -82,7 +86,8 @@ export function createBatcher<T, R = void>(options: {
   const schedule = () => {
     if (scheduled || waiting.length === 0) return;
     scheduled = true;
-    setImmediate(pump);
+    if (options.lingerMs && waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch) setTimeout(pump, options.lingerMs);
+    else setImmediate(pump);
   };
 
   return {

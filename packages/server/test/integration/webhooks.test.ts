@@ -88,6 +88,8 @@ describe.each(engines)('webhook delivery on %s', (engine) => {
     await configure(receiver.url, ['payment.success']);
     await pay();
     await expect.poll(() => receiver!.received.length).toBe(1);
+    // The attempt is logged shortly after the receiver answers (attempts share their log statements).
+    await expect.poll(async () => (await deliveries())[0].attempt_log.length).toBe(1);
     const start = new Date((await deliveries())[0].attempt_log[0].attempted_at).getTime();
 
     for (const [gapSeconds, attempts] of [
