@@ -27,8 +27,7 @@ export function createRelay(deps: ServiceDeps) {
     };
     const claimed = await claimRelayWork({ db: deps.db, kinds, window });
     await Promise.all(kinds.map((kind) => deps.queue.enqueue(kind, claimed[kind])));
-    const counts: Record<RelayKind, number> = { payments: 0, refunds: 0, deliveries: 0 };
-    for (const kind of kinds) counts[kind] = claimed[kind].length;
+    const counts: Record<RelayKind, number> = { payments: claimed.payments.length, refunds: claimed.refunds.length, deliveries: claimed.deliveries.length };
     if (counts.payments + counts.refunds > 0) {
       deps.log.warn({ payments: counts.payments, refunds: counts.refunds }, 'relay requeued jobs that looked lost');
     }

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { createHttp1Pool } from './http1-pool.js';
+import { createHttp1Pool, hostOf } from './http1-pool.js';
 import { isPrivateAddress } from './private-addresses.js';
 import { toStorableText } from '../../lib/storable-text.js';
 import type { HttpSender } from '../../ports/http-sender.js';
@@ -48,7 +48,7 @@ export function createHttpSender(options: { allowPrivateTargets: boolean; lookup
       const elapsed = () => Math.round(performance.now() - started);
       try {
         const target = new URL(url);
-        const host = target.hostname.replace(/^\[|\]$/g, '');
+        const host = hostOf(target);
         // A literal IP never goes through lookup, so check it here.
         if (!options.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) throw new PrivateTargetError();
         const res = await pool.post(target, { 'content-type': 'application/json', 'user-agent': 'Paygate-Webhooks/0.1', ...headers }, body, timeoutMs);

@@ -1,18 +1,6 @@
 import { isIP, connect as netConnect, type LookupFunction, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-
-/**
- * A lean HTTP/1.1 client for webhook POSTs: keep-alive connections per origin, one request at a
- * time on each, responses framed by Content-Length, chunked encoding or the connection's close.
- *
- * Why not undici (which this replaced): a webhook is one small POST whose answer is read for its
- * status and first kilobyte, and undici's general machinery (dispatchers, body streams, an
- * AbortSignal per request, its wasm parser) cost 180–240 µs of CPU per request here against
- * ≈ 50 for writing the request and parsing the answer by hand (bench/micro/webhook-post.mjs), a
- * fifth of a worker's CPU per payment. What it leaves out on purpose: redirects (a webhook's
- * answer is its status), pipelining, HTTP/2, request bodies that are not strings.
- */
-export type Http1Response = { statusCode: number; headers: Readonly<Record<string, string>>; body: Buffer };
+import { ResponseParser, type Http1Response, type ParsedResponse } from './http1-response-parser.js';
 
 export class Http1TimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -25,12 +13,20 @@ export type Http1Pool = {
   close(): void;
 };
 
-/** A response head and body larger than this is not worth keeping the connection for. */
-const MAX_HEAD_BYTES = 64 * 1024;
-const MAX_DRAINED_BODY_BYTES = 64 * 1024;
 /** Below the receiver's advertised keep-alive timeout, so we never send on a socket it is closing. */
 const KEEP_ALIVE_MARGIN_MS = 1_000;
 
+/**
+ * A lean HTTP/1.1 client for webhook POSTs: keep-alive connections per origin, one request at a
+ * time on each, responses framed by Content-Length, chunked encoding or the connection's close.
+ *
+ * Why not undici (which this replaced): a webhook is one small POST whose answer is read for its
+ * status and first kilobyte, and undici's general machinery (dispatchers, body streams, an
+ * AbortSignal per request, its wasm parser) cost 180–240 µs of CPU per request here against
+ * ≈ 50 for writing the request and parsing the answer by hand (bench/micro/webhook-post.mjs), a
+ * fifth of a worker's CPU per payment. What it leaves out on purpose: redirects (a webhook's
+ * answer is its status), pipelining, HTTP/2, request bodies that are not strings.
+ */
 export function createHttp1Pool(options: {
   lookup?: LookupFunction;
   /** How long an idle connection is kept at most (less when the receiver says so). */
@@ -45,7 +41,7 @@ export function createHttp1Pool(options: {
   let closed = false;
 
   const connect = (url: URL): Connection => {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const host = hostOf(url);
     const https = url.protocol === 'https:';
     const port = Number(url.port) || (https ? 443 : 80);
     const lookup = options.lookup ? { lookup: options.lookup } : {};
@@ -107,6 +103,9 @@ export function createHttp1Pool(options: {
     },
   };
 }
+
+/** The host to connect to: the URL's, without the brackets of an IPv6 literal. */
+export const hostOf = (url: URL): string => url.hostname.replace(/^\[|\]$/g, '');
 
 /** The request's bytes as one string (one write): the head, then the JSON body. */
 function requestText(url: URL, headers: Readonly<Record<string, string>>, body: string): string {
@@ -221,139 +220,4 @@ class Connection {
 function keepAliveOf(headers: Readonly<Record<string, string>>): number {
   const advertised = /(?:^|[,\s])timeout=(\d+)/i.exec(headers['keep-alive'] ?? '');
   return advertised ? Number(advertised[1]) * 1000 - KEEP_ALIVE_MARGIN_MS : Infinity;
-}
-
-type ParsedResponse = { response: Http1Response; reusable: boolean };
-
-/**
- * Reads one response from the bytes as they come: the head (skipping 1xx interim answers), then
- * the body by its framing. Keeps `bodyLimit` bytes of the body and reads past them only to leave
- * the connection ready for the next request (up to MAX_DRAINED_BODY_BYTES; beyond, it is closed).
- */
-class ResponseParser {
-  private buffer: Buffer = Buffer.alloc(0);
-  private head: { statusCode: number; headers: Record<string, string>; keepAlive: boolean } | undefined;
-  private framing: 'length' | 'chunked' | 'close' = 'close';
-  /** Bytes of body (length framing) or of the current chunk (chunked) still to come. */
-  private remaining = 0;
-  private chunkState: 'size' | 'data' | 'data-end' | 'trailer' = 'size';
-  private readonly kept: Buffer[] = [];
-  private keptBytes = 0;
-  private seenBytes = 0;
-
-  constructor(private readonly bodyLimit: number) {}
-
-  /** Feeds bytes; returns the response once it is complete. */
-  push(chunk: Buffer): ParsedResponse | undefined {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    while (!this.head) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (this.buffer.length > MAX_HEAD_BYTES) throw new Error('the response head is too large');
-        return undefined;
-      }
-      const head = parseHead(this.buffer.toString('latin1', 0, end));
-      this.buffer = this.buffer.subarray(end + 4);
-      if (head.statusCode >= 100 && head.statusCode < 200) continue; // 100 Continue, 103 Early Hints
-      this.head = head;
-      const framing = framingOf(head.statusCode, head.headers);
-      this.framing = framing.by;
-      this.remaining = framing.length;
-    }
-    return this.readBody();
-  }
-
-  /** The connection ended: complete only if the body runs until the close. */
-  end(): ParsedResponse | undefined {
-    if (!this.head || this.framing !== 'close') return undefined;
-    return this.complete(false);
-  }
-
-  private readBody(): ParsedResponse | undefined {
-    if (this.framing === 'close') {
-      this.keep(this.buffer);
-      this.buffer = Buffer.alloc(0);
-      return this.seenBytes > MAX_DRAINED_BODY_BYTES ? this.complete(false) : undefined;
-    }
-    if (this.framing === 'length') {
-      const take = Math.min(this.remaining, this.buffer.length);
-      this.keep(this.buffer.subarray(0, take));
-      this.remaining -= take;
-      this.buffer = this.buffer.subarray(take);
-      if (this.remaining === 0) return this.complete(this.buffer.length === 0);
-      return this.seenBytes > MAX_DRAINED_BODY_BYTES ? this.complete(false) : undefined;
-    }
-    for (;;) {
-      if (this.seenBytes > MAX_DRAINED_BODY_BYTES) return this.complete(false);
-      if (this.chunkState === 'data') {
-        const take = Math.min(this.remaining, this.buffer.length);
-        this.keep(this.buffer.subarray(0, take));
-        this.remaining -= take;
-        this.buffer = this.buffer.subarray(take);
-        if (this.remaining > 0) return undefined;
-        this.chunkState = 'data-end';
-        continue;
-      }
-      const lineEnd = this.buffer.indexOf('\r\n');
-      if (lineEnd < 0) {
-        if (this.buffer.length > MAX_HEAD_BYTES) throw new Error('a chunk line of the response is too long');
-        return undefined;
-      }
-      const line = this.buffer.toString('latin1', 0, lineEnd);
-      this.buffer = this.buffer.subarray(lineEnd + 2);
-      if (this.chunkState === 'data-end') {
-        if (line !== '') throw new Error('a chunk of the response does not end where its size says');
-        this.chunkState = 'size';
-      } else if (this.chunkState === 'size') {
-        const size = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/.exec(line);
-        if (!size) throw new Error('the response has a malformed chunk size');
-        this.remaining = parseInt(size[1]!, 16);
-        this.chunkState = this.remaining === 0 ? 'trailer' : 'data';
-      } else if (line === '') {
-        return this.complete(this.buffer.length === 0); // the blank line after the trailers
-      }
-    }
-  }
-
-  private keep(bytes: Buffer): void {
-    this.seenBytes += bytes.length;
-    if (this.keptBytes >= this.bodyLimit || bytes.length === 0) return;
-    const part = bytes.subarray(0, this.bodyLimit - this.keptBytes);
-    this.kept.push(part);
-    this.keptBytes += part.length;
-  }
-
-  private complete(drained: boolean): ParsedResponse {
-    const { statusCode, headers, keepAlive } = this.head!;
-    return { response: { statusCode, headers, body: Buffer.concat(this.kept) }, reusable: drained && keepAlive && this.framing !== 'close' };
-  }
-}
-
-function parseHead(text: string): { statusCode: number; headers: Record<string, string>; keepAlive: boolean } {
-  const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0]!);
-  if (!status) throw new Error('the receiver did not answer in HTTP/1.x');
-  const headers: Record<string, string> = {};
-  for (let i = 1; i < lines.length; i += 1) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error('the response has a malformed header line');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
-  }
-  const connection = (headers['connection'] ?? '').toLowerCase();
-  const keepAlive = status[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
-  return { statusCode: Number(status[2]), headers, keepAlive };
-}
-
-/** How the body's end is known (RFC 9112 §6.3): no body, chunked, a length, or the connection's close. */
-function framingOf(statusCode: number, headers: Readonly<Record<string, string>>): { by: 'length' | 'chunked' | 'close'; length: number } {
-  if (statusCode === 204 || statusCode === 304) return { by: 'length', length: 0 };
-  const transferEncoding = headers['transfer-encoding'];
-  if (transferEncoding !== undefined) return { by: /(?:^|,)\s*chunked\s*$/i.test(transferEncoding) ? 'chunked' : 'close', length: 0 };
-  const length = headers['content-length'];
-  if (length === undefined) return { by: 'close', length: 0 };
-  if (!/^\d+$/.test(length)) throw new Error('the response has an invalid Content-Length');
-  return { by: 'length', length: Number(length) };
 }
