@@ -33,7 +33,8 @@ const OPTIONS = {
   only: { type: 'string' },
   payments: { type: 'string', default: '3000' },
   concurrency: { type: 'string', default: '64' },
-  rate: { type: 'string', default: '800' },
+  rate: { type: 'string', default: '2000' },
+  'open-seconds': { type: 'string', default: '30' },
   'single-payments': { type: 'string', default: '200' },
   connections: { type: 'string', default: '50' },
   seconds: { type: 'string', default: '8' },
@@ -59,7 +60,8 @@ Sections (all but scale by default; pick with --only a,b,c):
   pglite     ceiling: PGlite single-row INSERTs, serial, on disk (embedded mode's database)
   orders     POST /api/v1/orders, --connections in flight, closed loop, split mode
   e2e        split mode, closed loop: --payments payments, --concurrency in flight, POST → verified webhook
-  open       split mode, open loop: --payments payments offered at --rate/s
+  open       split mode, open loop: --rate payments/s offered for --open-seconds (the issue's
+             target: 2,000/s held for 30 s), with p50/p99 by fifth of the run (flat = held)
   single     split mode, one payment in flight (the next POST waits for the previous webhook):
              --single-payments payments, p50/p99, and the p50 of each stage (API started,
              answered, worker settling, webhook arrived)
@@ -82,9 +84,11 @@ receiver); it moves far less with machine load than throughput does, so compare 
 
 Options:
   --only LIST             sections to run (see above)
-  --payments N            payments per e2e/open run, and per configuration of scale (default 3000)
+  --payments N            payments per e2e run (closed loop, split and embedded), and per configuration
+                          of scale (default 3000)
   --concurrency N         payments in flight at most (default 64)
-  --rate R                open loop offered rate, payments/s (default 800)
+  --rate R                open loop offered rate, payments/s (default 2000)
+  --open-seconds S        how long the open loop offers --rate (default 30)
   --single-payments N     payments for the one-in-flight latency (default 200)
   --connections N         connections for pgbench, bare Fastify and orders (default 50)
   --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
@@ -223,8 +227,9 @@ try {
           out.e2e_closed = await paymentsRun(deployment, api, receiver, { payments: num('payments'), concurrency: num('concurrency') });
         }
         if (wanted.has('open')) {
-          progress(`split: ${args.payments} payments, open loop at ${args.rate}/s …`);
-          out.e2e_open = await paymentsRun(deployment, api, receiver, { payments: num('payments'), concurrency: 512, rate: num('rate') });
+          const offered = Math.round(num('rate') * num('open-seconds'));
+          progress(`split: ${offered} payments, open loop at ${args.rate}/s for ${args['open-seconds']} s …`);
+          out.e2e_open = await paymentsRun(deployment, api, receiver, { payments: offered, concurrency: 512, rate: num('rate') });
         }
         if (wanted.has('single')) {
           progress(`split: ${args['single-payments']} payments, one in flight …`);

@@ -52,6 +52,7 @@ export function reportRows(r) {
     ]);
   e2e('split e2e closed loop', s.e2e_closed, c.pgbench_insert?.tps);
   e2e(`split e2e open loop @${s.e2e_open?.offered_rate ?? ''}/s`, s.e2e_open, s.e2e_open?.offered_rate);
+  if (s.e2e_open?.p50_p99_ms_by_fifth) rows.push(['  p50/p99 ms by fifth (flat = held)', s.e2e_open.p50_p99_ms_by_fifth, '', '', '', '']);
   const stages = (p) => {
     const t = p?.stages_ms_p50;
     if (t)

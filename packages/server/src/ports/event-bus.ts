@@ -1,19 +1,20 @@
-import type { EventEnvelope } from '../model/wire.js';
-
-/** A live event as the stream carries it: the webhook envelope plus its owner. */
-export type LiveEvent = { merchantId: string; envelope: EventEnvelope };
-
 /**
- * Fan-out of events to live subscribers (`pg-cli listen`, the dashboard), published after the
- * transaction that recorded them commits. Best effort by design: the events table and webhook
- * deliveries are the durable path; the stream is for watching.
+ * Wake-ups for live event streams (`GET /api/v1/events/stream`: `pg-cli listen`, the dashboard),
+ * announced after the transaction that recorded a merchant's events commits. A woken stream reads
+ * the events from the events table, in stream order (see list-events-after.ts), so a wake-up
+ * says only whose events committed: no envelope is built or serialized for the bus, which cost
+ * the API and the workers a JSON pass over three payment snapshots per payment while nobody
+ * listened. Best effort by design: the events table and webhook deliveries are the durable path;
+ * a stream that misses a wake-up reads on its next ping.
  */
 export interface EventBus {
-  publish(events: readonly LiveEvent[]): Promise<void>;
-  subscribe(merchantId: string, listener: (event: LiveEvent) => void): () => void;
+  /** Wakes the live streams of these merchants: each once per call, however many of its ids are given. */
+  announce(merchantIds: readonly string[]): Promise<void>;
+  /** Calls `onEvents` whenever the merchant's events committed; returns the unsubscribe. */
+  subscribe(merchantId: string, onEvents: () => void): () => void;
   /**
-   * Resolves once events published for this merchant reach its subscribers (on Redis, when the
-   * SUBSCRIBE is confirmed; until then a publish is lost to them). Rejects if it cannot be.
+   * Resolves once announcements for this merchant reach its subscribers (on Redis, when the
+   * SUBSCRIBE is confirmed; until then an announcement is lost to them). Rejects if it cannot be.
    */
   ready(merchantId: string): Promise<void>;
   close(): Promise<void>;

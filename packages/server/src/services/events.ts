@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
-import { toEventEnvelope, toPaymentDto, toRefundDto } from '../model/wire.js';
+import { toPaymentDto, toRefundDto } from '../model/wire.js';
 import { insertEventsWithDeliveries } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './unit-of-work.js';
@@ -43,8 +43,8 @@ export async function recordEvents(trx: Knex.Transaction, after: AfterCommit, ev
   announceEvents(after, events, await insertEventsWithDeliveries({ db: trx, events, realNow }));
 }
 
-/** After commit: queue the events' webhook deliveries, and publish the events to live listeners. */
+/** After commit: queue the events' webhook deliveries, and wake their merchants' live streams. */
 export function announceEvents(after: AfterCommit, events: readonly EventRow[], deliveryIds: readonly string[]): void {
   after.enqueue('deliveries', deliveryIds);
-  after.publish(events.map((e) => ({ merchantId: e.merchant_id, envelope: toEventEnvelope(e) })));
+  after.announce(events.map((e) => e.merchant_id));
 }

@@ -1,19 +1,19 @@
 import type { Knex } from 'knex';
-import type { LiveEvent } from '../ports/event-bus.js';
 import type { QueueName } from '../ports/job-queue.js';
 import type { ServiceDeps } from './service-deps.js';
 
-/** Work to do once the transaction has committed: queue jobs for new rows, publish events. */
+/** Work to do once the transaction has committed: queue jobs for new rows, wake live event streams. */
 export class AfterCommit {
   private readonly jobs: Array<{ queue: QueueName; ids: string[]; runAt?: Date }> = [];
-  private readonly live: LiveEvent[] = [];
+  private readonly announced: string[] = [];
 
   enqueue(queue: QueueName, ids: readonly string[], runAt?: Date): void {
     if (ids.length > 0) this.jobs.push({ queue, ids: [...ids], ...(runAt ? { runAt } : {}) });
   }
 
-  publish(events: readonly LiveEvent[]): void {
-    this.live.push(...events);
+  /** Wakes these merchants' live event streams once committed (see EventBus). */
+  announce(merchantIds: readonly string[]): void {
+    this.announced.push(...merchantIds);
   }
 
   /**
@@ -27,7 +27,7 @@ export class AfterCommit {
           .enqueue(j.queue, j.ids, j.runAt ? { runAt: j.runAt } : undefined)
           .catch((error: unknown) => deps.log.warn({ err: error, queue: j.queue, ids: j.ids }, 'enqueue failed; the relay will requeue')),
       ),
-      deps.eventBus.publish(this.live).catch((error: unknown) => deps.log.warn({ err: error }, 'event publish failed')),
+      deps.eventBus.announce(this.announced).catch((error: unknown) => deps.log.warn({ err: error }, 'live event wake-up failed')),
     ]);
   }
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
 import { loadConfig } from '../../src/config.js';
-import { toEventEnvelope } from '../../src/model/wire.js';
 import { insertEventsWithDeliveries } from '../../src/adapters/db/operations/events.js';
 import type { EventRow } from '../../src/model/rows.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
@@ -182,7 +181,7 @@ describe.skipIf(!engines.includes('postgres'))('event stream and transactions th
       data: { label },
       created_at: new Date(),
     });
-    const publish = (e: EventRow) => eventBus.publish([{ merchantId: merchant.id, envelope: toEventEnvelope(e) }]);
+    const publish = (e: EventRow) => eventBus.announce([e.merchant_id]);
     const commitOne = async (e: EventRow) => {
       await insertEventsWithDeliveries({ db, events: [e], realNow: new Date() });
       await publish(e);

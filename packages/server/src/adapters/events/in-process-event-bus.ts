@@ -6,12 +6,12 @@ export function createInProcessEventBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    async publish(events) {
-      for (const e of events) emitter.emit(e.merchantId, e);
+    async announce(merchantIds) {
+      for (const merchantId of new Set(merchantIds)) emitter.emit(merchantId);
     },
-    subscribe(merchantId, listener) {
-      emitter.on(merchantId, listener);
-      return () => emitter.off(merchantId, listener);
+    subscribe(merchantId, onEvents) {
+      emitter.on(merchantId, onEvents);
+      return () => emitter.off(merchantId, onEvents);
     },
     async ready() {},
     async close() {

@@ -3,9 +3,16 @@ import type { Logger } from 'pino';
 import { allDone, createBatcher } from '../../lib/batcher.js';
 import { within } from '../../lib/within.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
-import type { EventBus, LiveEvent } from '../../ports/event-bus.js';
+import type { EventBus } from '../../ports/event-bus.js';
 
 const channel = (merchantId: string) => `paygate:events:${merchantId}`;
+
+/**
+ * What a wake-up carries: only its merchant, as JSON, which a process of the version before
+ * wake-ups (that read the message as an event and woke its streams on its merchantId) also
+ * understands, so a rolling upgrade keeps every stream live.
+ */
+const wakeUpMessage = (merchantId: string) => JSON.stringify({ merchantId });
 
 /**
  * Cross-process live events over Redis pub/sub: a worker settles a payment, and `pg-cli listen`
@@ -13,29 +20,22 @@ const channel = (merchantId: string) => `paygate:events:${merchantId}`;
  */
 export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger }): EventBus {
   let subscriber: Redis | undefined;
-  const listeners = new Map<string, Set<(e: LiveEvent) => void>>();
+  const listeners = new Map<string, Set<() => void>>();
   // Per subscribed merchant: the SUBSCRIBE's confirmation (messages before it are not received).
   const confirmations = new Map<string, Promise<void>>();
-  // The events of every request in flight go out in one pipeline: one socket write, not one each.
-  const publisher = createBatcher<LiveEvent>({
-    run: (events) =>
-      allDone(async (batch: LiveEvent[]) => {
-        // Live events are best effort, and ioredis would hold them (and the requests that
-        // publish them) until it reconnects: while Redis is away, drop them at once. The events
-        // table keeps them for a stream that resumes with Last-Event-ID.
-        if (options.publisher.status !== 'ready') throw new Error(`redis is ${options.publisher.status}; live events dropped`);
-        // One message per merchant carries all of its events of the batch: a payment's three
-        // events cost Redis one PUBLISH (or less, under load), not three.
-        const byMerchant = new Map<string, LiveEvent[]>();
-        for (const e of batch) {
-          const list = byMerchant.get(e.merchantId);
-          if (list) list.push(e);
-          else byMerchant.set(e.merchantId, [e]);
-        }
+  // The announcements of every request in flight go out in one pipeline: one socket write, not one each.
+  const publisher = createBatcher<string>({
+    run: (merchantIds) =>
+      allDone(async (batch: string[]) => {
+        // Wake-ups are best effort, and ioredis would hold them (and the requests that announce
+        // them) until it reconnects: while Redis is away, drop them at once. A stream reads on
+        // its pings meanwhile, and one that reconnects resumes with Last-Event-ID.
+        if (options.publisher.status !== 'ready') throw new Error(`redis is ${options.publisher.status}; live event wake-ups dropped`);
+        // One PUBLISH per merchant of the batch, however many of its events committed.
         const pipeline = options.publisher.pipeline();
-        for (const [merchantId, list] of byMerchant) pipeline.publish(channel(merchantId), JSON.stringify(list.length === 1 ? list[0] : list));
+        for (const merchantId of new Set(batch)) pipeline.publish(channel(merchantId), wakeUpMessage(merchantId));
         await pipeline.exec();
-      }, events),
+      }, merchantIds),
     maxBatch: 1_000,
     maxInFlight: 2,
   });
@@ -43,29 +43,18 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   const ensureSubscriber = () => {
     if (subscriber) return subscriber;
     subscriber = createRedisConnection(options.redisUrl, { log: options.log, name: 'paygate-events' });
-    subscriber.on('message', (ch: string, message: string) => {
-      const merchantId = ch.slice(channel('').length);
-      const set = listeners.get(merchantId);
-      if (!set) return;
-      let parsed: LiveEvent | LiveEvent[];
-      try {
-        parsed = JSON.parse(message) as LiveEvent | LiveEvent[];
-      } catch (err) {
-        // Someone else published on our channel: not worth a crash.
-        options.log.warn({ err, channel: ch }, 'event bus message is not JSON; ignored');
-        return;
-      }
-      // A message is one event, or a merchant's events of one batch in order.
-      for (const event of Array.isArray(parsed) ? parsed : [parsed]) for (const l of set) l(event);
+    // The message itself is not read: the channel says whose events committed.
+    subscriber.on('message', (ch: string) => {
+      for (const onEvents of listeners.get(ch.slice(channel('').length)) ?? []) onEvents();
     });
     return subscriber;
   };
 
   return {
-    async publish(events) {
-      await publisher.add(events);
+    async announce(merchantIds) {
+      await publisher.add(merchantIds);
     },
-    subscribe(merchantId, listener) {
+    subscribe(merchantId, onEvents) {
       let set = listeners.get(merchantId);
       if (!set) {
         set = new Set();
@@ -76,9 +65,9 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
         confirmed.catch((error: unknown) => options.log.warn({ err: error, merchantId }, 'event bus subscribe failed'));
         confirmations.set(merchantId, confirmed);
       }
-      set.add(listener);
+      set.add(onEvents);
       return () => {
-        set.delete(listener);
+        set.delete(onEvents);
         if (set.size === 0) {
           listeners.delete(merchantId);
           confirmations.delete(merchantId);

@@ -81,9 +81,7 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
       // Subscribed before the catch-up read, so that a commit the read misses still wakes the stream
       // (the reader remembers a wake-up that comes before it runs).
       const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, log: request.log });
-      const unsubscribe = deps.eventBus.subscribe(merchant.id, (e) => {
-        if (e.merchantId === merchant.id) reader.wake();
-      });
+      const unsubscribe = deps.eventBus.subscribe(merchant.id, () => reader.wake());
       let catchUp: StreamPage;
       try {
         await subscribed(deps.eventBus.ready(merchant.id), request.log);
