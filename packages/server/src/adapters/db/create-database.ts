@@ -2,6 +2,8 @@ import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { keepPlanned } from './operations/plan-cached.js';
+import { PLAN_CACHED_PAYMENT_STATEMENTS } from './operations/payments.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
 export type DatabaseTarget =
@@ -48,11 +50,16 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
     });
   }
   const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir, { migrated: target.migrated === true });
-  return knex({
+  const db = knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',
     connection: { pglite },
   } as Knex.Config);
+  // The payment path's statements wait for these (runPlanCached), and run as written should they fail.
+  void keepPlanned(db, PLAN_CACHED_PAYMENT_STATEMENTS, (error) =>
+    process.emitWarning(`the embedded database could not keep the payment statements planned; they run as written: ${String(error)}`),
+  );
+  return db;
 }
 
 /** Picks the target from configuration: `DATABASE_URL` wins, else the embedded data directory. */

@@ -23,14 +23,24 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  * @param options.leaseUntil  the deliveries are created already leased to the caller until then
  *   (real time): a worker that sends them itself needs no separate claim.
  */
-export function eventsWithDeliveriesCte(
-  events: readonly EventRow[],
-  realNow: Date,
-  options: { where?: string; sequence?: string; leaseUntil?: Date } = {},
-): SqlFragment {
+export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Date, options: EventsCteOptions & { leaseUntil?: Date } = {}): SqlFragment {
   const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
-    sql: `ev AS (
+    sql: eventsWithDeliveriesSql({ ...options, leased: options.leaseUntil !== undefined }),
+    bindings: options.leaseUntil ? [payload, realNow, options.leaseUntil] : [payload, realNow],
+  };
+}
+
+/** What the text of {@link eventsWithDeliveriesCte} depends on. */
+type EventsCteOptions = { where?: string; sequence?: string };
+
+/**
+ * The text of {@link eventsWithDeliveriesCte}'s CTEs alone, for a statement written once: its
+ * parameters are the events (JSON), the real time the deliveries are queued at and, when
+ * `leased`, the time their lease ends.
+ */
+export function eventsWithDeliveriesSql(options: EventsCteOptions & { leased: boolean }): string {
+  return `ev AS (
        INSERT INTO events (id, merchant_id, type, payment_id, sequence, data, created_at)
        SELECT id, merchant_id, type, payment_id, ${options.sequence ?? 'sequence'}, data, created_at
          FROM jsonb_to_recordset(?::jsonb)
@@ -40,14 +50,12 @@ export function eventsWithDeliveriesCte(
      ),
      wl AS (
        INSERT INTO webhook_logs (id, merchant_id, event_id, event, status, attempts, next_attempt_at, enqueued_at, locked_until, created_at, updated_at)
-       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ${options.leaseUntil ? '?::timestamptz' : 'NULL'}, ev.created_at, ev.created_at
+       SELECT 'whd_' || substr(ev.id, 5), ev.merchant_id, ev.id, ev.type, 'pending', 0, ev.created_at, ?, ${options.leased ? '?::timestamptz' : 'NULL'}, ev.created_at, ev.created_at
          FROM ev JOIN merchants m ON m.id = ev.merchant_id
         WHERE m.webhook_url IS NOT NULL AND m.webhook_enabled
           AND (m.webhook_events IS NULL OR ev.type = ANY (m.webhook_events))
        RETURNING id, event_id, merchant_id, locked_until
-     )`,
-    bindings: options.leaseUntil ? [payload, realNow, options.leaseUntil] : [payload, realNow],
-  };
+     )`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
-import { eventsWithDeliveriesCte } from './events.js';
+import { eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
 import type { DeliveryToAttempt } from './deliveries.js';
+import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
 import { withCtes } from './with-ctes.js';
 import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
@@ -30,6 +31,8 @@ export async function insertPaymentWithEvents({
   events: readonly EventRow[];
   realNow: Date;
 }): Promise<{ inserted: boolean; deliveryIds: string[] }> {
+  // Where the batch statement is kept planned (embedded), a batch of one costs less than this one planned afresh.
+  if (await isKeptPlanned(db, INSERT_PAYMENTS)) return (await insertPaymentsWithEvents({ db, payments: [{ row, events }], orderFrom, orderTo, realNow }))[0]!;
   const columns = Object.keys(row) as (keyof PaymentRow)[];
   const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
   const result = await prepared<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
@@ -64,6 +67,37 @@ export async function insertPaymentWithEvents({
   return { inserted: out.inserted, deliveryIds: out.delivery_ids ?? [] };
 }
 
+/**
+ * The batch insert of {@link insertPaymentsWithEvents}. Unnamed on PostgreSQL, so planned for
+ * each batch (see prepared.ts), and `LIMIT <batch size>` tells the planner how many rows the JSON
+ * holds: it assumes 100 for any set-returning function, and for 100 lookups a sequential scan of
+ * orders looks cheaper, on every batch, however large.
+ */
+const INSERT_PAYMENTS: PlanCachedStatement = {
+  name: 'paygate_insert_payments',
+  sql: `WITH v AS (
+       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb) LIMIT ?
+     ),
+     p AS (
+       INSERT INTO payments
+       SELECT v.* FROM v
+        WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = v.order_id AND o.merchant_id = v.merchant_id AND o.status = ANY (?::text[]))
+       RETURNING id, order_id, updated_at
+     ),
+     o AS (
+       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
+         FROM p
+        WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
+     ),
+     ${eventsWithDeliveriesSql({ where: 'x.payment_id IN (SELECT id FROM p)', leased: false })}
+     SELECT p.id, d.ids AS delivery_ids
+       FROM p
+       -- Grouped once, then joined: a subquery per payment rescanned both CTEs for each (quadratic in the batch).
+       LEFT JOIN (SELECT ev.payment_id, array_agg(wl.id) AS ids FROM wl JOIN ev ON ev.id = wl.event_id GROUP BY ev.payment_id) d ON d.payment_id = p.id`,
+  parameters: ['text', 'int', 'text[]', 'text', 'text', 'text[]', 'text', 'timestamptz'],
+  returns: 'id text, delivery_ids text[]',
+};
+
 /** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it. */
 export type NewPayment = { row: PaymentRow; events: readonly EventRow[] };
 
@@ -86,36 +120,19 @@ export async function insertPaymentsWithEvents({
   orderTo: string;
   realNow: Date;
 }): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
-  const cte = eventsWithDeliveriesCte(
+  const events = eventsWithDeliveriesCte(
     payments.flatMap((p) => p.events),
     realNow,
-    { where: 'x.payment_id IN (SELECT id FROM p)' },
   );
-  // Unnamed, so planned for each batch (see prepared.ts), and `LIMIT <batch size>` tells the
-  // planner how many rows the JSON holds: it assumes 100 for any set-returning function, and
-  // for 100 lookups a sequential scan of orders looks cheaper, on every batch, however large.
-  const result = await db.raw<{ rows: { id: string; delivery_ids: string[] | null }[] }>(
-    `WITH v AS (
-       SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb) LIMIT ?
-     ),
-     p AS (
-       INSERT INTO payments
-       SELECT v.* FROM v
-        WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = v.order_id AND o.merchant_id = v.merchant_id AND o.status = ANY (?::text[]))
-       RETURNING id, order_id, updated_at
-     ),
-     o AS (
-       UPDATE orders AS ord SET status = ?, updated_at = p.updated_at
-         FROM p
-        WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
-     ),
-     ${cte.sql}
-     SELECT p.id, d.ids AS delivery_ids
-       FROM p
-       -- Grouped once, then joined: a subquery per payment rescanned both CTEs for each (quadratic in the batch).
-       LEFT JOIN (SELECT ev.payment_id, array_agg(wl.id) AS ids FROM wl JOIN ev ON ev.id = wl.event_id GROUP BY ev.payment_id) d ON d.payment_id = p.id`,
-    [JSON.stringify(payments.map((p) => p.row)), payments.length, [...orderFrom], orderTo, orderTo, [...orderFrom], ...cte.bindings],
-  );
+  const result = await runPlanCached<{ rows: { id: string; delivery_ids: string[] | null }[] }>(db, INSERT_PAYMENTS, [
+    JSON.stringify(payments.map((p) => p.row)),
+    payments.length,
+    [...orderFrom],
+    orderTo,
+    orderTo,
+    [...orderFrom],
+    ...events.bindings,
+  ]);
   const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
   return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
 }
@@ -239,29 +256,18 @@ export async function settlePaymentsWithEvents({
   leaseUntil?: Date;
 }): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettledDelivery[] }> {
   if (settlements.length === 0) return { settled: [], deliveries: [] };
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: 'x.id IN (SELECT event_id FROM p)', ...(leaseUntil ? { leaseUntil } : {}) });
+  const cte = eventsWithDeliveriesCte(events, realNow, { where: SETTLED_EVENTS, ...(leaseUntil ? { leaseUntil } : {}) });
   const { lost } = orderPaid;
-  const result = await db.raw<{ rows: Array<SettledRow> }>(
-    `${withCtes([SETTLEMENT_CHANGES, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, cte.sql])}
-     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id,
-            d.id AS delivery_id, d.merchant_id, d.locked_until,
-            m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
-       FROM p
-       -- A payment's delivery is its recorded event's: joined on the event id, which needs no
-       -- pass over ev (that join was rescanned for each payment, quadratic in the batch).
-       LEFT JOIN wl d ON d.event_id = p.event_id
-       LEFT JOIN merchants m ON m.id = d.merchant_id`,
-    [
-      settlementChanges(settlements),
-      settlements.length,
-      orderPaid.to,
-      [...orderPaid.from],
-      lost.status,
-      lost.errorCode,
-      lost.errorDescription,
-      ...cte.bindings,
-    ],
-  );
+  const result = await runPlanCached<{ rows: Array<SettledRow> }>(db, leaseUntil ? SETTLE_PAYMENTS_LEASED : SETTLE_PAYMENTS, [
+    settlementChanges(settlements),
+    settlements.length,
+    orderPaid.to,
+    [...orderPaid.from],
+    lost.status,
+    lost.errorCode,
+    lost.errorDescription,
+    ...cte.bindings,
+  ]);
   const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {
     settled: [...settled.values()],
@@ -284,6 +290,33 @@ export async function settlePaymentsWithEvents({
     ),
   };
 }
+
+/** The events a settlement writes: those of the payments it updated (each gets one). */
+const SETTLED_EVENTS = 'x.id IN (SELECT event_id FROM p)';
+
+/** The statement of {@link settlePaymentsWithEvents}; `leased`: its deliveries are created leased to the caller. */
+function settlementStatement(leased: boolean): PlanCachedStatement {
+  return {
+    name: leased ? 'paygate_settle_payments_leased' : 'paygate_settle_payments',
+    sql: `${withCtes([SETTLEMENT_CHANGES, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, eventsWithDeliveriesSql({ where: SETTLED_EVENTS, leased })])}
+     SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id,
+            d.id AS delivery_id, d.merchant_id, d.locked_until,
+            m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
+       FROM p
+       -- A payment's delivery is its recorded event's: joined on the event id, which needs no
+       -- pass over ev (that join was rescanned for each payment, quadratic in the batch).
+       LEFT JOIN wl d ON d.event_id = p.event_id
+       LEFT JOIN merchants m ON m.id = d.merchant_id`,
+    parameters: ['text', 'int', 'text', 'text[]', 'text', 'text', 'text', 'text', 'timestamptz', ...(leased ? ['timestamptz'] : [])],
+    returns: `settled_id text, settled_status text, settled_event_id text, delivery_id text, merchant_id text, locked_until timestamptz,
+              webhook_url text, webhook_secret text, previous_webhook_secret text, previous_webhook_secret_expires_at timestamptz, webhook_enabled boolean`,
+  };
+}
+const SETTLE_PAYMENTS = settlementStatement(false);
+const SETTLE_PAYMENTS_LEASED = settlementStatement(true);
+
+/** The payment path's statements the embedded database keeps planned (see plan-cached.ts). */
+export const PLAN_CACHED_PAYMENT_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
 
 type SettledRow = {
   settled_id: string;
