@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import type { EventRow, WebhookAttemptRow, DeliveryRow } from '../../../model/rows.js';
 import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
 
@@ -124,32 +125,12 @@ export type AttemptOutcome = {
 };
 
 /**
- * Logs a batch of attempts and moves their deliveries on, in one statement.
- *
- * Every attempt gets its row: an HTTP request was made, so it is logged, even when the worker
- * lost its lease meanwhile or someone else already moved the delivery on (a duplicate send).
- * Its number comes from the delivery's `attempts_logged` counter, bumped under the row lock, so
- * concurrent attempts of one delivery get distinct numbers. Only an attempt whose claim still
- * holds (the delivery pending, with the attempt count its worker claimed) moves the delivery on,
- * so a duplicate never schedules or settles it twice.
- *
- * @returns the ids whose attempt moved their delivery on.
+ * The statement of {@link recordDeliveryAttempts}. The rows are locked in id order (FOR UPDATE in
+ * `cur`), so two batches never deadlock.
  */
-export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; outcomes: readonly AttemptOutcome[]; now: Date }): Promise<string[]> {
-  if (outcomes.length === 0) return [];
-  const payload = JSON.stringify(
-    outcomes.map(({ id, claimedAttempts, attempt, next }) => ({
-      id,
-      claimed_status: 'pending',
-      claimed_attempts: claimedAttempts,
-      status: next.status,
-      next_attempt_at: next.nextAttemptAt,
-      ...attempt,
-    })),
-  );
-  // The rows are locked in id order (FOR UPDATE in `cur`), so two batches never deadlock.
-  const result = await db.raw<{ rows: { id: string; moved: boolean }[] }>(
-    `WITH v AS (
+export const RECORD_DELIVERY_ATTEMPTS: PlanCachedStatement = {
+  name: 'paygate_record_delivery_attempts',
+  sql: `WITH v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
          AS v(id text, claimed_status text, claimed_attempts int, status text, next_attempt_at timestamptz, url text,
               attempted_at timestamptz, status_code int, latency_ms int, response_body text, error text, succeeded boolean)
@@ -183,8 +164,35 @@ export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; ou
        RETURNING webhook_log_id
      )
      SELECT counted.id, counted.moves AS moved FROM counted WHERE EXISTS (SELECT 1 FROM logged WHERE logged.webhook_log_id = counted.id)`,
-    [payload, outcomes.length, now],
+  parameters: ['text', 'int', 'timestamptz'],
+  returns: 'id text, moved boolean',
+};
+
+/**
+ * Logs a batch of attempts and moves their deliveries on, in one statement.
+ *
+ * Every attempt gets its row: an HTTP request was made, so it is logged, even when the worker
+ * lost its lease meanwhile or someone else already moved the delivery on (a duplicate send).
+ * Its number comes from the delivery's `attempts_logged` counter, bumped under the row lock, so
+ * concurrent attempts of one delivery get distinct numbers. Only an attempt whose claim still
+ * holds (the delivery pending, with the attempt count its worker claimed) moves the delivery on,
+ * so a duplicate never schedules or settles it twice.
+ *
+ * @returns the ids whose attempt moved their delivery on.
+ */
+export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; outcomes: readonly AttemptOutcome[]; now: Date }): Promise<string[]> {
+  if (outcomes.length === 0) return [];
+  const payload = JSON.stringify(
+    outcomes.map(({ id, claimedAttempts, attempt, next }) => ({
+      id,
+      claimed_status: 'pending',
+      claimed_attempts: claimedAttempts,
+      status: next.status,
+      next_attempt_at: next.nextAttemptAt,
+      ...attempt,
+    })),
   );
+  const result = await runPlanCached<{ rows: { id: string; moved: boolean }[] }>(db, RECORD_DELIVERY_ATTEMPTS, [payload, outcomes.length, now]);
   return result.rows.filter((r) => r.moved).map((r) => r.id);
 }
 

@@ -316,7 +316,7 @@ const SETTLE_PAYMENTS = settlementStatement(false);
 const SETTLE_PAYMENTS_LEASED = settlementStatement(true);
 
 /** The payment path's statements the embedded database keeps planned (see plan-cached.ts). */
-export const PLAN_CACHED_PAYMENT_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
+export const PAYMENT_PATH_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
 
 type SettledRow = {
   settled_id: string;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createDatabase } from '../create-database.js';
-import { PLAN_CACHED_PAYMENT_STATEMENTS } from './payments.js';
+import { RECORD_DELIVERY_ATTEMPTS } from './deliveries.js';
+import { PAYMENT_PATH_STATEMENTS } from './payments.js';
 import { functionSql, isKeptPlanned, keepPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 
 /** Rows of a scratch table by a key list and a floor: a statement with a parameter of each kind. */
@@ -62,8 +63,14 @@ describe('statements kept planned (PL/pgSQL functions of the session)', () => {
   });
 
   it("keeps the payment path's statements planned on every embedded database", async () => {
-    for (const statement of PLAN_CACHED_PAYMENT_STATEMENTS) expect(await isKeptPlanned(db, statement)).toBe(true);
-    expect(PLAN_CACHED_PAYMENT_STATEMENTS.map((s) => s.name)).toEqual(['paygate_insert_payments', 'paygate_settle_payments', 'paygate_settle_payments_leased']);
+    const statements = [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS];
+    for (const statement of statements) expect(await isKeptPlanned(db, statement)).toBe(true);
+    expect(statements.map((s) => s.name)).toEqual([
+      'paygate_insert_payments',
+      'paygate_settle_payments',
+      'paygate_settle_payments_leased',
+      'paygate_record_delivery_attempts',
+    ]);
   });
 
   it('refuses a statement whose parameter types do not match its placeholders', () => {
