@@ -5,6 +5,7 @@ import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres
 import { keepPlanned } from './operations/plan-cached.js';
 import { RECORD_DELIVERY_ATTEMPTS } from './operations/deliveries.js';
 import { PAYMENT_PATH_STATEMENTS } from './operations/payments.js';
+import { RELAY_STATEMENTS } from './operations/relay.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
 export type DatabaseTarget =
@@ -57,7 +58,7 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
     connection: { pglite },
   } as Knex.Config);
   // The payment path's statements wait for these (runPlanCached), and run as written should they fail.
-  void keepPlanned(db, [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS], (error) => {
+  void keepPlanned(db, [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS, ...RELAY_STATEMENTS], (error) => {
     // tarn's "aborted": the database was closed before they were created; nothing runs on it any more.
     if (error instanceof Error && error.message === 'aborted') return;
     process.emitWarning(`the embedded database could not keep the payment statements planned; they run as written: ${String(error)}`);

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { createDatabase } from '../create-database.js';
 import { RECORD_DELIVERY_ATTEMPTS } from './deliveries.js';
 import { PAYMENT_PATH_STATEMENTS } from './payments.js';
+import { RELAY_STATEMENTS } from './relay.js';
 import { functionSql, isKeptPlanned, keepPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 
 /** Rows of a scratch table by a key list and a floor: a statement with a parameter of each kind. */
@@ -63,13 +64,14 @@ describe('statements kept planned (PL/pgSQL functions of the session)', () => {
   });
 
   it("keeps the payment path's statements planned on every embedded database", async () => {
-    const statements = [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS];
+    const statements = [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS, ...RELAY_STATEMENTS];
     for (const statement of statements) expect(await isKeptPlanned(db, statement)).toBe(true);
     expect(statements.map((s) => s.name)).toEqual([
       'paygate_insert_payments',
       'paygate_settle_payments',
       'paygate_settle_payments_leased',
       'paygate_record_delivery_attempts',
+      'paygate_claim_relay_work',
     ]);
   });
 

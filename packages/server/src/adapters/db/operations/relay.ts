@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -75,15 +76,40 @@ export async function claimRelayWork({
 }): Promise<Record<RelayKind, string[]>> {
   const claimed: Record<RelayKind, string[]> = { payments: [], refunds: [], deliveries: [] };
   if (kinds.length === 0) return claimed;
-  const claims = kinds.map((kind) => (kind === 'deliveries' ? dueDeliveries(window) : staleSettlements(kind, window)));
-  const result = await db.raw<{ rows: { kind: number; id: string }[] }>(
-    `WITH ${claims.map((c, i) => `c${i} AS (${c.sql})`).join(',\n')}
-     ${claims.map((_, i) => `SELECT ${i} AS kind, id FROM c${i}`).join('\n UNION ALL ')}`,
-    claims.flatMap((c) => c.bindings),
-  );
+  const claims = kinds.map((kind) => claimOf(kind, window));
+  const bindings = claims.flatMap((c) => c.bindings);
+  // A sweep of every kind (each sweep's first page) is one statement text, kept planned where the database can (see plan-cached.ts).
+  const result = sameKinds(kinds, ALL_KINDS)
+    ? await runPlanCached<{ rows: { kind: number; id: string }[] }>(db, CLAIM_ALL_KINDS, bindings)
+    : await db.raw<{ rows: { kind: number; id: string }[] }>(claimsSql(claims), bindings);
   for (const row of result.rows) claimed[kinds[Number(row.kind)]!].push(row.id);
   return claimed;
 }
+
+const claimOf = (kind: RelayKind, window: RelayWindow): Claim => (kind === 'deliveries' ? dueDeliveries(window) : staleSettlements(kind, window));
+
+/** One statement of the claims, each row tagged with its claim's position. */
+const claimsSql = (claims: readonly Claim[]) =>
+  `WITH ${claims.map((c, i) => `c${i} AS (${c.sql})`).join(',\n')}
+     ${claims.map((_, i) => `SELECT ${i} AS kind, id FROM c${i}`).join('\n UNION ALL ')}`;
+
+const ALL_KINDS: readonly RelayKind[] = ['payments', 'refunds', 'deliveries'];
+const sameKinds = (a: readonly RelayKind[], b: readonly RelayKind[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/** The claim of every kind in one statement (its text depends only on the kinds; any window gives it). */
+const CLAIM_ALL_KINDS: PlanCachedStatement = (() => {
+  const window: RelayWindow = { now: new Date(0), realNow: new Date(0), staleBefore: new Date(0), limit: 0 };
+  const claims = ALL_KINDS.map((kind) => claimOf(kind, window));
+  return {
+    name: 'paygate_claim_relay_work',
+    sql: claimsSql(claims),
+    parameters: claims.flatMap((c) => c.bindings.map((b) => (typeof b === 'number' ? 'int' : 'timestamptz'))),
+    returns: 'kind int, id text',
+  };
+})();
+
+/** The relay's statements the embedded database keeps planned (see plan-cached.ts). */
+export const RELAY_STATEMENTS: readonly PlanCachedStatement[] = [CLAIM_ALL_KINDS];
 
 /** Records that a worker is alive (real time). */
 export async function upsertHeartbeat({
