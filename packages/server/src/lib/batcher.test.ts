@@ -114,6 +114,49 @@ describe('createBatcher (group commit)', () => {
     }
   });
 
+  it('with lingerWhileBusyMs, a lone item goes at once, and items that come while a batch runs wait that long for company', async () => {
+    vi.useFakeTimers();
+    try {
+      const g = gatedRun<number>();
+      const batcher = createBatcher({ run: g.run, maxBatch: 10, maxInFlight: 2, lingerWhileBusyMs: 5 });
+      // Nothing running: the item goes at once, as without the option
+      const first = batcher.add([1]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(g.batches).toEqual([[1]]);
+      // A batch is running and a slot is free: the next items wait for company...
+      const next = [batcher.add([2]), batcher.add([3])];
+      await vi.advanceTimersByTimeAsync(3);
+      expect(g.batches).toEqual([[1]]);
+      const late = batcher.add([4]);
+      // ...and go together 5 ms after the first of them came
+      await vi.advanceTimersByTimeAsync(2);
+      expect(g.batches).toEqual([[1], [2, 3, 4]]);
+      g.releaseAll();
+      expect(await Promise.all([first, ...next, late])).toEqual([['done:1'], ['done:2'], ['done:3'], ['done:4']]);
+      // Idle again: a lone item goes at once
+      const alone = batcher.add([5]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(g.batches.at(-1)).toEqual([5]);
+      // A wait begun while busy lasts its time even once the batch it waited on is done...
+      const waiter = batcher.add([6]);
+      g.releaseAll();
+      await vi.advanceTimersByTimeAsync(4);
+      expect(g.batches.at(-1)).toEqual([5]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(g.batches.at(-1)).toEqual([6]);
+      // ...and ends at once when the batch fills up
+      const filler = batcher.add([7]);
+      const rest = batcher.add([8, 9, 10, 11, 12, 13, 14, 15, 16]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(g.batches.at(-1)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+      g.releaseAll();
+      await Promise.all([filler, rest]);
+      expect(await Promise.all([alone, waiter])).toEqual([['done:5'], ['done:6']]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('rejects the callers of a run that returns the wrong number of results', async () => {
     const batcher = createBatcher<number, number>({ run: async () => [{ ok: true, value: 1 }], maxBatch: 10, maxInFlight: 1 });
     await expect(batcher.add([1, 2])).rejects.toThrow('returned 1 results for 2 items');

@@ -4,7 +4,10 @@
  * a batch starts as soon as fewer than `maxInFlight` are running, with whatever arrived in the
  * meantime. Idle, every item goes alone at once; under load, batches grow with the backlog.
  * With `lingerMs`, a batch that is not full waits that long for company first: for work nobody
- * waits on, where one statement per item would cost more than the wait.
+ * waits on, where one statement per item would cost more than the wait. With `lingerWhileBusyMs`,
+ * it waits only if another batch is running when it could start: a lone item still goes at once,
+ * and under load the batches grow instead of the statements multiplying. Either wait ends early
+ * when the batch fills up.
  */
 export type Batcher<T, R = void> = {
   /**
@@ -30,6 +33,8 @@ export function createBatcher<T, R = void>(options: {
   onBatch?: (size: number) => void;
   /** How long a batch short of maxBatch waits for more items before it starts (default 0: it does not). */
   lingerMs?: number;
+  /** As lingerMs, but only when another batch is running at the time (default 0: it does not). */
+  lingerWhileBusyMs?: number;
 }): Batcher<T, R> {
   const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
@@ -83,11 +88,29 @@ export function createBatcher<T, R = void>(options: {
   };
   // setImmediate, not a microtask: everything that arrives in this turn of the event loop (all
   // the responses read from one socket, say) joins the same batch.
+  let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
-    if (scheduled || waiting.length === 0) return;
+    if (waiting.length === 0) return;
+    const short = waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch;
+    const linger = short ? Math.max(options.lingerMs ?? 0, inFlight > 0 ? (options.lingerWhileBusyMs ?? 0) : 0) : 0;
+    if (scheduled) {
+      // A wait for company ends early only when the batch fills up. One begun while busy lasts
+      // even if the batches it waited on finish first: under load that is what makes one
+      // statement start per wait, not one per finished statement.
+      if (timer && !short) {
+        clearTimeout(timer);
+        timer = undefined;
+        setImmediate(pump);
+      }
+      return;
+    }
     scheduled = true;
-    if (options.lingerMs && waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch) setTimeout(pump, options.lingerMs);
-    else setImmediate(pump);
+    if (linger > 0) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        pump();
+      }, linger);
+    } else setImmediate(pump);
   };
 
   return {

@@ -10,6 +10,12 @@ import { RecentOrders } from './recent-orders.js';
 
 /** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
 const STATEMENTS_IN_FLIGHT = 4;
+/**
+ * While a statement of a kind runs, the next waits this long for more requests: a lone request
+ * still goes at once, and under load the statements grow instead of multiplying (see the
+ * settlement's same wait in payment.worker.ts).
+ */
+const LINGER_WHILE_BUSY_MS = 5;
 /** Payments (or order lookups) one statement serves at most. */
 const MAX_PAYMENTS_PER_STATEMENT = 100;
 /**
@@ -62,14 +68,17 @@ function insertNewOrders(db: Knex, rows: OrderRow[]) {
  */
 export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Metrics, 'batchSize'> }): PaymentStore {
   const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
+  // The payment path's statements wait for company while busy; a new order's answer does not
+  // (a POST /orders client at 50 connections waits for each, so the wait would cap it).
+  const paymentLimits = { ...limits, lingerWhileBusyMs: LINGER_WHILE_BUSY_MS };
   const orders = createBatcher<OrderKey, OrderRow | undefined>({
     run: (keys) => readOrders(db, keys),
-    ...limits,
+    ...paymentLimits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'order_lookup' }, n),
   });
   const payments = createBatcher<PaymentToInsert, InsertedPayment>({
     run: (batch) => insertPayments(db, batch),
-    ...limits,
+    ...paymentLimits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n),
   });
   const newOrders = createBatcher<OrderRow, OrderRow>({
