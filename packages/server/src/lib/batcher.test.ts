@@ -152,6 +152,16 @@ describe('createBatcher (group commit)', () => {
       g.releaseAll();
       await Promise.all([filler, rest]);
       expect(await Promise.all([alone, waiter])).toEqual([['done:5'], ['done:6']]);
+      // With one slot (PGlite), nothing waits for company: a batch starts the moment the slot frees
+      const single = createBatcher({ run: g.run, maxBatch: 10, maxInFlight: 1, lingerWhileBusyMs: 5 });
+      const a = single.add([20]);
+      await vi.advanceTimersByTimeAsync(0);
+      const b = single.add([21]);
+      g.releaseAll();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(g.batches.slice(-2)).toEqual([[20], [21]]);
+      g.releaseAll();
+      await Promise.all([a, b]);
     } finally {
       vi.useRealTimers();
     }

@@ -92,7 +92,10 @@ export function createBatcher<T, R = void>(options: {
   const schedule = () => {
     if (waiting.length === 0) return;
     const short = waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch;
-    const linger = short ? Math.max(options.lingerMs ?? 0, inFlight > 0 ? (options.lingerWhileBusyMs ?? 0) : 0) : 0;
+    // "Busy": another batch runs and a slot is free. With every slot taken the batch waits for one
+    // anyway; with one slot (PGlite), a wait would only keep it idle once it frees.
+    const busy = inFlight > 0 && inFlight < options.maxInFlight;
+    const linger = short ? Math.max(options.lingerMs ?? 0, busy ? (options.lingerWhileBusyMs ?? 0) : 0) : 0;
     if (scheduled) {
       // A wait for company ends early only when the batch fills up. One begun while busy lasts
       // even if the batches it waited on finish first: under load that is what makes one
