@@ -24,11 +24,16 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  *   (real time): a worker that sends them itself needs no separate claim.
  */
 export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Date, options: EventsCteOptions & { leaseUntil?: Date } = {}): SqlFragment {
-  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
   return {
     sql: eventsWithDeliveriesSql({ ...options, leased: options.leaseUntil !== undefined }),
-    bindings: options.leaseUntil ? [payload, realNow, options.leaseUntil] : [payload, realNow],
+    bindings: eventsWithDeliveriesBindings(events, realNow, options.leaseUntil),
   };
+}
+
+/** The parameters of {@link eventsWithDeliveriesSql}, in order: the events as JSON, `realNow` and, when leased, `leaseUntil`. */
+export function eventsWithDeliveriesBindings(events: readonly EventRow[], realNow: Date, leaseUntil?: Date): Knex.RawBinding[] {
+  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
+  return leaseUntil ? [payload, realNow, leaseUntil] : [payload, realNow];
 }
 
 /** What the text of {@link eventsWithDeliveriesCte} depends on. */

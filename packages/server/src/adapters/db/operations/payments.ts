@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
-import { eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
+import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
 import type { DeliveryToAttempt } from './deliveries.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
@@ -120,10 +120,6 @@ export async function insertPaymentsWithEvents({
   orderTo: string;
   realNow: Date;
 }): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
-  const events = eventsWithDeliveriesCte(
-    payments.flatMap((p) => p.events),
-    realNow,
-  );
   const result = await runPlanCached<{ rows: { id: string; delivery_ids: string[] | null }[] }>(db, INSERT_PAYMENTS, [
     JSON.stringify(payments.map((p) => p.row)),
     payments.length,
@@ -131,7 +127,10 @@ export async function insertPaymentsWithEvents({
     orderTo,
     orderTo,
     [...orderFrom],
-    ...events.bindings,
+    ...eventsWithDeliveriesBindings(
+      payments.flatMap((p) => p.events),
+      realNow,
+    ),
   ]);
   const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
   return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
@@ -256,7 +255,6 @@ export async function settlePaymentsWithEvents({
   leaseUntil?: Date;
 }): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettledDelivery[] }> {
   if (settlements.length === 0) return { settled: [], deliveries: [] };
-  const cte = eventsWithDeliveriesCte(events, realNow, { where: SETTLED_EVENTS, ...(leaseUntil ? { leaseUntil } : {}) });
   const { lost } = orderPaid;
   const result = await runPlanCached<{ rows: Array<SettledRow> }>(db, leaseUntil ? SETTLE_PAYMENTS_LEASED : SETTLE_PAYMENTS, [
     settlementChanges(settlements),
@@ -266,7 +264,7 @@ export async function settlePaymentsWithEvents({
     lost.status,
     lost.errorCode,
     lost.errorDescription,
-    ...cte.bindings,
+    ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
   const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
   return {

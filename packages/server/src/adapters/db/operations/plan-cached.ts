@@ -18,7 +18,7 @@ type Db = Knex | Knex.Transaction;
  * Disabled, every lookup goes by index, as it should at any size. A migration that alters a table
  * invalidates the plan, as for any prepared statement.
  *
- * On PostgreSQL the statements run as written: measured there (fifth sitting's follow-up), the
+ * On PostgreSQL the statements run as written: measured there (sixth sitting), the
  * functions saved ≈ 10 µs of PostgreSQL's CPU per payment out of ≈ 430, within the noise of the
  * total, and state kept in a session does not survive a transaction-pooling proxy.
  */
