@@ -89,26 +89,27 @@ export function createBatcher<T, R = void>(options: {
   // setImmediate, not a microtask: everything that arrives in this turn of the event loop (all
   // the responses read from one socket, say) joins the same batch.
   let timer: NodeJS.Timeout | undefined;
+  // Counted only where it is bounded: while a wait runs, fewer than maxBatch items are waiting.
+  const isShort = () => waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch;
   const schedule = () => {
     if (waiting.length === 0) return;
-    const short = waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch;
-    // "Busy": another batch runs and a slot is free. With every slot taken the batch waits for one
-    // anyway; with one slot (PGlite), a wait would only keep it idle once it frees.
-    const busy = inFlight > 0 && inFlight < options.maxInFlight;
-    const linger = short ? Math.max(options.lingerMs ?? 0, busy ? (options.lingerWhileBusyMs ?? 0) : 0) : 0;
     if (scheduled) {
       // A wait for company ends early only when the batch fills up. One begun while busy lasts
       // even if the batches it waited on finish first: under load that is what makes one
       // statement start per wait, not one per finished statement.
-      if (timer && !short) {
+      if (timer && !isShort()) {
         clearTimeout(timer);
         timer = undefined;
         setImmediate(pump);
       }
       return;
     }
+    // "Busy": another batch runs and a slot is free. With every slot taken the batch waits for one
+    // anyway; with one slot (PGlite), a wait would only keep it idle once it frees.
+    const busy = inFlight > 0 && inFlight < options.maxInFlight;
+    const linger = Math.max(options.lingerMs ?? 0, busy ? (options.lingerWhileBusyMs ?? 0) : 0);
     scheduled = true;
-    if (linger > 0) {
+    if (linger > 0 && isShort()) {
       timer = setTimeout(() => {
         timer = undefined;
         pump();
