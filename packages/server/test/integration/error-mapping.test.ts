@@ -112,8 +112,13 @@ describe.each(engines)('unexpected errors on %s', (engine) => {
     const capture = captureLogs('info');
     lines = capture.lines;
     gw = await startTestGateway(engine, {}, 'all', { logger: capture.logger });
-    // A real bug's shape: a query against a table that is not there.
-    await gw.deps.db.raw('drop table refunds cascade');
+    // A real bug's shape: a query against a table that is not there. Dropped under locks taken in
+    // the relay's order (payments, then refunds): its sweep runs from the start, and a DROP that
+    // took refunds first and then needed payments (for the foreign key) could deadlock with it.
+    await gw.deps.db.transaction(async (trx) => {
+      await trx.raw('lock table payments, refunds in access exclusive mode');
+      await trx.raw('drop table refunds cascade');
+    });
   });
   afterAll(async () => gw?.close());
 
