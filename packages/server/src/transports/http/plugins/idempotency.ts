@@ -14,30 +14,33 @@ export const idempotencyPlugin = fp(
   async (app: FastifyInstance, deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>) => {
     app.decorateRequest('idempotency', undefined);
 
-    app.addHook('preHandler', async (request, reply) => {
-      if (!request.routeOptions.config.idempotent || !request.merchant) return;
+    // Most requests carry no Idempotency-Key: they pass both hooks without a promise (callback
+    // hooks), and only a claim costs the statements.
+    app.addHook('preHandler', (request, reply, done) => {
+      if (!request.routeOptions.config.idempotent || !request.merchant) return done();
       const key = parseIdempotencyKey(request.headers['idempotency-key']);
-      if (key === undefined) return;
+      if (key === undefined) return done();
       const scope = { merchantId: request.merchant.id, method: request.method, path: request.url.split('?')[0]!, key };
-      const start = await beginIdempotentRequest(deps, scope, request.body);
-      if (start.kind === 'claimed') {
-        request.idempotency = { scope: start.scope, ref: start.ref, recovering: start.recovering, lockedUntil: start.lockedUntil };
-        return;
-      }
-      return reply.code(start.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(start.body);
+      beginIdempotentRequest(deps, scope, request.body).then((start) => {
+        if (start.kind === 'claimed') {
+          request.idempotency = { scope: start.scope, ref: start.ref, recovering: start.recovering, lockedUntil: start.lockedUntil };
+          return done();
+        }
+        // A replay answers here; the handler does not run (Fastify: a hook that sends need not call done).
+        reply.code(start.status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(start.body);
+      }, done);
     });
 
     // Store the outcome before the client sees it, so a retry right after gets the replay.
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       const claim = request.idempotency;
-      if (!claim) return payload;
+      if (!claim) return done(null, payload);
       request.idempotency = undefined;
-      if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string') {
-        await completeIdempotentRequest(deps, claim, reply.statusCode, payload);
-      } else {
-        await endFailedIdempotentRequest(deps, claim, reply.statusCode);
-      }
-      return payload;
+      const stored =
+        reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string'
+          ? completeIdempotentRequest(deps, claim, reply.statusCode, payload)
+          : endFailedIdempotentRequest(deps, claim, reply.statusCode);
+      stored.then(() => done(null, payload), done);
     });
   },
   { name: 'paygate-idempotency', fastify: '5.x', dependencies: ['paygate-auth'] },
