@@ -240,7 +240,7 @@ export async function startGateway(
     await schemaChecked;
     await testClock?.start();
     if (config.seedTestMerchant) await seedTestMerchant(deps);
-    const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency, relay });
+    const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency, relay, testClock });
     await queue.ready();
     let url: string | undefined;
     if (app && options.listen !== false) url = await listen(app, config);

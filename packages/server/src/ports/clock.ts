@@ -25,5 +25,7 @@ export type TestClock = Clock & {
    */
   resetEpoch(): number;
   refresh(): Promise<void>;
+  /** Calls `listener` whenever a re-read finds the clock moved or reset (by another process). */
+  onMove(listener: () => void): void;
   stop(): void;
 };

@@ -46,7 +46,14 @@ const endpointOf = (d: DeliveryToAttempt) => `${d.merchant_id} ${d.webhook_url}`
  * The parts, in services/delivery/: endpoint-slots (who may start), attempt-delivery (sign, send,
  * decide the next step), attempt-recorder (group commit), busy-tracker (what idle() waits for).
  */
-export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher {
+/**
+ * @param hooks.onRetryScheduled  an attempt was logged with a retry at `at` (gateway clock).
+ * @param hooks.onHandedBack  deliveries were handed back, for the relay to queue again.
+ */
+export function createDeliveryDispatcher(
+  deps: ServiceDeps,
+  hooks: { onRetryScheduled?: (at: Date) => void; onHandedBack?: () => void } = {},
+): DeliveryDispatcher {
   const { config, clock } = deps;
   // A delivery waits for its endpoint at most one timeout (by then each slot ahead of it has
   // freed at least once), then gets its own timeout: the lease covers both.
@@ -61,7 +68,7 @@ export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher 
   const handBack = (deliveries: readonly DeliveryToAttempt[]) => {
     if (deliveries.length === 0) return;
     busy.track(
-      releaseDeliveries({ db: deps.db, leases: deliveries.map((d) => ({ id: d.id, lockedUntil: d.locked_until })) }),
+      releaseDeliveries({ db: deps.db, leases: deliveries.map((d) => ({ id: d.id, lockedUntil: d.locked_until })) }).then(() => hooks.onHandedBack?.()),
       'handing back',
       deliveries.map((d) => d.id),
     );
@@ -76,7 +83,10 @@ export function createDeliveryDispatcher(deps: ServiceDeps): DeliveryDispatcher 
     start: (d) => {
       const attempt = attemptDelivery(deps, d);
       busy.track(
-        attempt.then((outcome) => recorder.add([outcome])),
+        attempt.then(async (outcome) => {
+          await recorder.add([outcome]);
+          if (outcome.next.nextAttemptAt) hooks.onRetryScheduled?.(outcome.next.nextAttemptAt);
+        }),
         'recording the attempt',
         [d.id],
       );

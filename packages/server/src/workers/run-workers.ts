@@ -9,7 +9,9 @@ import { withInProcessDeliveries } from './in-process-deliveries.js';
 import { paymentWorker } from './payment.worker.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
+import { scheduleRelay } from './relay-schedule.js';
 import type { QueueName } from '../ports/job-queue.js';
+import type { TestClock } from '../ports/clock.js';
 
 const HEARTBEAT_MS = 2_000;
 const PURGE_MS = 60_000;
@@ -23,8 +25,12 @@ export type RunningWorkers = { id: string; relay: Relay; deliveries: DeliveryDis
  * heartbeat that `worker_status` reads. `stop` stops the timers, lets running jobs and webhook
  * attempts finish (up to the timeout; the rest come back through the relay), and removes the
  * heartbeat. `relay`: one made earlier (the gateway hands it to its HTTP app before the workers start).
+ * `testClock`: test mode's clock where other processes move it; the relay sweeps soon after a move.
  */
-export function runWorkers(deps: ServiceDeps, options: { concurrency: number; relay?: Relay }): RunningWorkers {
+export function runWorkers(
+  deps: ServiceDeps,
+  options: { concurrency: number; relay?: Relay; testClock?: Pick<TestClock, 'onMove'> | undefined },
+): RunningWorkers {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const identity: WorkerIdentity = { id, hostname: hostname(), pid: process.pid, concurrency: options.concurrency, startedAt: deps.clock.realNow() };
   const relay = options.relay ?? createRelay(deps);
@@ -41,21 +47,30 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number; re
         throw error;
       }
     };
+  const sweep = () =>
+    relay.sweep().catch((error: unknown) => {
+      deps.log.warn({ err: error }, 'relay sweep failed');
+      return 0;
+    });
+  const relaySchedule = scheduleRelay(sweep, { baseMs: deps.config.relayIntervalMs });
+  options.testClock?.onMove(() => relaySchedule.soon());
   // Settlements never wait for a webhook: they hand their deliveries to this process's dispatcher
   // (in-process-deliveries.ts), and every attempt goes through it (per-endpoint slots, one log path).
-  const deliveries = createDeliveryDispatcher(deps);
+  // Retries and handed-back deliveries are queued only by the relay: they tell it when to sweep.
+  const deliveries = createDeliveryDispatcher(deps, {
+    onRetryScheduled: (at) => relaySchedule.dueAt(new Date(at.getTime() - deps.clock.offsetMs())),
+    onHandedBack: () => relaySchedule.soon(),
+  });
   const settling: ServiceDeps = { ...deps, queue: withInProcessDeliveries(deps.queue, deliveries), deliveries };
   deps.queue.process('payments', options.concurrency, timed('payments', paymentWorker(settling)));
   deps.queue.process('refunds', options.concurrency, timed('refunds', refundWorker(settling)));
   deps.queue.process('deliveries', options.concurrency, timed('deliveries', deliveryWorker(deliveries)));
 
   const beat = () => recordWorkerHeartbeat(deps, identity).catch((error: unknown) => deps.log.warn({ err: error }, 'heartbeat failed'));
-  const sweep = () => relay.sweep().catch((error: unknown) => deps.log.warn({ err: error }, 'relay sweep failed'));
   const purge = () => relay.purgeExpiredIdempotencyKeys().catch((error: unknown) => deps.log.warn({ err: error }, 'idempotency purge failed'));
 
   void beat();
-  void sweep();
-  const timers = [setInterval(beat, HEARTBEAT_MS), setInterval(sweep, deps.config.relayIntervalMs), setInterval(purge, PURGE_MS)];
+  const timers = [setInterval(beat, HEARTBEAT_MS), setInterval(purge, PURGE_MS)];
   timers.forEach((t) => t.unref());
   const retention = scheduleRetention(deps);
 
@@ -65,6 +80,7 @@ export function runWorkers(deps: ServiceDeps, options: { concurrency: number; re
     deliveries,
     async stop(timeoutMs) {
       timers.forEach(clearInterval);
+      relaySchedule.stop();
       await retention.stop();
       const [, recorded] = await Promise.all([deps.queue.close(timeoutMs), deliveries.close(timeoutMs)]);
       if (!recorded) {

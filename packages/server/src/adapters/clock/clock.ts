@@ -19,12 +19,15 @@ export function createTestClock(db: Knex, options: { refreshMs?: number } = {}):
   let offset = 0;
   let epoch = 0;
   let timer: NodeJS.Timeout | undefined;
+  const listeners: Array<() => void> = [];
   const read = async () => {
     const row = await db('gateway_clock')
       .where({ id: 1 })
       .first<{ offset_ms: number | string; reset_epoch: number | string } | undefined>('offset_ms', 'reset_epoch');
+    const moved = (row ? Number(row.offset_ms) : 0) !== offset || (row ? Number(row.reset_epoch) : 0) !== epoch;
     offset = row ? Number(row.offset_ms) : 0;
     epoch = row ? Number(row.reset_epoch) : 0;
+    if (moved) listeners.forEach((listener) => listener());
   };
   return {
     /** Reads the offset, then again every `refreshMs`. */
@@ -59,6 +62,7 @@ export function createTestClock(db: Knex, options: { refreshMs?: number } = {}):
     },
     resetEpoch: () => epoch,
     refresh: read,
+    onMove: (listener) => void listeners.push(listener),
     stop: () => clearInterval(timer),
   };
 }
