@@ -62,14 +62,26 @@ export function keepPlanned(db: Knex, statements: readonly PlanCachedStatement[]
 /** Runs `statement` with `bindings`: by its function where `db`'s session keeps it planned, else as written. */
 export async function runPlanCached<TResult>(db: Db, statement: PlanCachedStatement, bindings: readonly Knex.RawBinding[]): Promise<TResult> {
   if (!(await isKeptPlanned(db, statement))) return (await db.raw(statement.sql, bindings)) as TResult;
-  const args = statement.parameters.map((type) => `?::${type}`).join(', ');
-  return (await db.raw(`SELECT * FROM pg_temp.${statement.name}(${args})`, bindings)) as TResult;
+  return (await db.raw(callSqlOf(statement), bindings)) as TResult;
+}
+
+/** Each statement's call of its function, built on first use (the payment path runs them hundreds of times a second). */
+const callSql = new WeakMap<PlanCachedStatement, string>();
+function callSqlOf(statement: PlanCachedStatement): string {
+  let sql = callSql.get(statement);
+  if (sql === undefined) {
+    sql = `SELECT * FROM pg_temp.${statement.name}(${statement.parameters.map((type) => `?::${type}`).join(', ')})`;
+    callSql.set(statement, sql);
+  }
+  return sql;
 }
 
 /** Whether `db`'s session has `statement` as a function (see {@link keepPlanned}); it waits for one being created. */
 export async function isKeptPlanned(db: Db, statement: PlanCachedStatement): Promise<boolean> {
   const session = sessionOf(db);
-  return session !== undefined && (await sessions.get(session))?.has(statement.name) === true;
+  // A session that never kept anything planned (PostgreSQL) answers without awaiting a lookup.
+  const names = session && sessions.get(session);
+  return names !== undefined && (await names).has(statement.name);
 }
 
 /** The CREATE FUNCTION of a statement: its `?` become the function's `$1`, `$2`, … */
