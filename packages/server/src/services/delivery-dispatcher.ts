@@ -45,8 +45,7 @@ const endpointOf = (d: DeliveryToAttempt) => `${d.merchant_id} ${d.webhook_url}`
  *
  * The parts, in services/delivery/: endpoint-slots (who may start), attempt-delivery (sign, send,
  * decide the next step), attempt-recorder (group commit), busy-tracker (what idle() waits for).
- */
-/**
+ *
  * @param hooks.onRetryScheduled  an attempt was logged with a retry at `at` (gateway clock).
  * @param hooks.onHandedBack  deliveries were handed back, for the relay to queue again.
  */
