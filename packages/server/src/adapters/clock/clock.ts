@@ -24,9 +24,10 @@ export function createTestClock(db: Knex, options: { refreshMs?: number } = {}):
     const row = await db('gateway_clock')
       .where({ id: 1 })
       .first<{ offset_ms: number | string; reset_epoch: number | string } | undefined>('offset_ms', 'reset_epoch');
-    const moved = (row ? Number(row.offset_ms) : 0) !== offset || (row ? Number(row.reset_epoch) : 0) !== epoch;
-    offset = row ? Number(row.offset_ms) : 0;
-    epoch = row ? Number(row.reset_epoch) : 0;
+    const [nextOffset, nextEpoch] = row ? [Number(row.offset_ms), Number(row.reset_epoch)] : [0, 0];
+    const moved = nextOffset !== offset || nextEpoch !== epoch;
+    offset = nextOffset;
+    epoch = nextEpoch;
     if (moved) listeners.forEach((listener) => listener());
   };
   return {
