@@ -220,7 +220,8 @@ export async function startGateway(
     );
 
     const metrics = createMetrics();
-    const paymentStore = createPaymentStore({ db, metrics });
+    // Embedded and with its workers, this process settles the payments it inserts, as inserted (see the port).
+    const paymentStore = createPaymentStore({ db, metrics, handOverNewPayments: target.kind === 'pglite' && options.role === 'all' });
     const deps: ServiceDeps = {
       db,
       paymentStore,

@@ -248,7 +248,7 @@ async function requeueUntilDue(deps: ServiceDeps, early: ReadonlyArray<{ id: str
 export async function processPayments(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
   const now = deps.clock.now();
   const realNow = deps.clock.realNow();
-  const rows = await findPaymentsWithDueIn({ db: deps.db, ids, sharedOffset: deps.config.testMode });
+  const rows = await readWithDueIn(deps, ids);
   const settlements: Settlement[] = [];
   const eventById = new Map<string, EventRow>();
   const early: Array<{ id: string; dueInMs: number }> = [];
@@ -289,6 +289,20 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     deps.log.debug({ paymentId: s.id, status: s.status, amount: row?.amount, currency: row?.currency, method: row?.method }, 'payment settled');
   }
   return result.settled.length;
+}
+
+/**
+ * The payments with these ids, each with how long until it is due (0: due). Those this process
+ * inserted come from memory (embedded mode, see PaymentStore.takeNewPayments), judged by this
+ * process's clock, which there is the database's; the rest are read, judged by the database.
+ */
+async function readWithDueIn(deps: ServiceDeps, ids: readonly string[]): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
+  const inserted = deps.paymentStore.takeNewPayments(ids);
+  const now = deps.clock.now().getTime();
+  const rows = [...inserted.values()].map((row) => ({ row, dueInMs: Math.max(0, Math.ceil(row.process_after.getTime() - now)) }));
+  const unknown = inserted.size === 0 ? ids : ids.filter((id) => !inserted.has(id));
+  if (unknown.length > 0) rows.push(...(await findPaymentsWithDueIn({ db: deps.db, ids: unknown, sharedOffset: deps.config.testMode })));
+  return rows;
 }
 
 /** A delivery a settlement created leased, as the dispatcher sends it: its first attempt, of its event. */

@@ -4,17 +4,18 @@ import { createMetrics } from '../../metrics.js';
 import type { OrderRow, PaymentRow } from '../../model/rows.js';
 import type { OrderMove, PaymentToInsert } from '../../ports/payment-store.js';
 import { createPaymentStore } from './payment-store.js';
+import { NewPayments } from './new-payments.js';
 import { RecentOrders } from './recent-orders.js';
 
 type Statement = { name: string | undefined; sql: string; bindings: unknown[] };
 
 /**
  * A knex handle that records every statement and answers the payment path's ones: a batch insert
- * fails while `failShared` is set, and inserts every payment otherwise.
+ * fails while `failShared` is set; a payment alone goes in unless its order is in `ordersTaken`.
  */
 function fakeDb(orders: OrderRow[]) {
   const statements: Statement[] = [];
-  const state = { failShared: false };
+  const state = { failShared: false, ordersTaken: new Set<string>() };
   const answer = (sql: string, bindings: unknown[]) => {
     if (sql.startsWith('SELECT * FROM orders WHERE id = ?')) return { rows: orders.filter((o) => o.id === bindings[0] && o.merchant_id === bindings[1]) };
     if (sql.startsWith('SELECT * FROM orders WHERE id = ANY')) return { rows: orders.filter((o) => (bindings[0] as string[]).includes(o.id)) };
@@ -22,7 +23,10 @@ function fakeDb(orders: OrderRow[]) {
       if (state.failShared) throw new Error('a shared statement failed');
       return { rows: (JSON.parse(bindings[0] as string) as PaymentRow[]).map((p) => ({ id: p.id, delivery_ids: [`whd_of_${p.id}`] })) };
     }
-    if (sql.includes('INSERT INTO payments')) return { rows: [{ inserted: true, delivery_ids: [`whd_of_${String(bindings[0])}`] }] };
+    if (sql.includes('INSERT INTO payments')) {
+      const inserted = !bindings.some((b) => state.ordersTaken.has(String(b)));
+      return { rows: [{ inserted, delivery_ids: inserted ? [`whd_of_${String(bindings[0])}`] : [] }] };
+    }
     throw new Error(`unexpected statement: ${sql}`);
   };
   const db = {
@@ -100,6 +104,31 @@ describe('the payment store (group commit behind the port)', () => {
     statements.length = 0;
     await Promise.all([store.insertPayment(payment('pay_3')), store.insertPayment(payment('pay_4', { from: ['created'], to: 'attempted' }))]);
     expect(statements.map((s) => s.name)).toEqual(['insert_payment_with_events', 'insert_payment_with_events']);
+  });
+});
+
+describe("the new payments a store hands over to its process's workers", () => {
+  it('hands over each payment it inserted once, and none it did not insert', async () => {
+    const { db, state } = fakeDb([]);
+    const store = createPaymentStore({ db, metrics: createMetrics(), handOverNewPayments: true });
+    state.ordersTaken.add('order_pay_2');
+    expect((await store.insertPayment(payment('pay_1'))).inserted).toBe(true);
+    expect((await store.insertPayment(payment('pay_2'))).inserted).toBe(false);
+    expect([...store.takeNewPayments(['pay_1', 'pay_2', 'pay_9']).keys()]).toEqual(['pay_1']);
+    expect(store.takeNewPayments(['pay_1']).size).toBe(0);
+  });
+
+  it('keeps nothing unless asked to (a database other processes share)', async () => {
+    const { db } = fakeDb([]);
+    const store = createPaymentStore({ db, metrics: createMetrics() });
+    await store.insertPayment(payment('pay_1'));
+    expect(store.takeNewPayments(['pay_1']).size).toBe(0);
+  });
+
+  it('keeps at most its capacity, forgetting the oldest first', () => {
+    const kept = new NewPayments(2);
+    for (const id of ['pay_1', 'pay_2', 'pay_3']) kept.remember(payment(id).row);
+    expect([...kept.take(['pay_1', 'pay_2', 'pay_3']).keys()]).toEqual(['pay_2', 'pay_3']);
   });
 });
 
