@@ -9,7 +9,7 @@ import { processPayments } from '../../src/services/payments.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 /** The statement that reads payments for a worker (adapters/db/operations/due.ts). */
-const isDueRead = (sql: string) => sql.includes('FROM payments p WHERE p.id = ANY');
+const isDueRead = (sql: string) => sql.includes('FROM payments p WHERE p.id =');
 
 describe('an embedded gateway settles the payments it inserted without reading them back', () => {
   let gw: TestGateway;

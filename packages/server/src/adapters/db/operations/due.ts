@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { PaymentRow } from '../../../model/rows.js';
 import type { SqlFragment } from './events.js';
+import { prepared } from './prepared.js';
 
 type Db = Knex | Knex.Transaction;
 
@@ -20,7 +21,11 @@ export function dueInMsSql(alias: string, sharedOffset: boolean): SqlFragment {
   };
 }
 
-/** The payments with these ids (any merchant: for workers), each with how long until it is due (0: due). */
+/**
+ * The payments with these ids (any merchant: for workers), each with how long until it is due (0: due).
+ * One alone, the idle case, by a prepared lookup by primary key (planned once per connection,
+ * see prepared.ts); several by one statement planned for its batch.
+ */
 export async function findPaymentsWithDueIn({
   db,
   ids,
@@ -31,9 +36,10 @@ export async function findPaymentsWithDueIn({
   sharedOffset: boolean;
 }): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
   const due = dueInMsSql('p', sharedOffset);
-  const result = await db.raw<{ rows: Array<PaymentRow & { due_in_ms: number | string }> }>(
-    `SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ANY (?::text[])`,
-    [...due.bindings, [...ids]],
-  );
+  type Read = { rows: Array<PaymentRow & { due_in_ms: number | string }> };
+  const result =
+    ids.length === 1
+      ? await prepared<Read>(db, 'find_payment_with_due_in', `SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ?`, [...due.bindings, ids[0]!])
+      : await db.raw<Read>(`SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ANY (?::text[])`, [...due.bindings, [...ids]]);
   return result.rows.map(({ due_in_ms, ...row }) => ({ row, dueInMs: Number(due_in_ms) }));
 }
