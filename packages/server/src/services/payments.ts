@@ -248,7 +248,7 @@ async function requeueUntilDue(deps: ServiceDeps, early: ReadonlyArray<{ id: str
 export async function processPayments(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
   const now = deps.clock.now();
   const realNow = deps.clock.realNow();
-  const rows = await readWithDueIn(deps, ids);
+  const rows = await readWithDueIn(deps, ids, now);
   const settlements: Settlement[] = [];
   const eventById = new Map<string, EventRow>();
   const early: Array<{ id: string; dueInMs: number }> = [];
@@ -296,10 +296,9 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
  * inserted come from memory (embedded mode, see PaymentStore.takeNewPayments), judged by this
  * process's clock, which there is the database's; the rest are read, judged by the database.
  */
-async function readWithDueIn(deps: ServiceDeps, ids: readonly string[]): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
+async function readWithDueIn(deps: ServiceDeps, ids: readonly string[], now: Date): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
   const inserted = deps.paymentStore.takeNewPayments(ids);
-  const now = deps.clock.now().getTime();
-  const rows = [...inserted.values()].map((row) => ({ row, dueInMs: Math.max(0, Math.ceil(row.process_after.getTime() - now)) }));
+  const rows = [...inserted.values()].map((row) => ({ row, dueInMs: Math.max(0, Math.ceil(row.process_after.getTime() - now.getTime())) }));
   const unknown = inserted.size === 0 ? ids : ids.filter((id) => !inserted.has(id));
   if (unknown.length > 0) rows.push(...(await findPaymentsWithDueIn({ db: deps.db, ids: unknown, sharedOffset: deps.config.testMode })));
   return rows;
