@@ -5,7 +5,7 @@ export default defineProject({
   ssr: { resolve: { conditions: ['@paygate/source'] } },
   test: {
     name: 'server',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.mjs'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -110,7 +110,10 @@ Examples:
   npm run bench -- --only e2e --api-processes 2 --workers 4
   npm run bench -- --only scale --payments 2000
   npm run bench -- --only single,embedded --profile /tmp/prof
-  npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10`;
+  npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10
+
+Against the performance targets (full runs, three in a row):
+  node packages/server/bench/targets.mjs run-1.json run-2.json run-3.json`;
 
 let args;
 try {
