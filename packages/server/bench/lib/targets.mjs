@@ -15,6 +15,12 @@ const fifthsP50 = (text) =>
     .filter(Boolean)
     .map((pair) => Number(pair.split('/')[0]));
 
+/** A rate of ours as a share of its ceiling's, met when `enough(share)`; undefined when either was not measured. */
+function toCeiling(ours, ceiling, enough) {
+  if (!ours || !ceiling) return undefined;
+  return { shown: `${pct(ours / ceiling)} (${ours}/s of ${ceiling})`, met: enough(ours / ceiling) };
+}
+
 function singleFlight(p) {
   if (!p) return undefined;
   return { shown: `p50 ${p.p50_ms} p99 ${p.p99_ms} ms`, met: p.p50_ms <= 4 && p.p99_ms <= 8 };
@@ -40,12 +46,7 @@ export const TARGETS = [
   {
     target: 'POST /orders vs pgbench INSERT',
     wanted: '≥ 80 %',
-    judge(run) {
-      const orders = run.split?.orders?.orders_per_second;
-      const tps = run.ceilings?.pgbench_insert?.tps;
-      if (!orders || !tps) return undefined;
-      return { shown: `${pct(orders / tps)} (${orders}/s of ${tps})`, met: orders / tps >= 0.8 && !run.split.orders.errors };
-    },
+    judge: (run) => toCeiling(run.split?.orders?.orders_per_second, run.ceilings?.pgbench_insert?.tps, (share) => share >= 0.8 && !run.split.orders.errors),
   },
   {
     target: 'split open loop held at 2,000/s',
@@ -84,12 +85,7 @@ export const TARGETS = [
   {
     target: "embedded e2e vs PGlite's INSERT ceiling",
     wanted: 'reported',
-    judge(run) {
-      const ours = run.embedded?.e2e_closed?.webhooked_per_second;
-      const ceiling = run.ceilings?.pglite_insert?.inserts_per_second;
-      if (!ours || !ceiling) return undefined;
-      return { shown: `${pct(ours / ceiling)} (${ours}/s of ${ceiling})`, met: true };
-    },
+    judge: (run) => toCeiling(run.embedded?.e2e_closed?.webhooked_per_second, run.ceilings?.pglite_insert?.inserts_per_second, () => true),
   },
   {
     target: 'nothing missing, nothing twice',
