@@ -44,22 +44,31 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
     }
   };
 
+  /**
+   * Hands `ids` to the lane once the wall clock reaches `runAt`. A timer counts from the event
+   * loop's time as of the start of the current turn, which lags the wall clock by however long
+   * the turn has run, so it may fire that much early: then it waits for the rest. A job that
+   * came early would only be queued again by its worker, after a read of its rows.
+   */
+  const release = (name: QueueName, ids: readonly string[], runAt: number) => {
+    const l = lane(name);
+    const delay = runAt - Date.now();
+    if (delay <= 0) {
+      l.waiting.push(...ids);
+      pump(name);
+      return;
+    }
+    const timer = setTimeout(() => {
+      l.delayed.delete(timer);
+      if (!closing) release(name, ids, runAt);
+    }, delay);
+    l.delayed.add(timer);
+  };
+
   return {
     async enqueue(name, ids, opts) {
       if (closing || ids.length === 0) return;
-      const l = lane(name);
-      const delay = opts?.runAt ? opts.runAt.getTime() - Date.now() : 0;
-      if (delay <= 0) {
-        l.waiting.push(...ids);
-        pump(name);
-        return;
-      }
-      const timer = setTimeout(() => {
-        l.delayed.delete(timer);
-        l.waiting.push(...ids);
-        pump(name);
-      }, delay);
-      l.delayed.add(timer);
+      release(name, ids, opts?.runAt?.getTime() ?? 0);
     },
     process(name, concurrency, handler) {
       const l = lane(name);
