@@ -36,10 +36,11 @@ export async function findPaymentsWithDueIn({
   sharedOffset: boolean;
 }): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
   const due = dueInMsSql('p', sharedOffset);
+  const select = `SELECT p.*, ${due.sql} AS due_in_ms FROM payments p`;
   type Read = { rows: Array<PaymentRow & { due_in_ms: number | string }> };
   const result =
     ids.length === 1
-      ? await prepared<Read>(db, 'find_payment_with_due_in', `SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ?`, [...due.bindings, ids[0]!])
-      : await db.raw<Read>(`SELECT p.*, ${due.sql} AS due_in_ms FROM payments p WHERE p.id = ANY (?::text[])`, [...due.bindings, [...ids]]);
+      ? await prepared<Read>(db, 'find_payment_with_due_in', `${select} WHERE p.id = ?`, [...due.bindings, ids[0]!])
+      : await db.raw<Read>(`${select} WHERE p.id = ANY (?::text[])`, [...due.bindings, [...ids]]);
   return result.rows.map(({ due_in_ms, ...row }) => ({ row, dueInMs: Number(due_in_ms) }));
 }
