@@ -18,6 +18,23 @@ describe('pg-cli', () => {
     expect(first.applied[0]).toBe('20261126000100_create_merchants');
     const second = JSON.parse((await run(['migrate', '--data-dir', dir, '--json'])).stdout);
     expect(second.applied).toEqual([]);
+    // And it created the functions of the statements every payment runs, one of each, for gateways that run no DDL
+    const db = createDatabase({ kind: 'pglite', dataDir: dir });
+    try {
+      const functions = await db('pg_proc')
+        .whereRaw('pronamespace = current_schema()::regnamespace')
+        .andWhere('proname', 'like', 'paygate\\_%')
+        .pluck<string>('proname');
+      expect(functions.map((name) => name.replace(/_[0-9a-f]{12}$/, '')).sort()).toEqual([
+        'paygate_claim_relay_work',
+        'paygate_insert_payments',
+        'paygate_record_delivery_attempts',
+        'paygate_settle_payments',
+        'paygate_settle_payments_leased',
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('migrate recovers the lock a migrator killed mid-way left set', async () => {

@@ -289,4 +289,7 @@ try {
   console.error(error.stack ?? error);
 } finally {
   await stopEverything();
+  // A section that failed half-way can leave a socket or a pool open, and the run would then
+  // never end (seen when a child exited at start): the result is written, so end here.
+  process.exit();
 }

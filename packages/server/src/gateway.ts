@@ -10,6 +10,7 @@ import { createDatabase, databaseTargetFrom } from './adapters/db/create-databas
 import type { EmbeddedPostgres } from './adapters/db/embedded-postgres.js';
 import { classifyDatabaseError } from './adapters/db/database-errors.js';
 import { migrateToLatest, pendingMigrations } from './adapters/db/migration-source.js';
+import { keepPaymentPathPlanned } from './adapters/db/payment-path-plans.js';
 import { createPaymentStore } from './adapters/db/payment-store.js';
 import { createInProcessEventBus } from './adapters/events/in-process-event-bus.js';
 import type { EventBus } from './ports/event-bus.js';
@@ -68,7 +69,8 @@ async function migrateWithLockRetry(db: Knex, log: Logger): Promise<void> {
 /**
  * With PAYGATE_MIGRATE_ON_START=false this process never takes the migrators' lock nor runs DDL
  * (a transaction-mode pooler cannot carry a session lock): it only checks that `pg-cli migrate`
- * has already brought the schema up to date, since code on an older schema fails mid-request.
+ * has already brought the schema up to date, since code on an older schema fails mid-request
+ * (and only finds the payment path's functions that `pg-cli migrate` created).
  */
 async function requireMigrated(db: Knex): Promise<void> {
   const missing = await pendingMigrations(db);
@@ -239,6 +241,9 @@ export async function startGateway(
     app = options.role === 'worker' ? undefined : await buildHttpApp(deps, { testClock, relay, redis });
 
     await schemaChecked;
+    // Not awaited: the first statements on the payment path wait for it instead of the start. A
+    // process that runs no DDL only finds the functions `pg-cli migrate` created.
+    void keepPaymentPathPlanned(db, { create: config.migrateOnStart, warn: (message) => log.warn(message) });
     await testClock?.start();
     if (config.seedTestMerchant) await seedTestMerchant(deps);
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency, relay, testClock });

@@ -8,6 +8,7 @@ export { createDatabase, databaseTargetFrom } from './adapters/db/create-databas
 export type { DatabaseTarget } from './adapters/db/create-database.js';
 export type { EmbeddedPostgres } from './adapters/db/embedded-postgres.js';
 export { migrateToLatest, MIGRATIONS } from './adapters/db/migration-source.js';
+export { keepPaymentPathPlanned } from './adapters/db/payment-path-plans.js';
 export { createLogger } from './logger.js';
 export { SEED_MERCHANT } from './services/merchants.js';
 export { createMerchantOnDatabase } from './create-merchant-on-database.js';

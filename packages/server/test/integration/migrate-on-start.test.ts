@@ -8,6 +8,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/adapters/db/create-database.js';
 import { MIGRATION_ADVISORY_LOCK, MIGRATIONS, migrateToLatest, migrationSource } from '../../src/adapters/db/migration-source.js';
+import { functionNameOf, isKeptPlanned } from '../../src/adapters/db/operations/plan-cached.js';
+import { keepPaymentPathPlanned, PAYMENT_PATH_PLANNED } from '../../src/adapters/db/payment-path-plans.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { SEED_HEADERS, testEngines, type Engine } from '../helpers/gateway.js';
@@ -135,6 +137,38 @@ describe.each(engines)('PAYGATE_MIGRATE_ON_START=false on %s', (engine: Engine) 
       expect(order.statusCode).toBe(201);
     } finally {
       await gateway.stop();
+    }
+  });
+
+  it("finds the payment path's functions that `pg-cli migrate` created, and creates none itself", async () => {
+    // Given a database migrated without the payment path's functions (an older `pg-cli migrate`)
+    const target = await freshTarget();
+    await onDatabase(target, migrateToLatest);
+    const paymentPathFunctions = (db: Knex) =>
+      db('pg_proc')
+        .whereIn(
+          'proname',
+          PAYMENT_PATH_PLANNED.map((s) => functionNameOf(s)),
+        )
+        .pluck<string>('proname');
+
+    // When a process that does not migrate starts on it, then it runs the statements as written and creates nothing
+    const findOnly = await start(target);
+    try {
+      for (const statement of PAYMENT_PATH_PLANNED) expect(await isKeptPlanned(findOnly.deps.db, statement)).toBe(false);
+      expect(await paymentPathFunctions(findOnly.deps.db)).toEqual([]);
+    } finally {
+      await findOnly.stop();
+    }
+
+    // When this version's `pg-cli migrate` has run, then such a process runs every statement through its function
+    await onDatabase(target, (db) => keepPaymentPathPlanned(db, { create: true, warn: (message) => expect.fail(message) }));
+    const after = await start(target);
+    try {
+      for (const statement of PAYMENT_PATH_PLANNED) expect(await isKeptPlanned(after.deps.db, statement)).toBe(true);
+      expect((await paymentPathFunctions(after.deps.db)).sort()).toEqual(PAYMENT_PATH_PLANNED.map((s) => functionNameOf(s)).sort());
+    } finally {
+      await after.stop();
     }
   });
 

@@ -2,10 +2,6 @@ import knex, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
-import { keepPlanned } from './operations/plan-cached.js';
-import { RECORD_DELIVERY_ATTEMPTS } from './operations/deliveries.js';
-import { PAYMENT_PATH_STATEMENTS } from './operations/payments.js';
-import { RELAY_STATEMENTS } from './operations/relay.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
 export type DatabaseTarget =
@@ -52,18 +48,11 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
     });
   }
   const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir, { migrated: target.migrated === true });
-  const db = knex({
+  return knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',
     connection: { pglite },
   } as Knex.Config);
-  // The payment path's statements wait for these (runPlanCached), and run as written should they fail.
-  void keepPlanned(db, [...PAYMENT_PATH_STATEMENTS, RECORD_DELIVERY_ATTEMPTS, ...RELAY_STATEMENTS], (error) => {
-    // tarn's "aborted": the database was closed before they were created; nothing runs on it any more.
-    if (error instanceof Error && error.message === 'aborted') return;
-    process.emitWarning(`the embedded database could not keep the payment statements planned; they run as written: ${String(error)}`);
-  });
-  return db;
 }
 
 /** Picks the target from configuration: `DATABASE_URL` wins, else the embedded data directory. */

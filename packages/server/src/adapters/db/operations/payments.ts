@@ -31,7 +31,7 @@ export async function insertPaymentWithEvents({
   events: readonly EventRow[];
   realNow: Date;
 }): Promise<{ inserted: boolean; deliveryIds: string[] }> {
-  // Where the batch statement is kept planned (embedded), a batch of one costs less than this one planned afresh.
+  // Where the batch statement is kept planned, a batch of one costs less than this one planned afresh; this runs where it is not (see plan-cached.ts).
   if (await isKeptPlanned(db, INSERT_PAYMENTS)) return (await insertPaymentsWithEvents({ db, payments: [{ row, events }], orderFrom, orderTo, realNow }))[0]!;
   const columns = Object.keys(row) as (keyof PaymentRow)[];
   const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
@@ -68,10 +68,11 @@ export async function insertPaymentWithEvents({
 }
 
 /**
- * The batch insert of {@link insertPaymentsWithEvents}. Unnamed on PostgreSQL, so planned for
- * each batch (see prepared.ts), and `LIMIT <batch size>` tells the planner how many rows the JSON
- * holds: it assumes 100 for any set-returning function, and for 100 lookups a sequential scan of
- * orders looks cheaper, on every batch, however large.
+ * The batch insert of {@link insertPaymentsWithEvents}, run through its function where the
+ * database keeps it planned (a generic plan that looks rows up by index, see plan-cached.ts).
+ * Run as written, it is planned for each batch (see prepared.ts), and `LIMIT <batch size>` tells
+ * the planner how many rows the JSON holds: it assumes 100 for any set-returning function, and for
+ * 100 lookups a sequential scan of orders looks cheaper, on every batch, however large.
  */
 const INSERT_PAYMENTS: PlanCachedStatement = {
   name: 'paygate_insert_payments',
@@ -313,7 +314,7 @@ function settlementStatement(leased: boolean): PlanCachedStatement {
 const SETTLE_PAYMENTS = settlementStatement(false);
 const SETTLE_PAYMENTS_LEASED = settlementStatement(true);
 
-/** The payment path's statements the embedded database keeps planned (see plan-cached.ts). */
+/** The payment path's statements the database keeps planned (see plan-cached.ts). */
 export const PAYMENT_PATH_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
 
 type SettledRow = {

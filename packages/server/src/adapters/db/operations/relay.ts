@@ -108,7 +108,7 @@ const CLAIM_ALL_KINDS: PlanCachedStatement = (() => {
   };
 })();
 
-/** The relay's statements the embedded database keeps planned (see plan-cached.ts). */
+/** The relay's statements the database keeps planned (see plan-cached.ts). */
 export const RELAY_STATEMENTS: readonly PlanCachedStatement[] = [CLAIM_ALL_KINDS];
 
 /** Records that a worker is alive (real time). */

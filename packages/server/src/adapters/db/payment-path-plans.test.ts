@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, testEngines, type TestGateway } from '../../../test/helpers/gateway.js';
+import { functionNameOf, isKeptPlanned } from './operations/plan-cached.js';
+import { PAYMENT_PATH_PLANNED } from './payment-path-plans.js';
+
+const engines = await testEngines();
+
+describe.each(engines)("the payment path's statements on %s", (engine) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(engine);
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('are kept planned by a gateway that migrates on start, each by a function of its own version', async () => {
+    expect(PAYMENT_PATH_PLANNED.map((s) => s.name)).toEqual([
+      'paygate_insert_payments',
+      'paygate_settle_payments',
+      'paygate_settle_payments_leased',
+      'paygate_record_delivery_attempts',
+      'paygate_claim_relay_work',
+    ]);
+    for (const statement of PAYMENT_PATH_PLANNED) expect(await isKeptPlanned(gw.deps.db, statement)).toBe(true);
+    const created = await gw.deps.db('pg_proc').where('proname', 'like', 'paygate\\_%').pluck<string>('proname');
+    expect(created.sort()).toEqual(PAYMENT_PATH_PLANNED.map((s) => functionNameOf(s)).sort());
+  });
+
+  it('settle a payment through them as the API contract says: once, and its order paid', async () => {
+    const order = await gw.call('POST', '/api/v1/orders', { amount: 4200, currency: 'INR', receipt: 'plans' });
+    expect(order.status).toBe(201);
+    const payment = await gw.call('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: 'success@paygate' });
+    expect(payment.status).toBe(201);
+    await expect.poll(async () => (await gw.call('GET', `/api/v1/payments/${payment.body.id}`)).body.status).toBe('success');
+    expect((await gw.call('GET', `/api/v1/orders/${order.body.id}`)).body.status).toBe('paid');
+    const events = await gw.deps.db('events').where({ type: 'payment.success' }).pluck<string>('id');
+    expect(events).toHaveLength(1);
+  });
+});
