@@ -21,7 +21,7 @@ export function keepPaymentPathPlanned(db: Knex, { create, warn }: { create: boo
       if (error instanceof Error && error.message === 'aborted') return;
       const denied = (error as { code?: string }).code === '42501';
       warn(
-        `The payment statements run as written, planned for every call (slower for a lone payment): ${String(error)}.` +
+        `Payment statements whose functions are missing run as written, planned for every call (slower for a lone payment): ${String(error)}.` +
           (denied || !create ? " Run this version's `pg-cli migrate` (it creates their functions) with a role that may CREATE in the gateway's schema." : ''),
       );
     },
