@@ -101,33 +101,28 @@ async function createFunction(db: Knex, statement: PlanCachedStatement): Promise
 /** Runs `statement` with `bindings`: by its function where `db` keeps it planned, else as written. */
 export async function runPlanCached<TResult>(db: Db, statement: PlanCachedStatement, bindings: readonly Knex.RawBinding[]): Promise<TResult> {
   if (!(await isKeptPlanned(db, statement))) return (await db.raw(statement.sql, bindings)) as TResult;
-  return (await db.raw(callSqlOf(statement), bindings)) as TResult;
-}
-
-/** Each statement's call of its function, built on first use (the payment path runs them hundreds of times a second). */
-const callSql = new WeakMap<PlanCachedStatement, string>();
-function callSqlOf(statement: PlanCachedStatement): string {
-  let sql = callSql.get(statement);
-  if (sql === undefined) {
-    sql = `SELECT * FROM ${functionNameOf(statement)}(${statement.parameters.map((type) => `?::${type}`).join(', ')})`;
-    callSql.set(statement, sql);
-  }
-  return sql;
+  return (await db.raw(functionOf(statement).call, bindings)) as TResult;
 }
 
 /** Whether `db` has `statement` as a function (see {@link keepPlanned}); it waits for one being created. */
 export async function isKeptPlanned(db: Db, statement: PlanCachedStatement): Promise<boolean> {
-  const kept = databaseOf(db) && databases.get(databaseOf(db)!);
+  const database = databaseOf(db);
+  const kept = database && databases.get(database);
   return kept !== undefined && (await kept).has(statement);
 }
 
-/** Each statement's function: its name (the statement's and a hash of the rest) and the rest of its CREATE FUNCTION, built once. */
-const functions = new WeakMap<PlanCachedStatement, { name: string; definition: string }>();
-function functionOf(statement: PlanCachedStatement): { name: string; definition: string } {
+/**
+ * Each statement's function, worked out once (the payment path runs them hundreds of times a
+ * second): its name (the statement's and a hash of the rest), the rest of its CREATE FUNCTION,
+ * and the call that runs it.
+ */
+const functions = new WeakMap<PlanCachedStatement, { name: string; definition: string; call: string }>();
+function functionOf(statement: PlanCachedStatement): { name: string; definition: string; call: string } {
   let fn = functions.get(statement);
   if (fn === undefined) {
     const definition = definitionOf(statement);
-    fn = { name: `${statement.name}_${createHash('sha256').update(definition).digest('hex').slice(0, 12)}`, definition };
+    const name = `${statement.name}_${createHash('sha256').update(definition).digest('hex').slice(0, 12)}`;
+    fn = { name, definition, call: `SELECT * FROM ${name}(${statement.parameters.map((type) => `?::${type}`).join(', ')})` };
     functions.set(statement, fn);
   }
   return fn;
@@ -137,7 +132,10 @@ function functionOf(statement: PlanCachedStatement): { name: string; definition:
 export const functionNameOf = (statement: PlanCachedStatement): string => functionOf(statement).name;
 
 /** The CREATE FUNCTION of a statement. */
-export const functionSql = (statement: PlanCachedStatement): string => `CREATE FUNCTION ${functionOf(statement).name}${functionOf(statement).definition}`;
+export function functionSql(statement: PlanCachedStatement): string {
+  const { name, definition } = functionOf(statement);
+  return `CREATE FUNCTION ${name}${definition}`;
+}
 
 /** A function's CREATE after its name: its `?` become the function's `$1`, `$2`, … */
 function definitionOf(statement: PlanCachedStatement): string {
