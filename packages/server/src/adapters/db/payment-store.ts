@@ -37,9 +37,10 @@ function readOrders(db: Knex, keys: OrderKey[]) {
 }
 
 /**
- * Inserts a batch of new payments: one alone by the prepared single-row statement (the idle
- * case: cheapest, and its plan is safe to keep), several by one statement. Should that fail,
- * each is retried alone, so one bad row fails only its own request.
+ * Inserts a batch of new payments: one alone by insertPaymentWithEvents (the idle case: the batch
+ * statement's function where the database keeps it planned, else the prepared single-row
+ * statement), several by one statement. Should that fail, each is retried alone, so one bad row
+ * fails only its own request.
  */
 function insertPayments(db: Knex, payments: PaymentToInsert[]) {
   // realNow stamps the deliveries as queued: each payment was stamped when it was built
