@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, testEngines, type TestGateway } from '../../../test/helpers/gateway.js';
+import { createTemporaryDatabase, POSTGRES_ADMIN_URL } from '../../../test/helpers/services.js';
+import { createDatabase } from './create-database.js';
 import { functionNameOf, isKeptPlanned } from './operations/plan-cached.js';
-import { PAYMENT_PATH_PLANNED } from './payment-path-plans.js';
+import { keepPaymentPathPlanned, PAYMENT_PATH_PLANNED } from './payment-path-plans.js';
 
 const engines = await testEngines();
 
@@ -36,5 +38,31 @@ describe.each(engines)("the payment path's statements on %s", (engine) => {
     expect((await gw.call('GET', `/api/v1/orders/${order.body.id}`)).body.status).toBe('paid');
     const events = await gw.deps.db('events').where({ type: 'payment.success' }).pluck<string>('id');
     expect(events).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!engines.includes('postgres'))("the payment path's statements, for a PostgreSQL role without CREATE on the schema", () => {
+  it('runs the statements as written for a role that may not create in the schema, and says to run `pg-cli migrate`', async () => {
+    const temp = await createTemporaryDatabase();
+    const role = `paygate_test_no_create_${Math.random().toString(36).slice(2, 8)}`;
+    const owner = createDatabase({ kind: 'postgres', url: temp.url });
+    const url = new URL(temp.url);
+    url.username = role;
+    const restricted = createDatabase({ kind: 'postgres', url: url.toString() });
+    try {
+      await owner.raw(`CREATE ROLE ${role} LOGIN`);
+      await owner.raw(`REVOKE CREATE ON SCHEMA public FROM PUBLIC, ${role}`);
+      const warnings: string[] = [];
+      expect(await keepPaymentPathPlanned(restricted, { create: true, warn: (message) => warnings.push(message) })).toBe(false);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/permission denied for schema public/);
+      expect(warnings[0]).toContain('`pg-cli migrate`');
+    } finally {
+      await restricted.destroy();
+      await owner.destroy();
+      await temp.drop();
+      const admin = createDatabase({ kind: 'postgres', url: POSTGRES_ADMIN_URL });
+      await admin.raw(`DROP ROLE IF EXISTS ${role}`).finally(() => admin.destroy());
+    }
   });
 });
