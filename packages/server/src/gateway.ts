@@ -222,8 +222,7 @@ export async function startGateway(
     );
 
     const metrics = createMetrics();
-    // Embedded and with its workers, this process settles the payments it inserts, as inserted (see the port).
-    const paymentStore = createPaymentStore({ db, metrics, handOverNewPayments: target.kind === 'pglite' && options.role === 'all' });
+    const paymentStore = createPaymentStore({ db, metrics });
     const deps: ServiceDeps = {
       db,
       paymentStore,

@@ -1,4 +1,7 @@
-/** The three kinds of background work. Jobs carry row ids; the rows are the truth. */
+/**
+ * The three kinds of background work. Jobs carry row ids, and may carry a copy of each row as
+ * its producer wrote it (so the worker need not read it back); the rows are the truth.
+ */
 export type QueueName = 'payments' | 'refunds' | 'deliveries';
 
 export const QUEUE_NAMES: readonly QueueName[] = ['payments', 'refunds', 'deliveries'];
@@ -6,8 +9,11 @@ export const QUEUE_NAMES: readonly QueueName[] = ['payments', 'refunds', 'delive
 /**
  * Handles a batch of row ids (one job may carry many: batching is what lets a worker settle a
  * hundred payments with one statement). Throwing fails them all; the relay brings them back.
+ * `copies[i]`, when there, is the copy of `ids[i]`'s row it was queued with (see
+ * {@link JobQueue.enqueue}): a copy only, which the handler must check against the row before it
+ * acts on it.
  */
-export type JobHandler = (ids: string[]) => Promise<void>;
+export type JobHandler = (ids: string[], copies?: ReadonlyArray<string | undefined>) => Promise<void>;
 
 /** Ids per job at most: a batch is settled by one statement, and this bounds its size. */
 export const MAX_IDS_PER_JOB = 100;
@@ -24,9 +30,10 @@ export interface JobQueue {
   /**
    * Queues the ids (in jobs of at most MAX_IDS_PER_JOB; concurrent calls may share a job);
    * `runAt` (real time) delays them. Call only after the rows committed. Queueing an id twice
-   * is harmless: the second job finds nothing left to do.
+   * is harmless: the second job finds nothing left to do. `copies` (one per id, text without a
+   * line break) go with the ids to the handler: what the producer knows of each row.
    */
-  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date }): Promise<void>;
+  enqueue(queue: QueueName, ids: readonly string[], options?: { runAt?: Date; copies?: readonly string[] }): Promise<void>;
   /** Starts consuming `queue` (worker processes only): `concurrency` jobs at a time. */
   process(queue: QueueName, concurrency: number, handler: JobHandler): void;
   counts(): Promise<Record<QueueName, QueueCounts>>;

@@ -35,12 +35,4 @@ export interface PaymentStore {
    * `orderMove.to`, and records the events with their webhook deliveries.
    */
   insertPayment(payment: PaymentToInsert): Promise<InsertedPayment>;
-  /**
-   * Those of `ids` that this store inserted, as inserted, by id, each handed out once: for a
-   * worker of the same process to settle them without reading them back. Always empty unless the
-   * store was made to hand them over, which only a process that is its database's one user may
-   * be (the embedded database: nothing else changes a row behind its back, and its clock is the
-   * database's).
-   */
-  takeNewPayments(ids: readonly string[]): Map<string, PaymentRow>;
 }

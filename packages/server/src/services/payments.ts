@@ -15,11 +15,12 @@ import {
   type PaymentDecision,
 } from '@paygate/core';
 import { toPaymentDto } from '../model/wire.js';
-import { findPaymentsWithDueIn } from '../adapters/db/operations/due.js';
+import { paymentCopy } from '../model/payment-copy.js';
 import {
   capturePaymentRow,
   findPayment,
   findPaymentByIdempotencyRef,
+  findPaymentsToSettle,
   listPayments as listPaymentRows,
   settlePaymentsWithEvents,
   type SettledDelivery,
@@ -78,7 +79,8 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
 
   const after = new AfterCommit();
   announceEvents(after, events, deliveryIds);
-  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs));
+  // The job carries the row as inserted: its worker settles it without reading it back.
+  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [paymentCopy(row)]);
   await after.run(deps);
   deps.metrics.paymentsCreated.inc({ method: row.method });
   return toPaymentDto(row);
@@ -235,34 +237,30 @@ async function requeueUntilDue(deps: ServiceDeps, early: ReadonlyArray<{ id: str
 /**
  * Worker use case: settles a batch of due pending payments, each once: marks its order paid on
  * success, records `payment.success` or `payment.failed`, and queues their webhooks (the job ends
- * when the settlement commits: it never waits for a receiver). It reads the rows, computes each
- * outcome (decided at creation), and writes everything in one guarded statement: a duplicate or
- * early id is a no-op.
+ * when the settlement commits: it never waits for a receiver). It takes the rows (as its jobs
+ * carried them, or read), computes each outcome (decided at creation), and writes everything in
+ * one guarded statement: a duplicate id is a no-op, and an early one is queued again for when it
+ * is due, by the database's clock.
  *
  * An order is paid once: a payment that would succeed after another payment of its order did
  * (a race, or a second payment started while the first was pending) fails with
  * `ORDER_ALREADY_PAID` and is never charged. The statement decides which one wins.
  *
+ * @param copies  rows as their jobs carried them, by id: copies only, which the statement checks
+ *   against the rows; a payment whose copy it finds stale is settled again from a read.
  * @returns how many of the ids it settled (the rest were done already, or not due).
  */
-export async function processPayments(deps: ServiceDeps, ids: readonly string[]): Promise<number> {
+export async function processPayments(deps: ServiceDeps, ids: readonly string[], copies?: ReadonlyMap<string, PaymentRow>): Promise<number> {
   const now = deps.clock.now();
   const realNow = deps.clock.realNow();
-  const rows = await readWithDueIn(deps, ids, now);
   const settlements: Settlement[] = [];
   const eventById = new Map<string, EventRow>();
-  const early: Array<{ id: string; dueInMs: number }> = [];
-  for (const { row: read, dueInMs } of rows) {
+  for (const read of await paymentsToSettle(deps, ids, copies)) {
     if (read.status !== 'pending') continue;
-    if (dueInMs > 0) {
-      early.push({ id: read.id, dueInMs });
-      continue;
-    }
     const { settlement, events } = settlementOf(read, now);
     settlements.push(settlement);
     for (const event of events) eventById.set(event.id, event);
   }
-  await requeueUntilDue(deps, early, realNow);
   if (settlements.length === 0) return 0;
 
   // In a worker, the deliveries are written leased to its own dispatcher, which sends them the
@@ -274,13 +272,14 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), lost: ORDER_TAKEN },
     events: [...eventById.values()],
     realNow,
+    sharedOffset: deps.config.testMode,
     ...(dispatcher ? { leaseUntil: dispatcher.leaseUntil(realNow) } : {}),
   });
   const settledEvents = result.settled.map((s) => eventById.get(s.eventId)!);
   if (dispatcher) dispatcher.admitLeased(result.deliveries.map((d) => toDeliveryToAttempt(d, eventById.get(d.event_id)!)));
   const after = new AfterCommit();
   announceEvents(after, settledEvents, dispatcher ? [] : result.deliveries.map((d) => d.id));
-  await after.run(deps);
+  await Promise.all([after.run(deps), requeueUntilDue(deps, result.notDue, realNow)]);
   const rowOf = new Map(settlements.map((s) => [s.settled.id, s.settled]));
   for (const s of result.settled) {
     deps.metrics.paymentsSettled.inc({ status: s.status });
@@ -288,19 +287,23 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[])
     const row = rowOf.get(s.id);
     deps.log.debug({ paymentId: s.id, status: s.status, amount: row?.amount, currency: row?.currency, method: row?.method }, 'payment settled');
   }
-  return result.settled.length;
+  // A copy the statement found stale (the payment settled by another job meanwhile, most often)
+  // settled nothing: the row decides, read.
+  const answered = new Set([...result.settled.map((s) => s.id), ...result.notDue.map((n) => n.id)]);
+  const stale = copies ? settlements.filter((s) => !answered.has(s.read.id) && copies.has(s.read.id)).map((s) => s.read.id) : [];
+  return result.settled.length + (stale.length > 0 ? await processPayments(deps, stale) : 0);
 }
 
-/**
- * The payments with these ids, each with how long until it is due (0: due). Those this process
- * inserted come from memory (embedded mode, see PaymentStore.takeNewPayments), judged by this
- * process's clock, which there is the database's; the rest are read, judged by the database.
- */
-async function readWithDueIn(deps: ServiceDeps, ids: readonly string[], now: Date): Promise<Array<{ row: PaymentRow; dueInMs: number }>> {
-  const inserted = deps.paymentStore.takeNewPayments(ids);
-  const rows = [...inserted.values()].map((row) => ({ row, dueInMs: Math.max(0, Math.ceil(row.process_after.getTime() - now.getTime())) }));
-  const unknown = inserted.size === 0 ? ids : ids.filter((id) => !inserted.has(id));
-  if (unknown.length > 0) rows.push(...(await findPaymentsWithDueIn({ db: deps.db, ids: unknown, sharedOffset: deps.config.testMode })));
+/** The payments with these ids, once each: the copies their jobs carried, and the rest read. */
+async function paymentsToSettle(deps: ServiceDeps, ids: readonly string[], copies: ReadonlyMap<string, PaymentRow> | undefined): Promise<PaymentRow[]> {
+  const rows: PaymentRow[] = [];
+  const unknown: string[] = [];
+  for (const id of new Set(ids)) {
+    const copy = copies?.get(id);
+    if (copy) rows.push(copy);
+    else unknown.push(id);
+  }
+  if (unknown.length > 0) rows.push(...(await findPaymentsToSettle({ db: deps.db, ids: unknown })));
   return rows;
 }
 

@@ -4,11 +4,12 @@ import type { ServiceDeps } from './service-deps.js';
 
 /** Work to do once the transaction has committed: queue jobs for new rows, wake live event streams. */
 export class AfterCommit {
-  private readonly jobs: Array<{ queue: QueueName; ids: string[]; runAt?: Date }> = [];
+  private readonly jobs: Array<{ queue: QueueName; ids: string[]; options: { runAt?: Date; copies?: readonly string[] } }> = [];
   private readonly announced: string[] = [];
 
-  enqueue(queue: QueueName, ids: readonly string[], runAt?: Date): void {
-    if (ids.length > 0) this.jobs.push({ queue, ids: [...ids], ...(runAt ? { runAt } : {}) });
+  /** `copies`: one per id, the row as written, for the worker (see JobQueue.enqueue). */
+  enqueue(queue: QueueName, ids: readonly string[], runAt?: Date, copies?: readonly string[]): void {
+    if (ids.length > 0) this.jobs.push({ queue, ids: [...ids], options: { ...(runAt ? { runAt } : {}), ...(copies ? { copies } : {}) } });
   }
 
   /** Wakes these merchants' live event streams once committed (see EventBus). */
@@ -24,7 +25,7 @@ export class AfterCommit {
     await Promise.all([
       ...this.jobs.map((j) =>
         deps.queue
-          .enqueue(j.queue, j.ids, j.runAt ? { runAt: j.runAt } : undefined)
+          .enqueue(j.queue, j.ids, j.options)
           .catch((error: unknown) => deps.log.warn({ err: error, queue: j.queue, ids: j.ids }, 'enqueue failed; the relay will requeue')),
       ),
       deps.eventBus.announce(this.announced).catch((error: unknown) => deps.log.warn({ err: error }, 'live event wake-up failed')),

@@ -1,6 +1,8 @@
+import { paymentFromCopy } from '../model/payment-copy.js';
 import { processPayments } from '../services/payments.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { statementsAtOnce } from '../lib/statements-at-once.js';
+import { PaymentCopies } from './payment-copies.js';
 import { pooledSettlement } from './pooled-settlement.js';
 
 /** Settlement statements a worker runs at once; jobs arriving meanwhile join the next batch. */
@@ -13,14 +15,27 @@ const MAX_PAYMENTS_PER_SETTLEMENT = 200;
  * without (runs of the same hour, docs/performance.md).
  */
 const SETTLEMENT_LINGER_WHILE_BUSY_MS = 5;
+/** Copies kept for settlements to come: far more than a worker has waiting at full load (a few megabytes). */
+const COPIES_KEPT = 10_000;
 
-/** Settles the payments of a job, pooled with the other jobs running in this process (group commit). */
+/**
+ * Settles the payments of a job, pooled with the other jobs running in this process (group
+ * commit), from the copies of their rows the job carried where it did.
+ */
 export function paymentWorker(deps: ServiceDeps) {
-  return pooledSettlement(deps.metrics, {
-    settle: (ids) => processPayments(deps, ids),
+  const copies = new PaymentCopies(COPIES_KEPT);
+  const settle = pooledSettlement(deps.metrics, {
+    settle: (ids) => processPayments(deps, ids, copies.take(ids)),
     maxBatch: MAX_PAYMENTS_PER_SETTLEMENT,
     maxInFlight: statementsAtOnce(deps.db, SETTLEMENTS_IN_FLIGHT),
     lingerWhileBusyMs: SETTLEMENT_LINGER_WHILE_BUSY_MS,
     batch: 'payment_settlement',
   });
+  return (ids: string[], texts?: ReadonlyArray<string | undefined>) => {
+    texts?.forEach((text, i) => {
+      const row = text === undefined ? undefined : paymentFromCopy(ids[i]!, text);
+      if (row) copies.remember(row);
+    });
+    return settle(ids);
+  };
 }

@@ -10,7 +10,7 @@ import { paymentWorker } from './payment.worker.js';
 import { refundWorker } from './refund.worker.js';
 import { scheduleRetention } from './retention.js';
 import { scheduleRelay } from './relay-schedule.js';
-import type { QueueName } from '../ports/job-queue.js';
+import type { JobHandler, QueueName } from '../ports/job-queue.js';
 import type { TestClock } from '../ports/clock.js';
 
 const HEARTBEAT_MS = 2_000;
@@ -36,11 +36,11 @@ export function runWorkers(
   const relay = options.relay ?? createRelay(deps);
 
   const timed =
-    (queue: QueueName, handler: (ids: string[]) => Promise<string>) =>
-    async (ids: string[]): Promise<void> => {
+    (queue: QueueName, handler: (ids: string[], copies?: ReadonlyArray<string | undefined>) => Promise<string>): JobHandler =>
+    async (ids, copies) => {
       const end = deps.metrics.jobDuration.startTimer({ queue });
       try {
-        end({ outcome: await handler(ids) });
+        end({ outcome: await handler(ids, copies) });
       } catch (error) {
         end({ outcome: 'error' });
         deps.log.error({ err: error, queue, ids }, 'job failed; the relay will retry it');

@@ -32,15 +32,21 @@ describe.skipIf(!ready)('Redis list queue driver', () => {
     await redis?.quit();
   });
 
-  it('carries the ids of concurrent enqueues in shared jobs, and hands every id to a handler exactly once', async () => {
+  it('carries the ids of concurrent enqueues in shared jobs, and hands every id to a handler exactly once, with its copy if it had one', async () => {
     const batches: string[][] = [];
-    worker.process('payments', 4, async (ids) => void batches.push(ids));
+    const copyOf = new Map<string, string | undefined>();
+    worker.process('payments', 4, async (ids, copies) => {
+      batches.push(ids);
+      ids.forEach((id, i) => copyOf.set(id, copies?.[i]));
+    });
     await worker.ready();
     const ids = Array.from({ length: 300 }, (_, i) => `pay_${String(i).padStart(16, '0')}`);
-    // 300 callers at once, as 300 requests in flight would
-    await Promise.all(ids.map((id) => producer.enqueue('payments', [id])));
+    // 300 callers at once, as 300 requests in flight would; every other one with a copy of its row
+    const copy = (id: string) => JSON.stringify({ id, note: 'a, b' });
+    await Promise.all(ids.map((id, i) => producer.enqueue('payments', [id], i % 2 === 0 ? { copies: [copy(id)] } : undefined)));
     await expect.poll(() => batches.flat().length, { timeout: 10_000 }).toBe(ids.length);
     expect(batches.flat().sort()).toEqual(ids);
+    expect(ids.every((id, i) => copyOf.get(id) === (i % 2 === 0 ? copy(id) : undefined))).toBe(true);
     expect(batches.length).toBeLessThan(ids.length / 2); // shared jobs, not one per id
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(100); // MAX_IDS_PER_JOB
     await expect.poll(async () => (await worker.counts()).payments.completed, { timeout: 5_000 }).toBe(ids.length); // counts ids
@@ -54,14 +60,15 @@ describe.skipIf(!ready)('Redis list queue driver', () => {
     expect(await redis.sismember('paygate:q:consumers', 'deadbeef0000')).toBe(0);
   });
 
-  it('holds a delayed job until it is due, and counts it as delayed meanwhile', async () => {
-    const ran: Array<{ ids: string[]; at: number }> = [];
-    worker.process('deliveries', 2, async (ids) => void ran.push({ ids, at: Date.now() }));
+  it('holds a delayed job, with its copies, until it is due, and counts it as delayed meanwhile', async () => {
+    const ran: Array<{ ids: string[]; copies: ReadonlyArray<string | undefined> | undefined; at: number }> = [];
+    worker.process('deliveries', 2, async (ids, copies) => void ran.push({ ids, copies, at: Date.now() }));
     const runAt = new Date(Date.now() + 600);
-    await producer.enqueue('deliveries', ['whd_0000000000000001'], { runAt });
+    await producer.enqueue('deliveries', ['whd_0000000000000001'], { runAt, copies: ['{"id":"whd_0000000000000001"}'] });
     expect((await producer.counts()).deliveries.delayed).toBe(1);
     await expect.poll(() => ran.length, { timeout: 5_000 }).toBe(1);
     expect(ran[0]!.ids).toEqual(['whd_0000000000000001']);
+    expect(ran[0]!.copies).toEqual(['{"id":"whd_0000000000000001"}']);
     expect(ran[0]!.at).toBeGreaterThanOrEqual(runAt.getTime());
     expect((await producer.counts()).deliveries.delayed).toBe(0);
   });

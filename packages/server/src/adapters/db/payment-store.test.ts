@@ -4,7 +4,6 @@ import { createMetrics } from '../../metrics.js';
 import type { OrderRow, PaymentRow } from '../../model/rows.js';
 import type { OrderMove, PaymentToInsert } from '../../ports/payment-store.js';
 import { createPaymentStore } from './payment-store.js';
-import { NewPayments } from './new-payments.js';
 import { RecentOrders } from './recent-orders.js';
 
 type Statement = { name: string | undefined; sql: string; bindings: unknown[] };
@@ -104,31 +103,6 @@ describe('the payment store (group commit behind the port)', () => {
     statements.length = 0;
     await Promise.all([store.insertPayment(payment('pay_3')), store.insertPayment(payment('pay_4', { from: ['created'], to: 'attempted' }))]);
     expect(statements.map((s) => s.name)).toEqual(['insert_payment_with_events', 'insert_payment_with_events']);
-  });
-});
-
-describe("the new payments a store hands over to its process's workers", () => {
-  it('hands over each payment it inserted once, and none it did not insert', async () => {
-    const { db, state } = fakeDb([]);
-    const store = createPaymentStore({ db, metrics: createMetrics(), handOverNewPayments: true });
-    state.ordersTaken.add('order_pay_2');
-    expect((await store.insertPayment(payment('pay_1'))).inserted).toBe(true);
-    expect((await store.insertPayment(payment('pay_2'))).inserted).toBe(false);
-    expect([...store.takeNewPayments(['pay_1', 'pay_2', 'pay_9']).keys()]).toEqual(['pay_1']);
-    expect(store.takeNewPayments(['pay_1']).size).toBe(0);
-  });
-
-  it('keeps nothing unless asked to (a database other processes share)', async () => {
-    const { db } = fakeDb([]);
-    const store = createPaymentStore({ db, metrics: createMetrics() });
-    await store.insertPayment(payment('pay_1'));
-    expect(store.takeNewPayments(['pay_1']).size).toBe(0);
-  });
-
-  it('keeps at most its capacity, forgetting the oldest first', () => {
-    const kept = new NewPayments(2);
-    for (const id of ['pay_1', 'pay_2', 'pay_3']) kept.remember(payment(id).row);
-    expect([...kept.take(['pay_1', 'pay_2', 'pay_3']).keys()]).toEqual(['pay_2', 'pay_3']);
   });
 });
 

@@ -2,11 +2,10 @@ import type { Knex } from 'knex';
 import { batchOrEach, createBatcher } from '../../lib/batcher.js';
 import { statementsAtOnce } from '../../lib/statements-at-once.js';
 import type { Metrics } from '../../metrics.js';
-import type { OrderRow, PaymentRow } from '../../model/rows.js';
+import type { OrderRow } from '../../model/rows.js';
 import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
 import { findOrder, findOrders, insertOrder, insertOrders } from './operations/orders.js';
 import { insertPaymentWithEvents, insertPaymentsWithEvents } from './operations/payments.js';
-import { NewPayments } from './new-payments.js';
 import { RecentOrders } from './recent-orders.js';
 
 /** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
@@ -24,8 +23,6 @@ const MAX_PAYMENTS_PER_STATEMENT = 100;
  * hour or more of a shop's; a few megabytes).
  */
 const RECENT_ORDERS = 10_000;
-/** New payments kept for this process's workers: more than are due within a few seconds at full load. */
-const NEW_PAYMENTS = 10_000;
 
 /** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
 function readOrders(db: Knex, keys: OrderKey[]) {
@@ -69,19 +66,8 @@ function insertNewOrders(db: Knex, rows: OrderRow[]) {
  * The payment path's store with group commit: the requests in flight together share one order
  * lookup and one INSERT statement (a round trip and a commit each). Idle, each call runs alone at
  * once; under load, statements grow with the backlog. Make one per database handle.
- *
- * @param handOverNewPayments  keep the payments it inserts for {@link PaymentStore.takeNewPayments}:
- *   only for a database this process alone uses (the embedded one).
  */
-export function createPaymentStore({
-  db,
-  metrics,
-  handOverNewPayments = false,
-}: {
-  db: Knex;
-  metrics: Pick<Metrics, 'batchSize'>;
-  handOverNewPayments?: boolean;
-}): PaymentStore {
+export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Metrics, 'batchSize'> }): PaymentStore {
   const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
   // The payment path's statements wait for company while busy; a new order's answer does not
   // (a POST /orders client at 50 connections waits for each, so the wait would cap it).
@@ -106,16 +92,10 @@ export function createPaymentStore({
     if (row) recent.remember(row);
     return row;
   };
-  const newPayments = handOverNewPayments ? new NewPayments(NEW_PAYMENTS) : undefined;
   return {
     insertOrder: async (row) => remembered((await newOrders.add([row]))[0]!),
     findOrder: async (key) => remembered((await orders.add([key]))[0]),
     recentOrder: (key) => recent.get(key),
-    insertPayment: async (payment) => {
-      const result = (await payments.add([payment]))[0]!;
-      if (result.inserted) newPayments?.remember(payment.row);
-      return result;
-    },
-    takeNewPayments: (ids) => newPayments?.take(ids) ?? new Map<string, PaymentRow>(),
+    insertPayment: async (payment) => (await payments.add([payment]))[0]!,
   };
 }

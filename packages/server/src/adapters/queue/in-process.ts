@@ -1,7 +1,10 @@
 import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../../ports/job-queue.js';
 
+/** A queued id, with the copy of its row it was queued with, if any. */
+type Item = { id: string; copy: string | undefined };
+
 type Lane = {
-  waiting: string[];
+  waiting: Item[];
   delayed: Set<NodeJS.Timeout>;
   active: number;
   completed: number;
@@ -26,9 +29,13 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
     const l = lane(name);
     // Whatever is waiting goes out in batches, as the Redis driver's jobs would carry it.
     while (!closing && l.handler && l.active < l.concurrency && l.waiting.length > 0) {
-      const ids = l.waiting.splice(0, MAX_IDS_PER_JOB);
+      const items = l.waiting.splice(0, MAX_IDS_PER_JOB);
+      const ids = items.map((item) => item.id);
       l.active += 1;
-      l.handler(ids)
+      l.handler(
+        ids,
+        items.map((item) => item.copy),
+      )
         .then(
           () => void (l.completed += ids.length),
           (error: unknown) => {
@@ -45,22 +52,22 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
   };
 
   /**
-   * Hands `ids` to the lane once the wall clock reaches `runAt`. A timer counts from the event
+   * Hands `items` to the lane once the wall clock reaches `runAt`. A timer counts from the event
    * loop's time as of the start of the current turn, which lags the wall clock by however long
    * the turn has run, so it may fire that much early: then it waits for the rest. A job that
-   * came early would only be queued again by its worker, after a read of its rows.
+   * came early would only be queued again by its worker, after a statement that finds it not due.
    */
-  const release = (name: QueueName, ids: readonly string[], runAt: number) => {
+  const release = (name: QueueName, items: readonly Item[], runAt: number) => {
     const l = lane(name);
     const delay = runAt - Date.now();
     if (delay <= 0) {
-      l.waiting.push(...ids);
+      l.waiting.push(...items);
       pump(name);
       return;
     }
     const timer = setTimeout(() => {
       l.delayed.delete(timer);
-      if (!closing) release(name, ids, runAt);
+      if (!closing) release(name, items, runAt);
     }, delay);
     l.delayed.add(timer);
   };
@@ -68,7 +75,11 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
   return {
     async enqueue(name, ids, opts) {
       if (closing || ids.length === 0) return;
-      release(name, ids, opts?.runAt?.getTime() ?? 0);
+      release(
+        name,
+        ids.map((id, i) => ({ id, copy: opts?.copies?.[i] })),
+        opts?.runAt?.getTime() ?? 0,
+      );
     },
     process(name, concurrency, handler) {
       const l = lane(name);

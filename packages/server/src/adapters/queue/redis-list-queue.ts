@@ -9,7 +9,8 @@ import { createRedisConnection } from '../redis/redis-connection.js';
 /**
  * Production queue driver: one Redis list per queue, and nothing else on a job's way.
  *
- * A job is its row ids joined by commas, pushed as one list element (`LPUSH`; delayed ones wait
+ * A job is its row ids joined by commas, then, when they were queued with copies of their rows,
+ * a line per id with its copy (see {@link encodeJob}), pushed as one list element (`LPUSH`; delayed ones wait
  * in a sorted set scored by their due time until a worker moves them). A worker takes a job
  * with one blocking `BLMOVE` into a list of its own (the job is in Redis until the work is done)
  * and drops it from there with one `LREM` when its handler settles. That is one command to
@@ -122,6 +123,28 @@ function withScripts(redis: Redis): Redis & Scripts {
   return r as Redis & Scripts;
 }
 
+/** A queued id, with the copy of its row it was queued with, if any. */
+type Item = { id: string; copy: string | undefined };
+
+/**
+ * A job's list element: `id,id,…`, and only if some id has a copy, a line per id after it with
+ * that id's copy (empty for none). Ids never hold a comma or a line break, nor copies a line
+ * break (a copy that does is left out).
+ */
+export function encodeJob(items: readonly Item[]): string {
+  const ids = items.map((item) => item.id).join(',');
+  if (!items.some((item) => item.copy !== undefined)) return ids;
+  return `${ids}\n${items.map((item) => (item.copy === undefined || item.copy.includes('\n') ? '' : item.copy)).join('\n')}`;
+}
+
+/** The ids of a job's list element, and their copies where it has them. */
+export function decodeJob(job: string): { ids: string[]; copies?: Array<string | undefined> } {
+  const lines = job.split('\n');
+  const ids = lines[0]!.split(',');
+  if (lines.length === 1) return { ids };
+  return { ids, copies: ids.map((_, i) => lines[i + 1] || undefined) };
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -175,21 +198,21 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
   countTimer.unref();
   timers.push(countTimer);
 
-  const save = async (name: QueueName, ids: readonly string[], runAt?: Date) => {
+  const save = async (name: QueueName, items: readonly Item[], runAt?: Date) => {
     // ioredis would hold the command until Redis is back (and the request that queues with it):
     // fail at once instead; the row is the truth and the relay queues it when Redis returns.
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status} (queue ${name})`);
-    const jobs = chunk(ids, MAX_IDS_PER_JOB).map((batch) => batch.join(','));
+    const jobs = chunk(items, MAX_IDS_PER_JOB).map(encodeJob);
     const due = runAt?.getTime();
     const saved =
       due !== undefined && due > Date.now() ? redis.zadd(delayedKey(name), ...jobs.flatMap((job) => [due, job])) : redis.lpush(waitingKey(name), ...jobs);
-    await withTimeout(saved, SAVE_TIMEOUT_MS, `saving ${ids.length} ${name} ids`);
+    await withTimeout(saved, SAVE_TIMEOUT_MS, `saving ${items.length} ${name} ids`);
   };
   // Ids due now are coalesced across callers into shared jobs; delayed ones keep their own time.
-  const producers = new Map<QueueName, Batcher<string>>(
+  const producers = new Map<QueueName, Batcher<Item>>(
     QUEUE_NAMES.map((name) => [
       name,
-      createBatcher<string>({ run: (ids) => allDone((batch) => save(name, batch), ids), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT }),
+      createBatcher<Item>({ run: (items) => allDone((batch) => save(name, batch), items), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT }),
     ]),
   );
 
@@ -211,9 +234,9 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
   );
 
   const runJob = async (name: QueueName, job: string, handler: JobHandler) => {
-    const ids = job.split(',');
+    const { ids, copies } = decodeJob(job);
     try {
-      await withTimeout(handler(ids), JOB_TIMEOUT_MS, `${name} job of ${ids.length} ids`);
+      await withTimeout(handler(ids, copies), JOB_TIMEOUT_MS, `${name} job of ${ids.length} ids`);
       count(statsKey(name, 'completed'), ids.length);
     } catch (error) {
       count(statsKey(name, 'failed'), ids.length);
@@ -293,8 +316,9 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
   return {
     async enqueue(name, ids, opts) {
       if (ids.length === 0) return;
-      if (opts?.runAt && opts.runAt.getTime() > Date.now()) return save(name, ids, opts.runAt);
-      await producers.get(name)!.add(ids);
+      const items = ids.map((id, i) => ({ id, copy: opts?.copies?.[i] }));
+      if (opts?.runAt && opts.runAt.getTime() > Date.now()) return save(name, items, opts.runAt);
+      await producers.get(name)!.add(items);
     },
     process(name, concurrency, handler) {
       // One blocking pop takes one job per round trip, so one connection caps a worker at a job

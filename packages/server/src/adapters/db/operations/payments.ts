@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
 import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
 import type { DeliveryToAttempt } from './deliveries.js';
+import { dueInMsText } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
 import { withCtes } from './with-ctes.js';
@@ -141,6 +142,21 @@ export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: 
   return db<PaymentRow>('payments').where({ id, merchant_id: merchantId }).first();
 }
 
+/**
+ * The payments with these ids (any merchant: for workers), as a worker reads those its jobs did
+ * not carry (the settlement judges whether each is due). One alone, the idle case, by a prepared
+ * lookup by primary key (planned once per connection, see prepared.ts); several by one statement
+ * planned for its batch.
+ */
+export async function findPaymentsToSettle({ db, ids }: { db: Db; ids: readonly string[] }): Promise<PaymentRow[]> {
+  type Read = { rows: PaymentRow[] };
+  const result =
+    ids.length === 1
+      ? await prepared<Read>(db, 'find_payment_to_settle', 'SELECT * FROM payments WHERE id = ?', [ids[0]!])
+      : await db.raw<Read>('SELECT * FROM payments WHERE id = ANY (?::text[])', [[...ids]]);
+  return result.rows;
+}
+
 export type PaymentListFilters = {
   orderId?: string | undefined;
   method?: string | undefined;
@@ -190,27 +206,67 @@ export type OrderPaidRule = {
 };
 
 // The settlement statement's CTEs, in order (see settlePaymentsWithEvents).
-/** `v`: the batch's changes, one row per payment, from one JSON parameter (`LIMIT <batch size>`: see prepared.ts). */
+/**
+ * The columns of a payment that its settlement and its events are made of, with their SQL types:
+ * the statement finds them unchanged in the row before it settles (see `unchanged`).
+ */
+const READ_COLUMNS = {
+  merchant_id: 'text',
+  order_id: 'text',
+  amount: 'bigint',
+  currency: 'text',
+  method: 'text',
+  vpa: 'text',
+  card_network: 'text',
+  card_last4: 'text',
+  captured: 'boolean',
+  amount_refunded: 'bigint',
+  decided_status: 'text',
+  decided_error_code: 'text',
+  decided_error_description: 'text',
+  created_at: 'timestamptz',
+} as const satisfies Partial<Record<keyof PaymentRow, string>>;
+const READ_COLUMN_NAMES = Object.keys(READ_COLUMNS) as Array<keyof typeof READ_COLUMNS>;
+/**
+ * `v`: the batch's changes, one row per payment, from one JSON parameter (`LIMIT <batch size>`: see
+ * prepared.ts): each payment as the worker had it (its id, `read_*` and the read columns) and as settled.
+ */
 const SETTLEMENT_CHANGES = `v AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb)
-         AS v(id text, order_id text, created_at timestamptz, read_status text, status text, error_code text, error_description text, read_sequence int,
+         AS v(id text, ${READ_COLUMN_NAMES.map((c) => `${c} ${READ_COLUMNS[c]}`).join(', ')},
+              read_status text, read_sequence int, status text, error_code text, error_description text,
               event_sequence int, processed_at timestamptz, updated_at timestamptz, pays_order boolean, event_id text, lost_event_id text)
         LIMIT ?
+     )`;
+/**
+ * `unchanged`: the changes whose payment is as the worker had it, each with how long until it is
+ * due (0: due), by the database's clock. The worker's copy may be one its job carried rather than
+ * one it read: the database's row decides, so a stale or altered copy settles nothing.
+ */
+const UNCHANGED = `unchanged AS (
+       SELECT v.*, ${dueInMsText('t')} AS due_in_ms
+         FROM v JOIN payments t ON t.id = v.id
+        WHERE t.status = v.read_status AND t.event_sequence = v.read_sequence
+          AND (${READ_COLUMN_NAMES.map((c) => `t.${c}`).join(', ')}) IS NOT DISTINCT FROM (${READ_COLUMN_NAMES.map((c) => `v.${c}`).join(', ')})
+     )`;
+/** `due`: those of them that are due: what this statement settles. */
+const DUE = `due AS (
+       SELECT * FROM unchanged WHERE due_in_ms = 0
      )`;
 /** `won`: the orders this statement pays, each by the payment that won it. */
 const ORDERS_WON = `won AS (
        -- One winner per order: the batch offers the earliest made of its would-be successes of
        -- each order, and the order row's lock orders this against every other statement paying it.
        UPDATE orders AS ord SET status = ?, updated_at = c.updated_at
-         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM v WHERE pays_order ORDER BY order_id, created_at, id) AS c
+         FROM (SELECT DISTINCT ON (order_id) id, order_id, updated_at FROM due WHERE pays_order ORDER BY order_id, created_at, id) AS c
         WHERE ord.id = c.order_id AND ord.status = ANY (?::text[])
        RETURNING c.id
      )`;
 /** `s`: each change, and whether it lost its order to another payment. */
 const OUTCOMES = `s AS (
-       SELECT v.*, (v.pays_order AND won.id IS NULL) AS lost FROM v LEFT JOIN won ON won.id = v.id
+       SELECT due.*, (due.pays_order AND won.id IS NULL) AS lost FROM due LEFT JOIN won ON won.id = due.id
      )`;
-/** `p`: the guarded payment updates (a payment changed since it was read is left out), with the event each gets. */
+/** `p`: the guarded payment updates (a payment another statement changed meanwhile is left out), with the event each gets. */
 const PAYMENT_UPDATES = `p AS (
        UPDATE payments AS t
           SET status = CASE WHEN s.lost THEN ? ELSE s.status END,
@@ -223,10 +279,12 @@ const PAYMENT_UPDATES = `p AS (
      )`;
 
 /**
- * Settles a batch of payments in ONE statement: for each, the guarded update (unchanged since it
- * was read: same status and event_sequence), the order's move to paid on success, and
- * its events with their deliveries. A payment another worker settled first is left out (a
- * harmless duplicate) along with its events.
+ * Settles a batch of payments in ONE statement: for each that is due and unchanged since the
+ * worker had it (same status and event_sequence, and the same columns its settlement and events
+ * are made of), the guarded update, the order's move to paid on success, and its events with
+ * their deliveries. A payment another worker settled first is left out (a harmless duplicate)
+ * along with its events; one not yet due, by the database's clock, is left out and returned with
+ * how long until it is (a job that came early: queue it again).
  *
  * @remarks One order, one successful payment. A payment succeeds only together with its
  * order's move to paid, in the same statement: the first would-be success of an order in the
@@ -235,8 +293,9 @@ const PAYMENT_UPDATES = `p AS (
  * payment of the batch, or of another worker, paid it) is settled `orderPaid.lost` instead, with
  * its `lostEventId` event. The unique index payments_one_success_per_order_idx backs this up.
  *
- * @returns the payments settled here with the status and event each got, and the ids of their
- * deliveries (to queue after commit).
+ * @param sharedOffset  judge "due" by the database's clock plus the shared test-clock offset (test mode).
+ * @returns the payments settled here with the status and event each got, the ids of their
+ * deliveries (to queue after commit), and the payments left out for not being due yet.
  */
 export async function settlePaymentsWithEvents({
   db,
@@ -244,6 +303,7 @@ export async function settlePaymentsWithEvents({
   orderPaid,
   events,
   realNow,
+  sharedOffset,
   leaseUntil,
 }: {
   db: Db;
@@ -252,14 +312,20 @@ export async function settlePaymentsWithEvents({
   /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
   events: readonly EventRow[];
   realNow: Date;
+  sharedOffset: boolean;
   /** Create the deliveries leased to the caller until then (real time), for it to send at once. */
   leaseUntil?: Date;
-}): Promise<{ settled: Array<{ id: string; status: string; eventId: string }>; deliveries: SettledDelivery[] }> {
-  if (settlements.length === 0) return { settled: [], deliveries: [] };
+}): Promise<{
+  settled: Array<{ id: string; status: string; eventId: string }>;
+  deliveries: SettledDelivery[];
+  notDue: Array<{ id: string; dueInMs: number }>;
+}> {
+  if (settlements.length === 0) return { settled: [], deliveries: [], notDue: [] };
   const { lost } = orderPaid;
   const result = await runPlanCached<{ rows: Array<SettledRow> }>(db, leaseUntil ? SETTLE_PAYMENTS_LEASED : SETTLE_PAYMENTS, [
     settlementChanges(settlements),
     settlements.length,
+    sharedOffset,
     orderPaid.to,
     [...orderPaid.from],
     lost.status,
@@ -267,27 +333,29 @@ export async function settlePaymentsWithEvents({
     lost.errorDescription,
     ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
-  const settled = new Map(result.rows.map((r) => [r.settled_id, { id: r.settled_id, status: r.settled_status, eventId: r.settled_event_id }]));
-  return {
-    settled: [...settled.values()],
-    deliveries: result.rows.flatMap((r) =>
-      r.delivery_id == null
-        ? []
-        : [
-            {
-              id: r.delivery_id,
-              merchant_id: r.merchant_id!,
-              event_id: r.settled_event_id,
-              locked_until: r.locked_until,
-              webhook_url: r.webhook_url,
-              webhook_secret: r.webhook_secret!,
-              previous_webhook_secret: r.previous_webhook_secret,
-              previous_webhook_secret_expires_at: r.previous_webhook_secret_expires_at,
-              webhook_enabled: r.webhook_enabled === true,
-            },
-          ],
-    ),
-  };
+  const settled = new Map<string, { id: string; status: string; eventId: string }>();
+  const deliveries: SettledDelivery[] = [];
+  const notDue: Array<{ id: string; dueInMs: number }> = [];
+  for (const r of result.rows) {
+    if (r.due_in_ms != null) {
+      notDue.push({ id: r.settled_id, dueInMs: Number(r.due_in_ms) });
+      continue;
+    }
+    settled.set(r.settled_id, { id: r.settled_id, status: r.settled_status!, eventId: r.settled_event_id! });
+    if (r.delivery_id == null) continue;
+    deliveries.push({
+      id: r.delivery_id,
+      merchant_id: r.merchant_id!,
+      event_id: r.settled_event_id!,
+      locked_until: r.locked_until,
+      webhook_url: r.webhook_url,
+      webhook_secret: r.webhook_secret!,
+      previous_webhook_secret: r.previous_webhook_secret,
+      previous_webhook_secret_expires_at: r.previous_webhook_secret_expires_at,
+      webhook_enabled: r.webhook_enabled === true,
+    });
+  }
+  return { settled: [...settled.values()], deliveries, notDue };
 }
 
 /** The events a settlement writes: those of the payments it updated (each gets one). */
@@ -297,18 +365,23 @@ const SETTLED_EVENTS = 'x.id IN (SELECT event_id FROM p)';
 function settlementStatement(leased: boolean): PlanCachedStatement {
   return {
     name: leased ? 'paygate_settle_payments_leased' : 'paygate_settle_payments',
-    sql: `${withCtes([SETTLEMENT_CHANGES, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, eventsWithDeliveriesSql({ where: SETTLED_EVENTS, leased })])}
+    sql: `${withCtes([SETTLEMENT_CHANGES, UNCHANGED, DUE, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, eventsWithDeliveriesSql({ where: SETTLED_EVENTS, leased })])}
      SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id,
             d.id AS delivery_id, d.merchant_id, d.locked_until,
-            m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
+            m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled,
+            NULL::bigint AS due_in_ms
        FROM p
        -- A payment's delivery is its recorded event's: joined on the event id, which needs no
        -- pass over ev (that join was rescanned for each payment, quadratic in the batch).
        LEFT JOIN wl d ON d.event_id = p.event_id
-       LEFT JOIN merchants m ON m.id = d.merchant_id`,
-    parameters: ['text', 'int', 'text', 'text[]', 'text', 'text', 'text', 'text', 'timestamptz', ...(leased ? ['timestamptz'] : [])],
+       LEFT JOIN merchants m ON m.id = d.merchant_id
+     UNION ALL
+     -- The payments left out for not being due yet, with their wait.
+     SELECT id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, due_in_ms FROM unchanged WHERE due_in_ms > 0`,
+    parameters: ['text', 'int', 'boolean', 'text', 'text[]', 'text', 'text', 'text', 'text', 'timestamptz', ...(leased ? ['timestamptz'] : [])],
     returns: `settled_id text, settled_status text, settled_event_id text, delivery_id text, merchant_id text, locked_until timestamptz,
-              webhook_url text, webhook_secret text, previous_webhook_secret text, previous_webhook_secret_expires_at timestamptz, webhook_enabled boolean`,
+              webhook_url text, webhook_secret text, previous_webhook_secret text, previous_webhook_secret_expires_at timestamptz, webhook_enabled boolean,
+              due_in_ms bigint`,
   };
 }
 const SETTLE_PAYMENTS = settlementStatement(false);
@@ -317,10 +390,11 @@ const SETTLE_PAYMENTS_LEASED = settlementStatement(true);
 /** The payment path's statements the database keeps planned (see plan-cached.ts). */
 export const PAYMENT_PATH_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
 
+/** A row of the settlement's result: a payment it settled (with its delivery, if any), or one not due yet (`due_in_ms` set). */
 type SettledRow = {
   settled_id: string;
-  settled_status: string;
-  settled_event_id: string;
+  settled_status: string | null;
+  settled_event_id: string | null;
   delivery_id: string | null;
   merchant_id: string | null;
   locked_until: Date | null;
@@ -329,6 +403,7 @@ type SettledRow = {
   previous_webhook_secret: string | null;
   previous_webhook_secret_expires_at: Date | null;
   webhook_enabled: boolean | null;
+  due_in_ms: string | number | null;
 };
 
 /**
@@ -343,22 +418,23 @@ export type SettledDelivery = Pick<
 /** The JSON parameter `v` reads: per payment, the row as read (the guard) and as settled. */
 function settlementChanges(settlements: readonly Settlement[]): string {
   return JSON.stringify(
-    settlements.map(({ read, settled, eventId, lostEventId }) => ({
-      id: read.id,
-      order_id: read.order_id,
-      created_at: read.created_at,
-      read_status: read.status,
-      status: settled.status,
-      error_code: settled.error_code,
-      error_description: settled.error_description,
-      read_sequence: read.event_sequence,
-      event_sequence: settled.event_sequence,
-      processed_at: settled.processed_at,
-      updated_at: settled.updated_at,
-      pays_order: lostEventId !== undefined,
-      event_id: eventId,
-      lost_event_id: lostEventId ?? null,
-    })),
+    settlements.map(({ read, settled, eventId, lostEventId }) => {
+      const change: Record<string, unknown> = { id: read.id };
+      for (const column of READ_COLUMN_NAMES) change[column] = read[column];
+      return Object.assign(change, {
+        read_status: read.status,
+        read_sequence: read.event_sequence,
+        status: settled.status,
+        error_code: settled.error_code,
+        error_description: settled.error_description,
+        event_sequence: settled.event_sequence,
+        processed_at: settled.processed_at,
+        updated_at: settled.updated_at,
+        pays_order: lostEventId !== undefined,
+        event_id: eventId,
+        lost_event_id: lostEventId ?? null,
+      });
+    }),
   );
 }
 

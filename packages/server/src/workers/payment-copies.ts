@@ -1,18 +1,18 @@
-import type { PaymentRow } from '../../model/rows.js';
+import type { PaymentRow } from '../model/rows.js';
 
 /**
- * The payments a process inserted that none of its workers has taken yet, in memory, so that
- * settling one in the same process skips reading it back (`pg-cli dev`: one statement fewer on a
- * payment's path, where each costs a hop to the embedded database's thread). Each is handed out
- * once: a second job for the same payment, or a settlement retried, reads the database. Bounded:
- * past `capacity` the oldest goes first, and its worker reads it.
+ * The copies of payment rows that this worker's jobs carried (see model/payment-copy.ts), kept
+ * from the job's arrival until its payments' settlement takes them, which so need not read them.
+ * Each is handed out once: a settlement retried (one payment at a time after a batch failed)
+ * reads the database. Bounded: past `capacity` the oldest goes first, and its settlement reads it.
  */
-export class NewPayments {
+export class PaymentCopies {
   private readonly rows = new Map<string, PaymentRow>();
 
   constructor(private readonly capacity: number) {}
 
   remember(row: PaymentRow): void {
+    this.rows.delete(row.id);
     this.rows.set(row.id, row);
     if (this.rows.size > this.capacity) this.rows.delete(this.rows.keys().next().value!);
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { findPaymentsWithDueIn } from './due.js';
+import { findPaymentsToSettle } from './payments.js';
 
 /** A knex handle that records each statement's name and bindings, and finds every id asked for. */
 function recordingDb() {
@@ -11,7 +11,7 @@ function recordingDb() {
       statements.push(statement);
       const asked = bindings.at(-1);
       const ids = Array.isArray(asked) ? (asked as string[]) : [asked as string];
-      const run = Promise.resolve({ rows: ids.map((id) => ({ id, status: 'pending', due_in_ms: '0' })) });
+      const run = Promise.resolve({ rows: ids.map((id) => ({ id, status: 'pending' })) });
       return Object.assign(run, {
         options(o: { name: string }) {
           statement.name = o.name;
@@ -23,14 +23,14 @@ function recordingDb() {
   return { db: db as unknown as Knex, statements };
 }
 
-describe("a worker's read of the payments it was given", () => {
-  it('reads one payment by its prepared lookup, several by one statement planned for the batch, each with how long until it is due', async () => {
+describe("a worker's read of the payments its jobs did not carry", () => {
+  it('reads one payment by its prepared lookup, several by one statement planned for the batch', async () => {
     const { db, statements } = recordingDb();
-    expect(await findPaymentsWithDueIn({ db, ids: ['pay_1'], sharedOffset: true })).toEqual([{ row: { id: 'pay_1', status: 'pending' }, dueInMs: 0 }]);
-    expect((await findPaymentsWithDueIn({ db, ids: ['pay_1', 'pay_2'], sharedOffset: false })).map((r) => r.row.id)).toEqual(['pay_1', 'pay_2']);
+    expect(await findPaymentsToSettle({ db, ids: ['pay_1'] })).toEqual([{ id: 'pay_1', status: 'pending' }]);
+    expect((await findPaymentsToSettle({ db, ids: ['pay_1', 'pay_2'] })).map((r) => r.id)).toEqual(['pay_1', 'pay_2']);
     expect(statements.map((s) => [s.name, s.bindings])).toEqual([
-      ['find_payment_with_due_in', [true, 'pay_1']],
-      [undefined, [false, ['pay_1', 'pay_2']]],
+      ['find_payment_to_settle', ['pay_1']],
+      [undefined, [['pay_1', 'pay_2']]],
     ]);
   });
 });

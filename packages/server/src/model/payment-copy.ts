@@ -1,0 +1,35 @@
+import type { PaymentRow } from './rows.js';
+
+/** The timestamp columns of a payment row: JSON carries them as ISO strings. */
+const DATE_COLUMNS = ['process_after', 'enqueued_at', 'created_at', 'updated_at', 'processed_at'] as const satisfies ReadonlyArray<keyof PaymentRow>;
+
+/**
+ * A new payment's row as the text its job carries to the worker that settles it, which so need
+ * not read it back (one statement fewer on every payment's path). JSON: one line, as the queue
+ * wants a copy.
+ */
+export function paymentCopy(row: PaymentRow): string {
+  return JSON.stringify(row);
+}
+
+/**
+ * The row a job's copy holds, or undefined if the text is not a payment's copy of `id` (the worker
+ * then reads the row). A copy is not the truth: the settlement checks it against the row.
+ */
+export function paymentFromCopy(id: string, text: string): PaymentRow | undefined {
+  let row: Partial<Record<keyof PaymentRow, unknown>>;
+  try {
+    row = JSON.parse(text) as typeof row;
+  } catch {
+    return undefined;
+  }
+  if (row === null || typeof row !== 'object' || row.id !== id || typeof row.status !== 'string' || typeof row.event_sequence !== 'number') return undefined;
+  for (const column of DATE_COLUMNS) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    const date = typeof value === 'string' ? new Date(value) : undefined;
+    if (date === undefined || Number.isNaN(date.getTime())) return undefined;
+    row[column] = date;
+  }
+  return row as PaymentRow;
+}
