@@ -5,8 +5,8 @@ const DATE_COLUMNS = ['process_after', 'enqueued_at', 'created_at', 'updated_at'
 
 /**
  * A new payment's row as the text its job carries to the worker that settles it, which so need
- * not read it back (one statement fewer on every payment's path). JSON: one line, as the queue
- * wants a copy.
+ * not read it back (one statement fewer on every payment's path): the row's JSON, one line as
+ * the queue wants a copy, and the very text the payment's insert writes (see PaymentToInsert).
  */
 export function paymentCopy(row: PaymentRow): string {
   return JSON.stringify(row);

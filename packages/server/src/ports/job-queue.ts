@@ -15,6 +15,9 @@ export const QUEUE_NAMES: readonly QueueName[] = ['payments', 'refunds', 'delive
  */
 export type JobHandler = (ids: string[], copies?: ReadonlyArray<string | undefined>) => Promise<void>;
 
+/** An id as a queue holds it: with the copy of its row it was queued with, if any. */
+export type QueuedId = { id: string; copy: string | undefined };
+
 /** Ids per job at most: a batch is settled by one statement, and this bounds its size. */
 export const MAX_IDS_PER_JOB = 100;
 

@@ -6,8 +6,12 @@ export type OrderKey = { merchantId: string; id: string };
 /** The order statuses that may take a payment, and the status the payment moves its order to. */
 export type OrderMove = { from: readonly string[]; to: string };
 
-/** A new payment with its first events, inserted only while its order may still take it. */
-export type PaymentToInsert = { row: PaymentRow; events: readonly EventRow[]; orderMove: OrderMove };
+/**
+ * A new payment with its first events, inserted only while its order may still take it.
+ * `rowJson`, when given, is `JSON.stringify(row)` made already (its job's copy is that text):
+ * the store writes it as it is instead of serializing the row again.
+ */
+export type PaymentToInsert = { row: PaymentRow; rowJson?: string; events: readonly EventRow[]; orderMove: OrderMove };
 
 /** Whether the payment went in (false: its order moved on meanwhile), and its webhook deliveries to queue. */
 export type InsertedPayment = { inserted: boolean; deliveryIds: string[] };

@@ -69,8 +69,10 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   const realNow = deps.clock.realNow();
   const row = newPaymentRow({ merchant, order, input, cardNumber, decision, idempotencyRef, now, realNow });
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
+  // The row's JSON, made once: the insert writes it, and the job carries it to the worker as the row's copy.
+  const copy = paymentCopy(row);
   // Payment, order move and events commit together or not at all.
-  const { inserted, deliveryIds } = await deps.paymentStore.insertPayment({ row, events, orderMove: ORDER_ATTEMPT });
+  const { inserted, deliveryIds } = await deps.paymentStore.insertPayment({ row, rowJson: copy, events, orderMove: ORDER_ATTEMPT });
   if (!inserted) {
     // Paid by another payment since it was read; or, remembered, paid or gone since: read it to say which.
     if (recent) await findOrderToPay(deps, merchant, input.order_id);
@@ -80,7 +82,7 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   const after = new AfterCommit();
   announceEvents(after, events, deliveryIds);
   // The job carries the row as inserted: its worker settles it without reading it back.
-  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [paymentCopy(row)]);
+  after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [copy]);
   await after.run(deps);
   deps.metrics.paymentsCreated.inc({ method: row.method });
   return toPaymentDto(row);

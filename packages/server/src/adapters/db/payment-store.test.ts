@@ -91,6 +91,16 @@ describe('the payment store (group commit behind the port)', () => {
     ]);
   });
 
+  it("writes a payment's JSON as the caller made it (its job's copy), and serializes the rows of the others", async () => {
+    const { db, statements } = fakeDb([]);
+    const store = createPaymentStore({ db, metrics: createMetrics() });
+    const made = payment('pay_1');
+    const rowJson = JSON.stringify({ ...made.row, note: 'made once by the caller' });
+    await Promise.all([store.insertPayment({ ...made, rowJson }), store.insertPayment(payment('pay_2'))]);
+    const [insert] = statements.filter((s) => s.sql.includes('jsonb_populate_recordset(NULL::payments'));
+    expect(insert!.bindings[0]).toBe(`[${rowJson},${JSON.stringify(payment('pay_2').row)}]`);
+  });
+
   it('retries each call alone when the shared statement fails, or when the calls cannot share one', async () => {
     const { db, statements, state } = fakeDb([]);
     const store = createPaymentStore({ db, metrics: createMetrics() });

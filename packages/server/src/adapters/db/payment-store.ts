@@ -49,7 +49,16 @@ function insertPayments(db: Knex, payments: PaymentToInsert[]) {
       if (batch.some((p) => p.orderMove !== orderMove)) throw new Error('payments with different order moves cannot share a statement');
       return insertPaymentsWithEvents({ db, payments: batch, orderFrom: orderMove.from, orderTo: orderMove.to, realNow: batch[0]!.row.enqueued_at! });
     },
-    (p) => insertPaymentWithEvents({ db, row: p.row, events: p.events, orderFrom: p.orderMove.from, orderTo: p.orderMove.to, realNow: p.row.enqueued_at! }),
+    (p) =>
+      insertPaymentWithEvents({
+        db,
+        row: p.row,
+        rowJson: p.rowJson,
+        events: p.events,
+        orderFrom: p.orderMove.from,
+        orderTo: p.orderMove.to,
+        realNow: p.row.enqueued_at!,
+      }),
   );
 }
 

@@ -22,4 +22,19 @@ describe('the in-process queue', () => {
     expect(handed[1]!.at).toBeGreaterThanOrEqual(runAt);
     await queue.close(100);
   });
+
+  it('hands each id over with the copy it was queued with, in the jobs it shares with others', async () => {
+    const queue = createInProcessQueue();
+    const handed: Array<[string, string | undefined]> = [];
+    await queue.enqueue('payments', ['pay_1', 'pay_2'], { copies: ['copy of pay_1', 'copy of pay_2'] });
+    await queue.enqueue('payments', ['pay_3']);
+    queue.process('payments', 1, async (ids, copies) => void ids.forEach((id, i) => handed.push([id, copies?.[i]])));
+    await expect.poll(() => handed.length, { timeout: 2_000, interval: 5 }).toBe(3);
+    expect(handed).toEqual([
+      ['pay_1', 'copy of pay_1'],
+      ['pay_2', 'copy of pay_2'],
+      ['pay_3', undefined],
+    ]);
+    await queue.close(100);
+  });
 });

@@ -1,10 +1,7 @@
-import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../../ports/job-queue.js';
-
-/** A queued id, with the copy of its row it was queued with, if any. */
-type Item = { id: string; copy: string | undefined };
+import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName, type QueuedId } from '../../ports/job-queue.js';
 
 type Lane = {
-  waiting: Item[];
+  waiting: QueuedId[];
   delayed: Set<NodeJS.Timeout>;
   active: number;
   completed: number;
@@ -57,7 +54,7 @@ export function createInProcessQueue(options: { onError?: (queue: QueueName, ids
    * the turn has run, so it may fire that much early: then it waits for the rest. A job that
    * came early would only be queued again by its worker, after a statement that finds it not due.
    */
-  const release = (name: QueueName, items: readonly Item[], runAt: number) => {
+  const release = (name: QueueName, items: readonly QueuedId[], runAt: number) => {
     const l = lane(name);
     const delay = runAt - Date.now();
     if (delay <= 0) {

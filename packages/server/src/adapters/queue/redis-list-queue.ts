@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher, type Batcher } from '../../lib/batcher.js';
 import { within, withTimeout } from '../../lib/within.js';
-import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName } from '../../ports/job-queue.js';
+import { MAX_IDS_PER_JOB, QUEUE_NAMES, type JobHandler, type JobQueue, type QueueCounts, type QueueName, type QueuedId } from '../../ports/job-queue.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
 
 /**
@@ -123,15 +123,12 @@ function withScripts(redis: Redis): Redis & Scripts {
   return r as Redis & Scripts;
 }
 
-/** A queued id, with the copy of its row it was queued with, if any. */
-type Item = { id: string; copy: string | undefined };
-
 /**
  * A job's list element: `id,id,…`, and only if some id has a copy, a line per id after it with
  * that id's copy (empty for none). Ids never hold a comma or a line break, nor copies a line
  * break (a copy that does is left out).
  */
-export function encodeJob(items: readonly Item[]): string {
+export function encodeJob(items: readonly QueuedId[]): string {
   const ids = items.map((item) => item.id).join(',');
   if (!items.some((item) => item.copy !== undefined)) return ids;
   return `${ids}\n${items.map((item) => (item.copy === undefined || item.copy.includes('\n') ? '' : item.copy)).join('\n')}`;
@@ -198,7 +195,7 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
   countTimer.unref();
   timers.push(countTimer);
 
-  const save = async (name: QueueName, items: readonly Item[], runAt?: Date) => {
+  const save = async (name: QueueName, items: readonly QueuedId[], runAt?: Date) => {
     // ioredis would hold the command until Redis is back (and the request that queues with it):
     // fail at once instead; the row is the truth and the relay queues it when Redis returns.
     if (redis.status !== 'ready') throw new Error(`redis is ${redis.status} (queue ${name})`);
@@ -209,10 +206,10 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
     await withTimeout(saved, SAVE_TIMEOUT_MS, `saving ${items.length} ${name} ids`);
   };
   // Ids due now are coalesced across callers into shared jobs; delayed ones keep their own time.
-  const producers = new Map<QueueName, Batcher<Item>>(
+  const producers = new Map<QueueName, Batcher<QueuedId>>(
     QUEUE_NAMES.map((name) => [
       name,
-      createBatcher<Item>({ run: (items) => allDone((batch) => save(name, batch), items), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT }),
+      createBatcher<QueuedId>({ run: (items) => allDone((batch) => save(name, batch), items), maxBatch: MAX_IDS_PER_JOB * 10, maxInFlight: SAVES_IN_FLIGHT }),
     ]),
   );
 

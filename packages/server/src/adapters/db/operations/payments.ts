@@ -19,6 +19,7 @@ type Db = Knex | Knex.Transaction;
 export async function insertPaymentWithEvents({
   db,
   row,
+  rowJson,
   orderFrom,
   orderTo,
   events,
@@ -26,13 +27,16 @@ export async function insertPaymentWithEvents({
 }: {
   db: Db;
   row: PaymentRow;
+  /** `JSON.stringify(row)`, when made already. */
+  rowJson?: string | undefined;
   orderFrom: readonly string[];
   orderTo: string;
   events: readonly EventRow[];
   realNow: Date;
 }): Promise<{ inserted: boolean; deliveryIds: string[] }> {
   // Where the batch statement is kept planned, a batch of one costs less than this one planned afresh; this runs where it is not (see plan-cached.ts).
-  if (await isKeptPlanned(db, INSERT_PAYMENTS)) return (await insertPaymentsWithEvents({ db, payments: [{ row, events }], orderFrom, orderTo, realNow }))[0]!;
+  if (await isKeptPlanned(db, INSERT_PAYMENTS))
+    return (await insertPaymentsWithEvents({ db, payments: [{ row, rowJson, events }], orderFrom, orderTo, realNow }))[0]!;
   const columns = Object.keys(row) as (keyof PaymentRow)[];
   const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
   const result = await prepared<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
@@ -99,8 +103,8 @@ const INSERT_PAYMENTS: PlanCachedStatement = {
   returns: 'id text, delivery_ids text[]',
 };
 
-/** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it. */
-export type NewPayment = { row: PaymentRow; events: readonly EventRow[] };
+/** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it; `rowJson`: `JSON.stringify(row)`, when made already. */
+export type NewPayment = { row: PaymentRow; rowJson?: string | undefined; events: readonly EventRow[] };
 
 /**
  * {@link insertPaymentWithEvents} for a batch, in ONE statement: each payment is inserted only
@@ -122,7 +126,7 @@ export async function insertPaymentsWithEvents({
   realNow: Date;
 }): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
   const result = await runPlanCached<{ rows: { id: string; delivery_ids: string[] | null }[] }>(db, INSERT_PAYMENTS, [
-    JSON.stringify(payments.map((p) => p.row)),
+    `[${payments.map((p) => p.rowJson ?? JSON.stringify(p.row)).join(',')}]`,
     payments.length,
     [...orderFrom],
     orderTo,
