@@ -3,7 +3,7 @@
 // errors
 export { ERROR_CODES, HTTP_STATUS_BY_CODE, EXIT_CODE_BY_CODE, isErrorCode, httpStatusOf, exitCodeOf } from './errors/error-codes.js';
 export type { ErrorCode, ErrorCodeInfo } from './errors/error-codes.js';
-export { PaygateError, isPaygateError, toErrorBody } from './errors/paygate-error.js';
+export { PaygateError, isPaygateError, setClientErrorStacks, toErrorBody, withoutClientErrorStacks } from './errors/paygate-error.js';
 export type { PaygateErrorOptions, ErrorBody } from './errors/paygate-error.js';
 
 // ids

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { setClientErrorStacks } from '@paygate/core';
 import { buildApp } from './transports/app.js';
 import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
 import type { TestClock } from './ports/clock.js';
@@ -237,6 +238,8 @@ export async function startGateway(
       log,
     };
     const relay = options.role === 'api' ? undefined : createRelay(deps);
+    // An API answers client errors by the thousand and never reads their stacks (see PaygateError).
+    if (options.role !== 'worker') setClientErrorStacks(false);
     app = options.role === 'worker' ? undefined : await buildHttpApp(deps, { testClock, relay, redis });
 
     await schemaChecked;

@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode } from './error-codes.js';
+import { type ErrorCode, httpStatusOf, isErrorCode } from './error-codes.js';
 
 /**
  * Brand set on every {@link PaygateError}. `Symbol.for` is shared across realms (iframes, vm
@@ -19,6 +19,35 @@ export type ErrorBody = {
   error: { code: ErrorCode; description: string; field?: string };
 };
 
+let clientErrorStacks = true;
+
+/**
+ * Whether a client error (a code answered with a 4xx status) records the stack where it is made.
+ * On by default: in the client and the CLI that stack points at the caller's own line. An API
+ * process turns it off (`gateway.ts`): there a client error is an answer, not a fault, and its
+ * stack is never read (the errors plugin logs a 4xx as its code and field), while recording one
+ * deep in Fastify's hooks cost the API ≈ 30 µs of CPU of the 90–170 a 404 or a 400 cost it in all
+ * (docs/performance.md, eleventh sitting). Server errors (5xx) always keep theirs.
+ */
+export function setClientErrorStacks(enabled: boolean): void {
+  clientErrorStacks = enabled;
+}
+
+/**
+ * `make()`, with no stack recorded by the errors it makes when client errors carry none (see
+ * {@link setClientErrorStacks}): for the errors underneath one, such as a validation library's.
+ */
+export function withoutClientErrorStacks<T>(make: () => T): T {
+  if (clientErrorStacks) return make();
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /**
  * The one error class of Paygate. Branch on `code`, never on the text: the server renders it as
  * the error envelope with `httpStatusOf(code)`, the CLI exits with `exitCodeOf(code)`.
@@ -37,7 +66,12 @@ export class PaygateError extends Error {
 
   /** Make an error with a code from `ERROR_CODES` and a description that teaches. */
   constructor(code: ErrorCode, description: string, options: PaygateErrorOptions = {}) {
+    // The stack is recorded by Error's constructor, so the limit has to be set around super().
+    const stackless = !clientErrorStacks && httpStatusOf(code) < 500;
+    const limit = Error.stackTraceLimit;
+    if (stackless) Error.stackTraceLimit = 0;
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
+    if (stackless) Error.stackTraceLimit = limit;
     this.name = 'PaygateError';
     this.code = code;
     this.description = description;

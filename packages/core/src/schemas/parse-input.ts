@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PaygateError } from '../errors/paygate-error.js';
+import { PaygateError, withoutClientErrorStacks } from '../errors/paygate-error.js';
 import { withClock } from './clock-aware.js';
 import { rejectNulBytes } from './nul-bytes.js';
 
@@ -15,10 +15,12 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, now?:
   const clocked = now === undefined ? schema : withClock(schema, typeof now === 'function' ? now : () => now);
   const result = clocked.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  // zod makes its error (an Error, with a stack) when it is first read: it becomes the cause of a 400.
+  const zodError = withoutClientErrorStacks(() => result.error);
+  const issue = zodError.issues[0];
   /* v8 ignore next 3 -- zod never fails without an issue */
   if (issue === undefined) {
-    throw new PaygateError('BAD_REQUEST_ERROR', 'The request is invalid.', { cause: result.error });
+    throw new PaygateError('BAD_REQUEST_ERROR', 'The request is invalid.', { cause: zodError });
   }
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
@@ -27,5 +29,5 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, now?:
   // Our schemas write every message with the field's name; a zod default message
   // ("Invalid input") would not, so prefix the field to keep the description useful.
   const description = last === undefined || issue.message.includes(last) ? issue.message : `${field}: ${issue.message}`;
-  throw new PaygateError('BAD_REQUEST_ERROR', description, field === '' ? { cause: result.error } : { field, cause: result.error });
+  throw new PaygateError('BAD_REQUEST_ERROR', description, field === '' ? { cause: zodError } : { field, cause: zodError });
 }
