@@ -25,7 +25,6 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261129000610_add_events_stream_position': [],
   '20261129000700_add_retention_indexes': [],
   '20261129001300_add_events_payment_index': [],
-  '20261201000100_orders_fillfactor': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
@@ -67,10 +66,6 @@ describe.each(engines)('migrations on %s', (engine) => {
       (r) => r.indexname,
     );
     expect(unique).toContain('payments_one_success_per_order_idx');
-    // Orders keep room on their pages, so that a payment's writes to its order stay there (HOT)
-    const ordersOptions = async () =>
-      (await db.raw<{ rows: { reloptions: string[] | null }[] }>("select reloptions from pg_class where relname = 'orders'")).rows[0]!.reloptions;
-    expect(await ordersOptions()).toEqual(['fillfactor=65']);
 
     // Down, one at a time: each removes exactly its own tables, in reverse
     for (const m of [...MIGRATIONS].reverse()) {
