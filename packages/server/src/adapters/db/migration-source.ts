@@ -15,7 +15,6 @@ import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payment
 import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 import * as addEventsPaymentIndex from './migrations/20261129001300_add_events_payment_index.js';
-import * as ordersFillfactor from './migrations/20261201000100_orders_fillfactor.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -40,7 +39,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
   { name: '20261129001300_add_events_payment_index', ...addEventsPaymentIndex },
-  { name: '20261201000100_orders_fillfactor', ...ordersFillfactor },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
