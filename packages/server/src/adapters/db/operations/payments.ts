@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventRow, PaymentRow } from '../../../model/rows.js';
 import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
 import type { DeliveryToAttempt } from './deliveries.js';
+import { SHARED_OFFSET_MS } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
 import { withCtes } from './with-ctes.js';
@@ -242,12 +243,11 @@ const SETTLEMENT_CHANGES = `v AS (
         LIMIT ?
      )`;
 /**
- * `clock`: what "due" is judged by, once for the statement: the database's clock, plus the shared
- * test-clock offset when asked (test mode). Not the worker's clock: one that lags (another host,
- * or an offset it has not re-read since an advance) would see due work as early.
+ * `clock`: what "due" is judged by, read once for the statement, as `dueInMsSql` (due.ts) judges
+ * it and for the same reason: the database's clock plus the shared offset, not the worker's.
  */
 const CLOCK = `clock AS (
-       SELECT clock_timestamp() + CASE WHEN ? THEN COALESCE((SELECT offset_ms FROM gateway_clock WHERE id = 1), 0) ELSE 0 END
+       SELECT clock_timestamp() + ${SHARED_OFFSET_MS}
               * interval '1 millisecond' AS now
      )`;
 /**
