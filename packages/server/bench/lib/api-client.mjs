@@ -1,8 +1,11 @@
-// The load generator's HTTP client: undici's request API on a keep-alive pool. It shares the two
-// cores with what it measures, and costs a third of what fetch does per request.
-import { Pool } from 'undici';
+// The load generator's API client: JSON in and out over the bench's own HTTP/1.1 pool
+// (http1-pool.mjs), which shares the two cores with what it measures and so must cost little.
+import { Http1Pool } from './http1-pool.mjs';
 
 export const TEST_MERCHANT_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_test_xyz789', 'content-type': 'application/json' };
+const HEADER_TEXT = Object.entries(TEST_MERCHANT_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 /**
  * A client for one API process or several (`baseUrls`, as a load balancer would see them): one
@@ -11,15 +14,15 @@ export const TEST_MERCHANT_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-se
  * request (a payment may be created on one and read on another).
  */
 export function apiClient(baseUrls, connections) {
-  const pools = [baseUrls].flat().map((url) => new Pool(url, { connections, pipelining: 1 }));
+  const pools = [baseUrls].flat().map((url) => new Http1Pool(url, connections));
   let next = 0;
   const call = async (method, path, body) => {
     const pool = pools[next++ % pools.length];
-    const res = await pool.request({ method, path, headers: TEST_MERCHANT_HEADERS, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${await res.body.text()}`);
-    return res.body.json();
+    const res = await pool.request(method, path, HEADER_TEXT, body === undefined ? undefined : JSON.stringify(body));
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body}`);
+    return JSON.parse(res.body);
   };
-  return { call, post: (path, body) => call('POST', path, body), close: () => Promise.all(pools.map((p) => p.close())) };
+  return { call, post: (path, body) => call('POST', path, body), close: async () => pools.forEach((p) => p.close()) };
 }
 
 /**
