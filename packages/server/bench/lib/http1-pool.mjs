@@ -1,96 +1,36 @@
 // The load generator's transport: HTTP/1.1 over keep-alive sockets, each request written as one
-// string and each response parsed by hand (status line, Content-Length or chunked body). It is the
+// string and each response read by the webhook sender's own parser. It is the
 // bench's counterpart to pgbench's C client: every microsecond the load generator spends is taken
 // from the two cores it shares with what it measures, and undici's request API (streams, a body
 // mixin, an abort signal per request) cost 35–39 µs per request here against 14–16 for this.
 import net from 'node:net';
+import { ResponseParser } from '../../dist/adapters/webhook-sender/http1-response-parser.js';
 
-const HEAD_END = Buffer.from('\r\n\r\n');
-const CRLF = Buffer.from('\r\n');
-
-/** A response: its status code and its body as text. */
-class Response {
-  constructor(status, body) {
-    this.status = status;
-    this.body = body;
-  }
-}
-
-/** Reads one HTTP/1.1 response after another off a socket's bytes. */
-class ResponseReader {
-  buffered = Buffer.alloc(0);
-
-  /** Adds bytes; returns the responses they complete (usually none or one). */
-  push(bytes) {
-    this.buffered = this.buffered.length === 0 ? bytes : Buffer.concat([this.buffered, bytes]);
-    const done = [];
-    for (let response = this.next(); response; response = this.next()) done.push(response);
-    return done;
-  }
-
-  next() {
-    const buf = this.buffered;
-    const headEnd = buf.indexOf(HEAD_END);
-    if (headEnd < 0) return undefined;
-    const head = buf.toString('latin1', 0, headEnd);
-    const status = Number(head.slice(9, 12));
-    const bodyStart = headEnd + 4;
-    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-    if (length) {
-      const end = bodyStart + Number(length[1]);
-      if (buf.length < end) return undefined;
-      this.buffered = buf.subarray(end);
-      return new Response(status, buf.toString('utf8', bodyStart, end));
-    }
-    if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) return this.chunked(status, bodyStart);
-    if (status === 204 || status === 304) {
-      this.buffered = buf.subarray(bodyStart);
-      return new Response(status, '');
-    }
-    throw new Error(`response ${status} has neither Content-Length nor chunked encoding: the bench's client cannot tell where it ends`);
-  }
-
-  chunked(status, bodyStart) {
-    const buf = this.buffered;
-    const parts = [];
-    let at = bodyStart;
-    for (;;) {
-      const lineEnd = buf.indexOf(CRLF, at);
-      if (lineEnd < 0) return undefined;
-      const size = parseInt(buf.toString('latin1', at, lineEnd), 16);
-      const dataEnd = lineEnd + 2 + size;
-      if (buf.length < dataEnd + 2) return undefined;
-      if (size === 0) {
-        this.buffered = buf.subarray(dataEnd + 2); // no trailers from our servers
-        return new Response(status, Buffer.concat(parts).toString('utf8'));
-      }
-      parts.push(buf.subarray(lineEnd + 2, dataEnd));
-      at = dataEnd + 2;
-    }
-  }
-}
+// Responses are read by the webhook sender's parser (Content-Length, chunked, 1xx skipped), one
+// per request; the bench keeps every byte of a body.
+const BODY_LIMIT = 16 * 1024 * 1024;
 
 /** One keep-alive connection, one request at a time (no pipelining, as a browser or SDK sends). */
 class Connection {
   constructor(url, onIdle, onGone) {
     this.current = undefined;
-    this.reader = new ResponseReader();
     this.socket = net.connect(Number(url.port), url.hostname);
     this.socket.setNoDelay(true);
     this.socket.on('data', (bytes) => {
-      let responses;
+      if (!this.current) return;
+      let done;
       try {
-        responses = this.reader.push(bytes);
+        done = this.current.parser.push(bytes);
       } catch (error) {
         this.fail(error);
         return;
       }
-      for (const response of responses) {
-        const { resolve } = this.current;
-        this.current = undefined;
-        resolve(response);
-        onIdle(this);
-      }
+      if (!done) return;
+      const { resolve } = this.current;
+      this.current = undefined;
+      resolve({ status: done.response.statusCode, body: done.response.body.toString('utf8') });
+      if (done.reusable) onIdle(this);
+      else this.socket.destroy(); // 'close' follows: a new connection takes what waits
     });
     this.socket.on('error', (error) => this.fail(error));
     this.socket.on('close', () => {
@@ -100,7 +40,7 @@ class Connection {
   }
 
   send(text, resolve, reject) {
-    this.current = { resolve, reject };
+    this.current = { resolve, reject, parser: new ResponseParser(BODY_LIMIT) };
     this.socket.write(text);
   }
 
