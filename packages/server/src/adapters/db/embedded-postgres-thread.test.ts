@@ -3,9 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedPostgres } from './embedded-postgres.js';
-import { EmbeddedPostgresThread } from './embedded-postgres-thread.js';
+import { EmbeddedPostgresThread, type EngineReply, type EngineRequest } from './embedded-postgres-thread.js';
 
 const run = promisify(execFile);
 
@@ -54,6 +55,35 @@ describe('the embedded database on its own thread', () => {
       expect((await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts')).rows).toEqual([{ n: 1 }]);
     } finally {
       await pglite.close();
+    }
+  });
+
+  it('answers the requests that reach its thread while it is still opening, after it opens and in the order they came', async () => {
+    // Given the thread itself, asked three dependent statements at once, before it has said it is ready
+    const worker = new Worker(new URL('../../../dist/adapters/db/embedded-postgres-thread.worker.js', import.meta.url), {
+      workerData: { dataDir: 'memory', clusterFile: undefined, settings: [] },
+    });
+    const replies: EngineReply[] = [];
+    const allIn = new Promise<void>((resolve) =>
+      worker.on('message', (reply: EngineReply) => {
+        replies.push(reply);
+        if (replies.length === 4) resolve();
+      }),
+    );
+    const requests: EngineRequest[] = [
+      { kind: 'exec', id: 1, sql: 'CREATE TABLE steps (n int)' },
+      { kind: 'query', id: 2, sql: 'INSERT INTO steps VALUES ($1)', params: [7], rowMode: undefined },
+      { kind: 'query', id: 3, sql: 'SELECT n FROM steps', params: [], rowMode: undefined },
+    ];
+    for (const request of requests) worker.postMessage(request);
+    try {
+      await allIn;
+      // Then it says it is ready first, and each statement ran after the one before it
+      expect(replies.map((r) => r.kind)).toEqual(['ready', 'result', 'result', 'result']);
+      expect(replies.slice(1).map((r) => ('id' in r ? r.id : 0))).toEqual([1, 2, 3]);
+      expect(replies[3]).toMatchObject({ result: { rows: [{ n: 7 }] } });
+    } finally {
+      await worker.terminate();
     }
   });
 

@@ -57,10 +57,8 @@ async function openOrReport(): Promise<PGlite | undefined> {
   }
 }
 
-const pglite = await openOrReport();
-// PGlite runs one statement at a time itself: requests are handed over as they come, in order.
-port.on('message', (request: EngineRequest) => {
-  if (!pglite) return; // failed to open: the other side knows, and asks nothing
+/** Runs one request and replies; a close also ends the thread. */
+function answer(pglite: PGlite, request: EngineRequest): void {
   const run = async (): Promise<unknown> => {
     switch (request.kind) {
       case 'query':
@@ -79,4 +77,14 @@ port.on('message', (request: EngineRequest) => {
     },
     (error: unknown) => reply({ kind: 'error', id: request.id, error: toThreadError(error) }),
   );
+}
+
+// The listener goes on before PGlite opens so that the port keeps this thread's event loop alive
+// meanwhile. With nothing alive, Node waits in its platform's DrainTasks until every V8 background
+// job is done, and PGlite's WebAssembly tier-up (TurboFan, set off as it finishes opening) then
+// held the first statement 220–280 ms. Requests are handed over in the order they came (PGlite runs
+// one statement at a time itself); a failed open is reported, and nothing is asked after it.
+const opening = openOrReport();
+port.on('message', (request: EngineRequest) => {
+  void opening.then((pglite) => pglite && answer(pglite, request));
 });
