@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import {
   PaygateError,
   generateApiKey,
@@ -41,11 +41,12 @@ export const SEED_WEBHOOK_SETTINGS = {
 
 /**
  * core's rule for API secrets (`hashApiSecret`: SHA-256 of the secret's UTF-8; stored as hex),
- * with node:crypto's synchronous SHA-256, as bytes. It runs on every authenticated request, where
- * WebCrypto's async round trip and hex text made and decoded again cost 5.4 µs against 2.2 (3 %
- * of the API's CPU on `POST /orders`); the tests hold it to core's rule.
+ * with node:crypto's one-shot SHA-256 (a string is hashed as UTF-8), as bytes. It runs on every
+ * authenticated request, where WebCrypto's async round trip and hex text made and decoded again
+ * cost 5.4 µs against 2.2 (3 % of the API's CPU on `POST /orders`), and a Hash object 2.3–2.7 µs
+ * against 1.6–1.7 for `hash()`; the tests hold it to core's rule.
  */
-export const secretDigest = (secret: string): Buffer => createHash('sha256').update(secret, 'utf8').digest();
+export const secretDigest = (secret: string): Buffer => hash('sha256', secret, 'buffer');
 
 // Compared against when the key is unknown, so a wrong key costs the same as a wrong secret.
 const DUMMY_HASH = Buffer.alloc(32);
