@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedPostgres } from './embedded-postgres.js';
-import { EmbeddedPostgresThread, type EngineReply, type EngineRequest } from './embedded-postgres-thread.js';
+import { EmbeddedPostgresThread, WORKER_FILE, type EngineReply, type EngineRequest } from './embedded-postgres-thread.js';
 
 const run = promisify(execFile);
 
@@ -60,9 +60,7 @@ describe('the embedded database on its own thread', () => {
 
   it('answers the requests that reach its thread while it is still opening, after it opens and in the order they came', async () => {
     // Given the thread itself, asked three dependent statements at once, before it has said it is ready
-    const worker = new Worker(new URL('../../../dist/adapters/db/embedded-postgres-thread.worker.js', import.meta.url), {
-      workerData: { dataDir: 'memory', clusterFile: undefined, settings: [] },
-    });
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir: 'memory', clusterFile: undefined, settings: [] } });
     const replies: EngineReply[] = [];
     const allIn = new Promise<void>((resolve) =>
       worker.on('message', (reply: EngineReply) => {

@@ -26,7 +26,7 @@ export type EngineReply =
 
 // From src/ and from dist/ alike (both sit two folders below the package root): the worker runs
 // as JavaScript, so tests that run the rest from src/ use the build's (see the worker's header).
-const WORKER_FILE = new URL('../../../dist/adapters/db/embedded-postgres-thread.worker.js', import.meta.url);
+export const WORKER_FILE = new URL('../../../dist/adapters/db/embedded-postgres-thread.worker.js', import.meta.url);
 
 function fromThread(error: ThreadError): Error {
   const { name, message, ...fields } = error;
