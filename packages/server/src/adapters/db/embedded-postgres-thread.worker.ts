@@ -82,7 +82,7 @@ function answer(pglite: PGlite, request: EngineRequest): void {
 // The listener goes on before PGlite opens so that the port keeps this thread's event loop alive
 // meanwhile. With nothing alive, Node waits in its platform's DrainTasks until every V8 background
 // job is done, and PGlite's WebAssembly tier-up (TurboFan, set off as it finishes opening) then
-// held the first statement 220–280 ms. Requests are handed over in the order they came (PGlite runs
+// held the first statement 250–340 ms. Requests are handed over in the order they came (PGlite runs
 // one statement at a time itself); a failed open is reported, and nothing is asked after it.
 const opening = openOrReport();
 port.on('message', (request: EngineRequest) => {
