@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import knex, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
-import pg from 'pg';
+import { EmbeddedKnexClient } from './embedded-knex-client.js';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the data lives: a PostgreSQL server, or the embedded PGlite engine (on disk or in memory). */
@@ -19,10 +19,17 @@ function parseInt8(value: string): number {
   return n;
 }
 
-const defaultParser = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
-const PG_TYPES = {
-  getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? parseInt8 : defaultParser(oid, format)),
-} as unknown as Knex.PgConnectionConfig['types'];
+/**
+ * node-postgres's type parsers with int8 as a number. Loaded on the first PostgreSQL target only:
+ * embedded mode (`pg-cli dev`) never loads node-postgres, which took 55–75 ms of every start.
+ */
+function postgresTypes(): Knex.PgConnectionConfig['types'] {
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
+  const defaultParser = pg.types.getTypeParser as (oid: number, format?: string) => unknown;
+  return {
+    getTypeParser: (oid: number, format?: string) => (oid === INT8_OID ? parseInt8 : defaultParser(oid, format)),
+  } as unknown as Knex.PgConnectionConfig['types'];
+}
 
 /**
  * One knex factory for both engines. PGlite has a single connection, so code must pass the
@@ -42,16 +49,16 @@ export function createDatabase(target: DatabaseTarget, opening?: EmbeddedPostgre
     const acquireTimeoutMs = target.acquireTimeoutMs ?? 10_000;
     return knex({
       client: 'pg',
-      connection: { connectionString: target.url, types: PG_TYPES, connectionTimeoutMillis: acquireTimeoutMs } as Knex.PgConnectionConfig,
+      connection: { connectionString: target.url, types: postgresTypes(), connectionTimeoutMillis: acquireTimeoutMs } as Knex.PgConnectionConfig,
       pool: { min: 0, max: target.poolSize ?? 10 },
       acquireConnectionTimeout: acquireTimeoutMs,
     });
   }
   const { pglite } = ours ?? openEmbeddedPostgres(target.dataDir, { migrated: target.migrated === true });
   return knex({
-    client: ClientPgLite as unknown as typeof knex.Client,
+    client: EmbeddedKnexClient as unknown as typeof knex.Client,
     dialect: 'postgres',
-    connection: { pglite },
+    connection: { engine: pglite },
   } as Knex.Config);
 }
 

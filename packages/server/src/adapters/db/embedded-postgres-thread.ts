@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { PGlite, Results } from '@electric-sql/pglite';
 
 /**
- * The part of PGlite's interface the gateway uses (knex-pglite: `query`, `waitReady`, `close`;
+ * The part of PGlite's interface the gateway uses (its knex client: `query`, `waitReady`, `close`;
  * tests and the build: `exec`, `closed`). Both PGlite itself and {@link EmbeddedPostgresThread} have it.
  */
 export type EmbeddedEngine = Pick<PGlite, 'waitReady' | 'query' | 'exec' | 'close' | 'closed'>;
