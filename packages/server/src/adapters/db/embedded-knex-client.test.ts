@@ -47,6 +47,11 @@ describe('EmbeddedKnexClient (knex over the embedded engine)', () => {
     expect(await db('things').whereIn('id', [10, 11]).pluck('id')).toEqual([11]);
   });
 
+  it("is given the engine's PostgreSQL major version, so that knex does not ask for it at every start", async () => {
+    const { rows } = (await db.raw(`SELECT current_setting('server_version_num')::int / 10000 AS major`)) as { rows: Array<{ major: number }> };
+    expect((db.client as { version?: string }).version).toBe(String(rows[0]!.major));
+  });
+
   it("rejects with PostgreSQL's error code, which the gateway's error mapping reads", async () => {
     await expect(db('things').insert({ id: 1, name: 'again' })).rejects.toMatchObject({ code: '23505' });
   });

@@ -10,6 +10,8 @@ const PostgresClient = createRequire(import.meta.url)('knex/lib/dialects/postgre
 
 type CompiledQuery = { sql?: string; bindings?: unknown[]; options?: { rowMode?: 'array' | 'object' }; method?: string; response?: unknown };
 
+const EMBEDDED_POSTGRES_VERSION = '18';
+
 /** knex methods whose command tag is not their name in capitals (`del()` answers a count as on PostgreSQL). */
 const COMMAND_OF_METHOD: Record<string, string> = { first: 'SELECT', pluck: 'SELECT', del: 'DELETE', counter: 'UPDATE' };
 
@@ -26,7 +28,10 @@ export class EmbeddedKnexClient extends PostgresClient {
 
   constructor(config: Knex.Config & { connection: { engine: EmbeddedEngine } }) {
     // PGlite serves one session: a pool of one, and a transaction holds it (see createDatabase).
-    super({ ...config, pool: { min: 1, max: 1 } });
+    // The version given, knex does not ask for it on connecting (a round trip on every start): it
+    // reads it only to choose json columns over text (9.2 and later). PGlite 0.5 is PostgreSQL 18
+    // (a test holds the constant to the engine's).
+    super({ version: EMBEDDED_POSTGRES_VERSION, ...config, pool: { min: 1, max: 1 } });
     this.engine = config.connection.engine;
   }
 
