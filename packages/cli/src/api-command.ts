@@ -1,5 +1,5 @@
 import { Flags, type Command, type Interfaces } from '@oclif/core';
-import { PaygateRestClient } from '@paygate/client';
+import { PaygateRestClient } from '@paygate/client/rest';
 import { BaseCommand } from './base-command.js';
 import { failureOf, formatFailure, type CliFailure } from './api/cli-failure.js';
 import { DEFAULT_API_URL, profilePath, readProfile, resolveCredentials, type ResolvedCredentials } from './api/credentials.js';

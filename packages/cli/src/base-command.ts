@@ -12,9 +12,9 @@ export abstract class BaseCommand extends Command {
   };
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    // Imported here, not at the top: core (zod and every schema) is a tenth of a second that
-    // `pg-cli dev` would spend before it starts opening its database.
-    const { exitCodeOf, isPaygateError } = await import('@paygate/core');
+    // Imported here, not at the top: `pg-cli dev` starts opening its database before it loads
+    // anything it can do without.
+    const { exitCodeOf, isPaygateError } = await import('@paygate/core/domain');
     if (isPaygateError(error)) {
       // One line that names the problem (and the flag or field), then the table's exit code.
       this.logToStderr(`Error (${error.code}): ${error.description}`);

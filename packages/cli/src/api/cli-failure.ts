@@ -1,5 +1,5 @@
-import { EXIT_CODE_BY_CODE, isErrorCode, isPaygateError } from '@paygate/core';
-import { GatewayUnreachableError, PaygateApiError } from '@paygate/client';
+import { EXIT_CODE_BY_CODE, isErrorCode, isPaygateError } from '@paygate/core/domain';
+import { GatewayUnreachableError, PaygateApiError } from '@paygate/client/rest';
 import { MissingCredentialError } from './credentials.js';
 
 /**

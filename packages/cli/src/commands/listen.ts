@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { WEBHOOK_EVENT_TYPES } from '@paygate/core';
+import { WEBHOOK_EVENT_TYPES } from '@paygate/core/domain';
 import { ApiCommand } from '../api-command.js';
 import { UsageError } from '../api/cli-failure.js';
 import { runListen } from '../listen/run-listen.js';

@@ -1,4 +1,4 @@
-import { PaygateRestClient } from '@paygate/client';
+import { PaygateRestClient } from '@paygate/client/rest';
 import { ApiCommand } from '../api-command.js';
 import { UsageError } from '../api/cli-failure.js';
 import { writeProfile } from '../api/credentials.js';

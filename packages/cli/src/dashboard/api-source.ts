@@ -1,4 +1,4 @@
-import { GatewayUnreachableError, PaygateApiError, type PaygateRestClient } from '@paygate/client';
+import { GatewayUnreachableError, PaygateApiError, type PaygateRestClient } from '@paygate/client/rest';
 import type { DashboardSource, DashboardUpdate, GatewayInfo } from './data-source.js';
 
 export type ApiSourceOptions = {

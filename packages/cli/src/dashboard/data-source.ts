@@ -6,7 +6,7 @@
  * The shapes are the REST wire objects (snake_case, DESIGN.md "API contract") as @paygate/client
  * types them.
  */
-import type { EventEnvelope, JobStatus, WebhookAttempt, WebhookDelivery } from '@paygate/client';
+import type { EventEnvelope, JobStatus, WebhookAttempt, WebhookDelivery } from '@paygate/client/rest';
 
 /** Where the dashboard is looking, and what kind of gateway answers there. */
 export type GatewayInfo = {

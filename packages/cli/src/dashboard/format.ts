@@ -1,4 +1,4 @@
-import { formatMoney, isCurrencyCode } from '@paygate/core';
+import { formatMoney, isCurrencyCode } from '@paygate/core/domain';
 import type { Delivery, DeliveryAttempt, StreamEvent } from './data-source.js';
 
 /** `HH:MM:SS` in the viewer's local time: what a developer matches against their own logs. */

@@ -1,4 +1,4 @@
-import { formatMoney, isCurrencyCode } from '@paygate/core';
+import { formatMoney, isCurrencyCode } from '@paygate/core/domain';
 import type { Paint } from './paint.js';
 
 /** A pino record as it arrives on the destination stream (one parsed JSON line). */

@@ -1,4 +1,4 @@
-import { buildWebhookHeaders, parseRetryAfter } from '@paygate/core';
+import { buildWebhookHeaders, parseRetryAfter } from '@paygate/core/domain';
 
 /** How long a receiver may take to answer a forward, as the gateway gives a real delivery (10 s). */
 export const FORWARD_TIMEOUT_MS = 10_000;

@@ -1,4 +1,4 @@
-import { nextAttempt } from '@paygate/core';
+import { nextAttempt } from '@paygate/core/domain';
 import type { ForwardOutcome } from './forward-event.js';
 import type { GatewayClock } from './gateway-clock.js';
 import type { ForwardRecord, ListenHistory } from './listen-history.js';

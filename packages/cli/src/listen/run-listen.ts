@@ -1,4 +1,4 @@
-import { RETRY_SCHEDULES } from '@paygate/core';
+import { RETRY_SCHEDULES } from '@paygate/core/domain';
 import { forwardEvent } from './forward-event.js';
 import { localClock, testModeClock, type GatewayClock } from './gateway-clock.js';
 import { ListenHistory, listenHistoryPath } from './listen-history.js';

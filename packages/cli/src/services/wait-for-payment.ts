@@ -1,5 +1,5 @@
-import type { Payment, PaygateRestClient } from '@paygate/client';
-import { PaygateError } from '@paygate/core';
+import type { Payment, PaygateRestClient } from '@paygate/client/rest';
+import { PaygateError } from '@paygate/core/domain';
 
 const POLL_MS = 200;
 /** Longer than any test-mode processing delay and a real processor's usual answer. */

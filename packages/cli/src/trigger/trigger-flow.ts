@@ -1,4 +1,4 @@
-import { PaygateError } from '@paygate/core';
+import { PaygateError } from '@paygate/core/domain';
 import type { EventWatch, WatchedEvent } from './event-watch.js';
 
 /** The events `pg-cli trigger` can set off, each by a fixture flow through the API. */

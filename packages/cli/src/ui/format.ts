@@ -1,4 +1,4 @@
-import { formatMoney, isCurrencyCode } from '@paygate/core';
+import { formatMoney, isCurrencyCode } from '@paygate/core/domain';
 
 /**
  * Human output of client commands: a key/value block for one object, a table for a list. Plain

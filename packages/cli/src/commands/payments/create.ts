@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import type { CreatePaymentInput, Payment } from '@paygate/client';
+import type { CreatePaymentInput, Payment } from '@paygate/client/rest';
 import { ApiCommand } from '../../api-command.js';
 import { UsageError } from '../../api/cli-failure.js';
 import { paymentBlock } from '../../ui/objects/payment.js';

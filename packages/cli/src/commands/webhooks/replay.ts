@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Flags } from '@oclif/core';
-import { GatewayUnreachableError } from '@paygate/client';
-import { WEBHOOK_EVENT_TYPES } from '@paygate/core';
+import { GatewayUnreachableError } from '@paygate/client/rest';
+import { WEBHOOK_EVENT_TYPES } from '@paygate/core/domain';
 import { ApiCommand } from '../../api-command.js';
 import { UsageError } from '../../api/cli-failure.js';
 import { parseDuration } from '../../api/duration.js';

@@ -1,4 +1,4 @@
-import type { ClockState } from '@paygate/client';
+import type { ClockState } from '@paygate/client/rest';
 import type { CliFailure } from '../../api/cli-failure.js';
 import { formatKeyValues } from '../format.js';
 

@@ -1,4 +1,4 @@
-import type { ListOf, Order } from '@paygate/client';
+import type { ListOf, Order } from '@paygate/client/rest';
 import { formatAmount, formatKeyValues, formatPageFooter, formatTable } from '../format.js';
 
 const notesOf = (notes: Record<string, string>) =>

@@ -1,4 +1,4 @@
-import type { ListOf, Payment, Refund } from '@paygate/client';
+import type { ListOf, Payment, Refund } from '@paygate/client/rest';
 import { formatAmount, formatKeyValues, formatPageFooter, formatTable } from '../format.js';
 
 const instrumentOf = (p: Payment) =>

@@ -1,4 +1,4 @@
-import type { ListOf, WebhookConfig, WebhookDelivery } from '@paygate/client';
+import type { ListOf, WebhookConfig, WebhookDelivery } from '@paygate/client/rest';
 import { formatKeyValues, formatPageFooter, formatTable } from '../format.js';
 
 /** What a delivery's data is about: the payment or refund id. */
