@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesLoadedBy } from '../../../test/helpers/loaded-files.js';
 import { createDatabase } from './create-database.js';
 
 describe('EmbeddedKnexClient (knex over the embedded engine)', () => {
@@ -59,33 +58,24 @@ describe('EmbeddedKnexClient (knex over the embedded engine)', () => {
 
 describe('embedded mode on the main thread', () => {
   it("loads neither node-postgres nor PGlite's JavaScript there (PGlite runs on its own thread)", async () => {
-    // A child process, so that what it loads is only what an embedded database needs: the ESM
-    // imports are recorded by a resolve hook, the CommonJS ones read from require's cache.
-    const dir = await mkdtemp(path.join(tmpdir(), 'paygate-loads-'));
+    // A child process, so that what it loads is only what an embedded database needs.
+    const dir = await mkdtemp(path.join(tmpdir(), 'paygate-embedded-'));
     try {
-      const loads = path.join(dir, 'loads.txt');
-      await writeFile(
-        path.join(dir, 'hook.mjs'),
-        `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) { const r = await next(specifier, context); appendFileSync(${JSON.stringify(loads)}, r.url + '\\n'); return r; }`,
-      );
       const built = pathToFileURL(path.resolve(fileURLToPath(import.meta.url), '../../../../dist/adapters/db/create-database.js')).href;
-      const script = `import { register, createRequire } from 'node:module';
-import { appendFileSync } from 'node:fs';
-register(${JSON.stringify(pathToFileURL(path.join(dir, 'hook.mjs')).href)});
-const { createDatabase } = await import(${JSON.stringify(built)});
+      const script = path.join(dir, 'open-embedded.mjs');
+      await writeFile(
+        script,
+        `const { createDatabase } = await import(${JSON.stringify(built)});
 const db = createDatabase({ kind: 'pglite', dataDir: 'memory' });
 const { rows } = await db.raw('select 40 + 2 as answer');
 await db.destroy();
-appendFileSync(${JSON.stringify(loads)}, Object.keys(createRequire(import.meta.url).cache).join('\\n') + '\\n');
-console.log(rows[0].answer);`;
-      await writeFile(path.join(dir, 'open-embedded.mjs'), script);
-      const { stdout } = await promisify(execFile)(process.execPath, [path.join(dir, 'open-embedded.mjs')], { cwd: dir });
+console.log(rows[0].answer);`,
+      );
+      const { files, stdout } = await filesLoadedBy([script]);
 
       expect(stdout.trim()).toBe('42');
-      const loaded = (await readFile(loads, 'utf8')).split('\n');
-      expect(loaded.some((file) => file.includes('/node_modules/knex/'))).toBe(true); // the record works
-      expect(loaded.filter((file) => /\/node_modules\/(pg|@electric-sql\/pglite|knex-pglite)\//.test(file))).toEqual([]);
+      expect(files.some((file) => file.includes('/node_modules/knex/'))).toBe(true); // the record works
+      expect(files.filter((file) => /\/node_modules\/(pg|@electric-sql\/pglite|knex-pglite)\//.test(file))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
