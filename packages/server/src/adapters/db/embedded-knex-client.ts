@@ -28,10 +28,10 @@ export class EmbeddedKnexClient extends PostgresClient {
 
   constructor(config: Knex.Config & { connection: { engine: EmbeddedEngine } }) {
     // PGlite serves one session: a pool of one, and a transaction holds it (see createDatabase).
-    // The version given, knex does not ask for it on connecting (a round trip on every start): it
-    // reads it only to choose json columns over text (9.2 and later). PGlite 0.5 is PostgreSQL 18
-    // (a test holds the constant to the engine's).
-    super({ version: EMBEDDED_POSTGRES_VERSION, ...config, pool: { min: 1, max: 1 } });
+    // The version always given, knex never asks the engine for it (`select version()`, a round
+    // trip on every start): it reads it only to choose json columns over text (9.2 and later).
+    // PGlite 0.5 is PostgreSQL 18 (a test holds the constant to the engine's).
+    super({ ...config, version: EMBEDDED_POSTGRES_VERSION, pool: { min: 1, max: 1 } });
     this.engine = config.connection.engine;
   }
 
@@ -48,11 +48,6 @@ export class EmbeddedKnexClient extends PostgresClient {
   /** The pool ending its one connection is the database closing. */
   async destroyRawConnection(engine: EmbeddedEngine): Promise<void> {
     await engine.close();
-  }
-
-  async checkVersion(engine: EmbeddedEngine): Promise<unknown> {
-    const { rows } = await engine.query<{ version: string }>('select version()');
-    return (this['_parseVersion'] as (v: string) => unknown).call(this, rows[0]!.version);
   }
 
   async _query(engine: EmbeddedEngine, query: CompiledQuery): Promise<CompiledQuery> {
