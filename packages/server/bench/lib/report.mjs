@@ -74,6 +74,9 @@ export function reportRows(r) {
   if (r.dev_start) {
     const d = r.dev_start;
     rows.push(['pg-cli dev ready: cold / warm (median)', `${d.cold_ready_ms} / ${d.warm_ready_ms_median} ms`, '', '', '', `idle RSS ${d.idle_rss_mib} MiB`]);
+    if (d.warm_first_order_ms_median !== undefined) {
+      rows.push(['pg-cli dev first order at ready: cold / warm', `${d.cold_first_order_ms} / ${d.warm_first_order_ms_median} ms`, '', '', '', '']);
+    }
     rows.push(['pg-cli dev CPU to ready: cold / warm', `${d.cold_cpu_ms_to_ready} / ${d.warm_cpu_ms_to_ready.join(', ')} ms`, '', '', '', '']);
   }
   return rows;

@@ -7,14 +7,14 @@ describe('scheduleRelay', () => {
   let sweepsAt: number[];
   let found: number[];
   let schedule: RelaySchedule | undefined;
-  const start = () => {
+  const start = (firstAfterMs?: number) => {
     const t0 = Date.now();
     schedule = scheduleRelay(
       async () => {
         sweepsAt.push(Date.now() - t0);
         return found.shift() ?? 0;
       },
-      { baseMs: BASE_MS },
+      { baseMs: BASE_MS, ...(firstAfterMs === undefined ? {} : { firstAfterMs }) },
     );
     return schedule;
   };
@@ -72,6 +72,19 @@ describe('scheduleRelay', () => {
     s.dueAt(new Date(Date.now() + 60_000));
     await elapse(3_100);
     expect(sweepsAt).toEqual([0, 1_000, 3_000]);
+  });
+
+  it('sweeps first after firstAfterMs when given, and goes on from there', async () => {
+    start(BASE_MS);
+    await elapse(3_600);
+    expect(sweepsAt).toEqual([500, 1_500, 3_500]);
+  });
+
+  it('soon() brings a first sweep set far off down to the base interval', async () => {
+    const s = start(60_000);
+    s.soon();
+    await elapse(BASE_MS);
+    expect(sweepsAt).toEqual([BASE_MS]);
   });
 
   it('stop() ends the sweeps', async () => {

@@ -12,8 +12,9 @@ export type RelaySchedule = {
 };
 
 /**
- * When the relay sweeps: at once, then every `baseMs` while sweeps find work; after each sweep
- * that found nothing, twice as long as the last wait, up to `baseMs` × {@link IDLE_BACKOFF_FACTOR}.
+ * When the relay sweeps: `firstAfterMs` after the start (at once by default), then every `baseMs`
+ * while sweeps find work; after each sweep that found nothing, twice as long as the last wait, up
+ * to `baseMs` × {@link IDLE_BACKOFF_FACTOR}.
  * An idle gateway (`pg-cli dev` left open on a laptop) sweeps every few seconds instead of twice a
  * second: each sweep costs PGlite about 5 ms of CPU (seventh sitting, perf's task-clock of an idle
  * `pg-cli dev`: 19–21 ms/s sweeping every 500 ms, 10–11 every 5 s).
@@ -25,9 +26,11 @@ export type RelaySchedule = {
  *    passed, at most one idle wait later than with a fixed interval.
  *
  * @param sweep  one sweep; resolves with how much it queued (and must not reject).
+ * @param options.firstAfterMs  when the first sweep comes; {@link soon} and {@link dueAt} may
+ *   bring it earlier.
  */
-export function scheduleRelay(sweep: () => Promise<number>, options: { baseMs: number }): RelaySchedule {
-  const { baseMs } = options;
+export function scheduleRelay(sweep: () => Promise<number>, options: { baseMs: number; firstAfterMs?: number }): RelaySchedule {
+  const { baseMs, firstAfterMs = 0 } = options;
   const maxIdleMs = baseMs * IDLE_BACKOFF_FACTOR;
   let waitMs = baseMs;
   let timer: NodeJS.Timeout | undefined;
@@ -64,7 +67,8 @@ export function scheduleRelay(sweep: () => Promise<number>, options: { baseMs: n
     arm(Math.min(now + waitMs, nextDue(now)));
   }
 
-  void run();
+  if (firstAfterMs > 0) arm(Date.now() + firstAfterMs);
+  else void run();
   return {
     soon() {
       waitMs = baseMs;

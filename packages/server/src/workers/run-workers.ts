@@ -52,7 +52,12 @@ export function runWorkers(
       deps.log.warn({ err: error }, 'relay sweep failed');
       return 0;
     });
-  const relaySchedule = scheduleRelay(sweep, { baseMs: deps.config.relayIntervalMs });
+  // The first sweep one interval after the start, not at once: in `pg-cli dev` it ran on PGlite's
+  // one session just as the gateway became ready, and its first call (PL/pgSQL loaded, its
+  // statements planned on a cold catalogue: 0.1 s) held up the first request. Half a second is
+  // nothing to what it picks up: retries that came due while no worker ran, and jobs found lost
+  // only once their stale window (30 s) has passed.
+  const relaySchedule = scheduleRelay(sweep, { baseMs: deps.config.relayIntervalMs, firstAfterMs: deps.config.relayIntervalMs });
   options.testClock?.onMove(() => relaySchedule.soon());
   // Settlements never wait for a webhook: they hand their deliveries to this process's dispatcher
   // (in-process-deliveries.ts), and every attempt goes through it (per-endpoint slots, one log path).
