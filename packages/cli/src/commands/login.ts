@@ -1,4 +1,5 @@
 import { PaygateRestClient } from '@paygate/client/rest';
+import { nodeHttpFetch } from '../api/node-http-fetch.js';
 import { ApiCommand } from '../api-command.js';
 import { UsageError } from '../api/cli-failure.js';
 import { writeProfile } from '../api/credentials.js';
@@ -27,7 +28,7 @@ Later commands use them with that gateway unless --api-key/--api-secret or PAYGA
     }
     const { apiUrl } = this.credentials;
     // A request that needs them: a wrong pair fails here (AUTHENTICATION_ERROR), before anything is saved.
-    await new PaygateRestClient({ apiUrl, apiKey, apiSecret }).webhooks.config.get();
+    await new PaygateRestClient({ apiUrl, apiKey, apiSecret, fetch: nodeHttpFetch }).webhooks.config.get();
     await writeProfile(this.profileFile, { api_url: apiUrl, api_key: apiKey, api_secret: apiSecret });
     const saved = { api_url: apiUrl, api_key: apiKey, profile: this.profileFile };
     return this.show(saved, (s) =>
