@@ -66,7 +66,8 @@ Sections (all but scale by default; pick with --only a,b,c):
              --single-payments payments, p50/p99, and the p50 of each stage (API started,
              answered, worker settling, webhook arrived)
   embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
-  dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), idle RSS
+  dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), the first order
+             sent at ready, idle RSS
   scale      not run by default (5 deployments, --payments each: it would double the run): the e2e
              closed loop on a fresh split deployment per API processes × workers, 1 × 1, 1 × 2,
              1 × 4, 2 × 2 and 2 × 4 (--workers and --api-processes do not apply); payments/s,
