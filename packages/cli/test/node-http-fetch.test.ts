@@ -88,6 +88,14 @@ describe('nodeHttpFetch', () => {
     expect((error as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
   });
 
+  it('speaks TLS to an https URL (a plain HTTP server fails its handshake) and refuses other protocols', async () => {
+    const tls = await nodeHttpFetch(base.replace('http:', 'https:') + '/json').catch((e: unknown) => e);
+    expect((tls as Error).message).toBe('fetch failed');
+    expect((tls as { cause?: { code?: string } }).cause?.code).toMatch(/^(EPROTO|ERR_SSL_)/);
+
+    await expect(nodeHttpFetch('ftp://127.0.0.1/')).rejects.toThrow('fetch failed');
+  });
+
   it("rejects with the signal's reason when aborted, before the answer or while its body is read", async () => {
     const before = new AbortController();
     before.abort(new Error('not now'));
