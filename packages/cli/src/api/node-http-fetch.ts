@@ -40,7 +40,11 @@ export const nodeHttpFetch = ((input: string | URL, init: RequestInit = {}): Pro
       signal?.removeEventListener('abort', onAbort);
       reject(new TypeError('fetch failed', { cause: error }));
     });
-    request.on('response', (incoming) => resolve(new NodeHttpResponse(incoming, signal) as unknown as Response));
+    request.on('response', (incoming) => {
+      // Until the body is read or dropped, an abort must still end it (see NodeHttpResponse.text).
+      incoming.once('close', () => signal?.removeEventListener('abort', onAbort));
+      resolve(new NodeHttpResponse(incoming, signal) as unknown as Response);
+    });
     request.end(body);
   });
 }) as typeof fetch;
