@@ -1,9 +1,9 @@
 import { Flags, type Command, type Interfaces } from '@oclif/core';
-import { PaygateRestClient } from '@paygate/client/rest';
+import type { PaygateRestClient } from '@paygate/client/rest';
 import { BaseCommand } from './base-command.js';
 import { failureOf, formatFailure, type CliFailure } from './api/cli-failure.js';
 import { DEFAULT_API_URL, profilePath, readProfile, resolveCredentials, type ResolvedCredentials } from './api/credentials.js';
-import { nodeHttpFetch } from './api/node-http-fetch.js';
+import { restClient } from './api/rest-client.js';
 
 export type ApiFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof ApiCommand)['baseFlags'] & T['flags']>;
 export type ApiArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -80,12 +80,7 @@ export abstract class ApiCommand<T extends typeof Command> extends BaseCommand {
       { apiUrl: this.flags['api-url'], apiKey: this.flags['api-key'], apiSecret: this.flags['api-secret'] },
       await readProfile(this.profileFile),
     );
-    this.client = new PaygateRestClient({
-      apiUrl: this.credentials.apiUrl,
-      apiKey: this.credentials.apiKey,
-      apiSecret: this.credentials.apiSecret,
-      fetch: nodeHttpFetch,
-    });
+    this.client = restClient({ apiUrl: this.credentials.apiUrl, apiKey: this.credentials.apiKey, apiSecret: this.credentials.apiSecret });
   }
 
   /**

@@ -73,7 +73,7 @@ class NodeHttpResponse {
   readonly status: number;
   readonly statusText: string;
   readonly ok: boolean;
-  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+  readonly headers: { get(name: string): string | null };
   readonly #incoming: http.IncomingMessage;
   readonly #signal: AbortSignal | undefined;
   #used = false;
@@ -86,15 +86,12 @@ class NodeHttpResponse {
     this.statusText = incoming.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
     const raw = incoming.headers;
-    const get = (name: string): string | null => {
-      const value = raw[name.toLowerCase()];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    this.headers = {
+      get: (name) => {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
     };
-    this.headers = { get, has: (name) => get(name) !== null };
-  }
-
-  get bodyUsed(): boolean {
-    return this.#used;
   }
 
   /** The body as a web stream (the event stream reads it frame by frame); the same one each time, as fetch's. */

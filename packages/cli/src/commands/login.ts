@@ -1,8 +1,7 @@
-import { PaygateRestClient } from '@paygate/client/rest';
-import { nodeHttpFetch } from '../api/node-http-fetch.js';
 import { ApiCommand } from '../api-command.js';
 import { UsageError } from '../api/cli-failure.js';
 import { writeProfile } from '../api/credentials.js';
+import { restClient } from '../api/rest-client.js';
 import { formatKeyValues } from '../ui/format.js';
 import { promptLine, promptSecret } from '../services/prompt.js';
 
@@ -28,7 +27,7 @@ Later commands use them with that gateway unless --api-key/--api-secret or PAYGA
     }
     const { apiUrl } = this.credentials;
     // A request that needs them: a wrong pair fails here (AUTHENTICATION_ERROR), before anything is saved.
-    await new PaygateRestClient({ apiUrl, apiKey, apiSecret, fetch: nodeHttpFetch }).webhooks.config.get();
+    await restClient({ apiUrl, apiKey, apiSecret }).webhooks.config.get();
     await writeProfile(this.profileFile, { api_url: apiUrl, api_key: apiKey, api_secret: apiSecret });
     const saved = { api_url: apiUrl, api_key: apiKey, profile: this.profileFile };
     return this.show(saved, (s) =>

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { cpuMsOf, rssMiBOf } from '../lib/cpu.mjs';
 import { apiClient } from '../lib/api-client.mjs';
 import { freePort, startCli } from '../lib/processes.mjs';
+import { percentile } from '../lib/stats.mjs';
 
 const IDLE_SETTLE_MS = 2_000;
 
@@ -30,7 +31,11 @@ export async function devStartSection(children, { warmRuns = 5 } = {}) {
     await children.stop(dev);
     return { ready_ms: Math.round(dev.readyMs), cpu_ms_to_ready: cpuToReady, first_order_ms: Math.round(firstOrderMs), idle_rss_mib: rss };
   };
-  const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
   try {
     const cold = await once();
     const warm = [];
