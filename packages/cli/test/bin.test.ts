@@ -28,6 +28,7 @@ describe('pg-cli', () => {
       expect(functions.map((name) => name.replace(/_[0-9a-f]{12}$/, '')).sort()).toEqual([
         'paygate_claim_relay_work',
         'paygate_insert_payments',
+        'paygate_insert_payments_leased',
         'paygate_record_delivery_attempts',
         'paygate_settle_payments',
         'paygate_settle_payments_leased',

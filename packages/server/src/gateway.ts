@@ -26,6 +26,7 @@ import { createHttpSender } from './adapters/webhook-sender/http-sender.js';
 import { createWebhookTargets } from './adapters/webhook-sender/webhook-target.js';
 import { runWorkers, type RunningWorkers } from './workers/run-workers.js';
 import { createRelay, type Relay } from './services/relay.js';
+import { createLateHandoff } from './services/delivery/late-handoff.js';
 
 /** A Redis QUIT that takes longer than this is given up for a disconnect. */
 const REDIS_QUIT_MS = 500;
@@ -238,9 +239,12 @@ export async function startGateway(
       log,
     };
     const relay = options.role === 'api' ? undefined : createRelay(deps);
+    // Role `all`: the API's new payments write their deliveries leased to this process's
+    // dispatcher, which sends them at once (no delivery job, no claim); bound once the workers run.
+    const apiHandoff = options.role === 'all' ? createLateHandoff() : undefined;
     // An API answers client errors by the thousand and never reads their stacks (see PaygateError).
     if (options.role !== 'worker') setClientErrorStacks(false);
-    app = options.role === 'worker' ? undefined : await buildHttpApp(deps, { testClock, relay, redis });
+    app = options.role === 'worker' ? undefined : await buildHttpApp({ ...deps, deliveries: apiHandoff }, { testClock, relay, redis });
 
     await schemaChecked;
     await testClock?.start();
@@ -250,6 +254,7 @@ export async function startGateway(
     // PGlite runs one statement at a time, and its lookup delayed the seed by 18–32 ms.
     void keepPaymentPathPlanned(db, { create: config.migrateOnStart, warn: (message) => log.warn(message) });
     const workers = options.role === 'api' ? undefined : runWorkers(deps, { concurrency: config.workerConcurrency, relay, testClock });
+    if (workers) apiHandoff?.bind(workers.deliveries);
     await queue.ready();
     let url: string | undefined;
     if (app && options.listen !== false) url = await listen(app, config);

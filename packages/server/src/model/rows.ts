@@ -111,6 +111,14 @@ export type DeliveryRow = {
   updated_at: Date;
 };
 
+/**
+ * A delivery a statement just created with its event (a new payment's or a settlement's), with
+ * what sending it needs from its merchant, read in the same statement. `locked_until` is set
+ * when the statement created it leased to its caller, to send at once (see LeasedDeliveryHandoff).
+ */
+export type CreatedDelivery = Pick<DeliveryRow, 'id' | 'merchant_id' | 'event_id' | 'locked_until'> &
+  Pick<MerchantRow, 'webhook_url' | 'webhook_secret' | 'previous_webhook_secret' | 'previous_webhook_secret_expires_at' | 'webhook_enabled'>;
+
 export type WebhookAttemptRow = {
   id: number;
   webhook_log_id: string;

@@ -1,4 +1,4 @@
-import type { EventRow, OrderRow, PaymentRow } from '../model/rows.js';
+import type { CreatedDelivery, EventRow, OrderRow, PaymentRow } from '../model/rows.js';
 
 /** An order as a payment names it: scoped to its merchant. */
 export type OrderKey = { merchantId: string; id: string };
@@ -9,12 +9,16 @@ export type OrderMove = { from: readonly string[]; to: string };
 /**
  * A new payment with its first events, inserted only while its order may still take it.
  * `rowJson`, when given, is `JSON.stringify(row)` made already (its job's copy is that text):
- * the store writes it as it is instead of serializing the row again.
+ * the store writes it as it is instead of serializing the row again. `leaseUntil`, when given:
+ * its webhook deliveries are created leased to the caller until then (real time), to send itself.
  */
-export type PaymentToInsert = { row: PaymentRow; rowJson?: string; events: readonly EventRow[]; orderMove: OrderMove };
+export type PaymentToInsert = { row: PaymentRow; rowJson?: string; events: readonly EventRow[]; orderMove: OrderMove; leaseUntil?: Date };
 
-/** Whether the payment went in (false: its order moved on meanwhile), and its webhook deliveries to queue. */
-export type InsertedPayment = { inserted: boolean; deliveryIds: string[] };
+/**
+ * Whether the payment went in (false: its order moved on meanwhile), and its webhook deliveries:
+ * their ids, to queue; or, when they were created leased (`leaseUntil`), `leased`, to send.
+ */
+export type InsertedPayment = { inserted: boolean; deliveryIds: string[]; leased?: CreatedDelivery[] };
 
 /**
  * The reads and writes on the path of every new payment, one payment per call. The adapter may

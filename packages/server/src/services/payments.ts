@@ -23,11 +23,10 @@ import {
   findPaymentsToSettle,
   listPayments as listPaymentRows,
   settlePaymentsWithEvents,
-  type SettledDelivery,
   type Settlement,
 } from '../adapters/db/operations/payments.js';
 import type { DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
-import type { EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
+import type { CreatedDelivery, EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
 import type { OrderMove } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit } from './unit-of-work.js';
@@ -71,16 +70,34 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
   // The row's JSON, made once: the insert writes it, and the job carries it to the worker as the row's copy.
   const copy = paymentCopy(row);
+  // Where this process runs workers too (`pg-cli dev`), the deliveries are written leased to its
+  // dispatcher, which sends them the moment the insert commits: no delivery job, no claim statement.
+  const dispatcher = deps.deliveries;
   // Payment, order move and events commit together or not at all.
-  const { inserted, deliveryIds } = await deps.paymentStore.insertPayment({ row, rowJson: copy, events, orderMove: ORDER_ATTEMPT });
+  const { inserted, deliveryIds, leased } = await deps.paymentStore.insertPayment({
+    row,
+    rowJson: copy,
+    events,
+    orderMove: ORDER_ATTEMPT,
+    ...(dispatcher ? { leaseUntil: dispatcher.leaseUntil(realNow) } : {}),
+  });
   if (!inserted) {
     // Paid by another payment since it was read; or, remembered, paid or gone since: read it to say which.
     if (recent) await findOrderToPay(deps, merchant, input.order_id);
     throw orderAlreadyPaid(order.id);
   }
 
+  if (dispatcher && leased)
+    dispatcher.admitLeased(
+      leased.map((d) =>
+        toDeliveryToAttempt(
+          d,
+          events.find((e) => e.id === d.event_id)!,
+        ),
+      ),
+    );
   const after = new AfterCommit();
-  announceEvents(after, events, deliveryIds);
+  announceEvents(after, events, leased ? [] : deliveryIds);
   // The job carries the row as inserted: its worker settles it without reading it back.
   after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [copy]);
   await after.run(deps);
@@ -309,8 +326,8 @@ async function paymentsToSettle(deps: ServiceDeps, ids: readonly string[], copie
   return rows;
 }
 
-/** A delivery a settlement created leased, as the dispatcher sends it: its first attempt, of its event. */
-function toDeliveryToAttempt(d: SettledDelivery, event: EventRow): DeliveryToAttempt {
+/** A delivery created leased (by a new payment or a settlement), as the dispatcher sends it: its first attempt, of its event. */
+function toDeliveryToAttempt(d: CreatedDelivery, event: EventRow): DeliveryToAttempt {
   return {
     ...d,
     attempts: 0,

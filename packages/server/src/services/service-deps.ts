@@ -25,10 +25,11 @@ export type ServiceDeps = {
   random: () => number;
   log: Logger;
   /**
-   * Set in a worker: its dispatcher, to which a settlement hands the deliveries it creates,
-   * leased as they are written (no claim, no queue). Elsewhere deliveries are queued.
+   * Set where this process runs workers: its dispatcher, to which a settlement (and, in role
+   * `all`, a new payment) hands the deliveries it creates, leased as they are written (no claim,
+   * no queue). Elsewhere deliveries are queued.
    */
-  deliveries?: LeasedDeliveryHandoff;
+  deliveries?: LeasedDeliveryHandoff | undefined;
 };
 
 /** The part of a worker's delivery dispatcher that a settlement hands its new deliveries to. */

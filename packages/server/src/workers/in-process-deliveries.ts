@@ -7,7 +7,8 @@ import type { DeliveryDispatcher } from '../services/delivery-dispatcher.js';
  * some worker then takes. The worker that settled is as good a sender as any, and the detour cost
  * a queue round trip (about eleven Redis commands for one delivery) and the wait for a consumer to
  * pick the job up. (Payment settlements go further: they write their deliveries already leased
- * and hand them over whole, see LeasedDeliveryHandoff.)
+ * and hand them over whole, see LeasedDeliveryHandoff; so do new payments where the API runs in
+ * this process, `pg-cli dev`.)
  *
  * Nothing is less durable for it: a delivery is created queued (`enqueued_at` set) in the
  * statement that records its event, so if this process dies before it claims it, the relay finds

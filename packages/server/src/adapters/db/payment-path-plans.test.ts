@@ -19,6 +19,7 @@ describe.each(engines)("the payment path's statements on %s", (engine) => {
   it('are kept planned by a gateway that migrates on start, each by a function of its own version', async () => {
     expect(PAYMENT_PATH_PLANNED.map((s) => s.name)).toEqual([
       'paygate_insert_payments',
+      'paygate_insert_payments_leased',
       'paygate_settle_payments',
       'paygate_settle_payments_leased',
       'paygate_record_delivery_attempts',

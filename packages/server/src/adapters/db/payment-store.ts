@@ -45,9 +45,19 @@ function insertPayments(db: Knex, payments: PaymentToInsert[]) {
     payments,
     (batch) => {
       const { orderMove } = batch[0]!;
-      // One statement takes one order move: a batch that mixes them goes one payment at a time.
-      if (batch.some((p) => p.orderMove !== orderMove)) throw new Error('payments with different order moves cannot share a statement');
-      return insertPaymentsWithEvents({ db, payments: batch, orderFrom: orderMove.from, orderTo: orderMove.to, realNow: batch[0]!.row.enqueued_at! });
+      const leased = batch[0]!.leaseUntil !== undefined;
+      // One statement takes one order move, and leases all its deliveries or none: a batch that mixes them goes one payment at a time.
+      if (batch.some((p) => p.orderMove !== orderMove || (p.leaseUntil !== undefined) !== leased))
+        throw new Error('payments with different order moves or leases cannot share a statement');
+      return insertPaymentsWithEvents({
+        db,
+        payments: batch,
+        orderFrom: orderMove.from,
+        orderTo: orderMove.to,
+        realNow: batch[0]!.row.enqueued_at!,
+        // The earliest of the batch's leases (they differ by the milliseconds between the requests).
+        leaseUntil: leased ? new Date(Math.min(...batch.map((p) => p.leaseUntil!.getTime()))) : undefined,
+      });
     },
     (p) =>
       insertPaymentWithEvents({
@@ -58,6 +68,7 @@ function insertPayments(db: Knex, payments: PaymentToInsert[]) {
         orderFrom: p.orderMove.from,
         orderTo: p.orderMove.to,
         realNow: p.row.enqueued_at!,
+        leaseUntil: p.leaseUntil,
       }),
   );
 }

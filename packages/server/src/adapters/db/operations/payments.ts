@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { EventRow, PaymentRow } from '../../../model/rows.js';
+import type { CreatedDelivery, EventRow, PaymentRow } from '../../../model/rows.js';
+import type { InsertedPayment } from '../../../ports/payment-store.js';
 import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
-import type { DeliveryToAttempt } from './deliveries.js';
 import { SHARED_OFFSET_MS } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
@@ -15,7 +15,7 @@ type Db = Knex | Knex.Transaction;
  * order is still in one of `orderFrom`, moves the order to `orderTo`, and records the events with
  * their deliveries. Zero rows inserted means the order moved on meanwhile (paid by another payment).
  *
- * @returns whether the payment was inserted, and the delivery ids to queue.
+ * @returns whether the payment was inserted, and the delivery ids to queue (or, leased, the deliveries to send).
  */
 export async function insertPaymentWithEvents({
   db,
@@ -25,6 +25,7 @@ export async function insertPaymentWithEvents({
   orderTo,
   events,
   realNow,
+  leaseUntil,
 }: {
   db: Db;
   row: PaymentRow;
@@ -34,10 +35,12 @@ export async function insertPaymentWithEvents({
   orderTo: string;
   events: readonly EventRow[];
   realNow: Date;
-}): Promise<{ inserted: boolean; deliveryIds: string[] }> {
+  /** Create the deliveries leased to the caller until then (real time): the batch statement does it. */
+  leaseUntil?: Date | undefined;
+}): Promise<InsertedPayment> {
   // Where the batch statement is kept planned, a batch of one costs less than this one planned afresh; this runs where it is not (see plan-cached.ts).
-  if (await isKeptPlanned(db, INSERT_PAYMENTS))
-    return (await insertPaymentsWithEvents({ db, payments: [{ row, rowJson, events }], orderFrom, orderTo, realNow }))[0]!;
+  if (leaseUntil || (await isKeptPlanned(db, INSERT_PAYMENTS)))
+    return (await insertPaymentsWithEvents({ db, payments: [{ row, rowJson, events }], orderFrom, orderTo, realNow, leaseUntil }))[0]!;
   const columns = Object.keys(row) as (keyof PaymentRow)[];
   const cte = eventsWithDeliveriesCte(events, realNow, { where: 'EXISTS (SELECT 1 FROM p)' });
   const result = await prepared<{ rows: { inserted: boolean; delivery_ids: string[] | null }[] }>(
@@ -78,10 +81,14 @@ export async function insertPaymentWithEvents({
  * Run as written, it is planned for each batch (see prepared.ts), and `LIMIT <batch size>` tells
  * the planner how many rows the JSON holds: it assumes 100 for any set-returning function, and for
  * 100 lookups a sequential scan of orders looks cheaper, on every batch, however large.
+ *
+ * Its rows: one per payment inserted (`payment_id`), then one per delivery created (the caller
+ * knows each event's payment), with, when `leased`, what sending it needs from its merchant.
  */
-const INSERT_PAYMENTS: PlanCachedStatement = {
-  name: 'paygate_insert_payments',
-  sql: `WITH v AS (
+function paymentInsertStatement(leased: boolean): PlanCachedStatement {
+  return {
+    name: leased ? 'paygate_insert_payments_leased' : 'paygate_insert_payments',
+    sql: `WITH v AS (
        SELECT * FROM jsonb_populate_recordset(NULL::payments, ?::jsonb) LIMIT ?
      ),
      p AS (
@@ -95,14 +102,26 @@ const INSERT_PAYMENTS: PlanCachedStatement = {
          FROM p
         WHERE ord.id = p.order_id AND ord.status <> ? AND ord.status = ANY (?::text[])
      ),
-     ${eventsWithDeliveriesSql({ where: 'x.payment_id IN (SELECT id FROM p)', leased: false })}
-     SELECT p.id, d.ids AS delivery_ids
-       FROM p
-       -- Grouped once, then joined: a subquery per payment rescanned both CTEs for each (quadratic in the batch).
-       LEFT JOIN (SELECT ev.payment_id, array_agg(wl.id) AS ids FROM wl JOIN ev ON ev.id = wl.event_id GROUP BY ev.payment_id) d ON d.payment_id = p.id`,
-  parameters: ['text', 'int', 'text[]', 'text', 'text', 'text[]', 'text', 'timestamptz'],
-  returns: 'id text, delivery_ids text[]',
-};
+     ${eventsWithDeliveriesSql({ where: 'x.payment_id IN (SELECT id FROM p)', leased })}
+     SELECT p.id, NULL, NULL, NULL, NULL::timestamptz, NULL, NULL, NULL, NULL::timestamptz, NULL::boolean FROM p
+     UNION ALL
+     ${
+       leased
+         ? `SELECT NULL, d.id, d.event_id, d.merchant_id, d.locked_until,
+                   m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled
+              FROM wl d JOIN merchants m ON m.id = d.merchant_id`
+         : 'SELECT NULL, d.id, d.event_id, d.merchant_id, NULL, NULL, NULL, NULL, NULL, NULL FROM wl d'
+     }`,
+    parameters: ['text', 'int', 'text[]', 'text', 'text', 'text[]', 'text', 'timestamptz', ...(leased ? ['timestamptz'] : [])],
+    returns: `payment_id text, delivery_id text, event_id text, merchant_id text, locked_until timestamptz,
+              webhook_url text, webhook_secret text, previous_webhook_secret text, previous_webhook_secret_expires_at timestamptz, webhook_enabled boolean`,
+  };
+}
+const INSERT_PAYMENTS = paymentInsertStatement(false);
+const INSERT_PAYMENTS_LEASED = paymentInsertStatement(true);
+
+/** A row of the batch insert's result: a payment inserted (`payment_id` set), or a delivery created. */
+type InsertedRow = { payment_id: string | null; delivery_id: string | null } & Partial<Omit<CreatedDelivery, 'id'>>;
 
 /** A payment to insert with its events, as {@link insertPaymentsWithEvents} takes it; `rowJson`: `JSON.stringify(row)`, when made already. */
 export type NewPayment = { row: PaymentRow; rowJson?: string | undefined; events: readonly EventRow[] };
@@ -111,7 +130,9 @@ export type NewPayment = { row: PaymentRow; rowJson?: string | undefined; events
  * {@link insertPaymentWithEvents} for a batch, in ONE statement: each payment is inserted only
  * if its order is still in one of `orderFrom`, and its events only with it.
  *
- * @returns per payment, in order: whether it was inserted, and its delivery ids to queue.
+ * @param leaseUntil  create the deliveries leased to the caller until then (real time), for it
+ *   to send at once: each payment's come back in `leased`, with what sending them needs.
+ * @returns per payment, in order: whether it was inserted, and its delivery ids to queue (or, leased, its deliveries).
  */
 export async function insertPaymentsWithEvents({
   db,
@@ -119,27 +140,47 @@ export async function insertPaymentsWithEvents({
   orderFrom,
   orderTo,
   realNow,
+  leaseUntil,
 }: {
   db: Db;
   payments: readonly NewPayment[];
   orderFrom: readonly string[];
   orderTo: string;
   realNow: Date;
-}): Promise<Array<{ inserted: boolean; deliveryIds: string[] }>> {
-  const result = await runPlanCached<{ rows: { id: string; delivery_ids: string[] | null }[] }>(db, INSERT_PAYMENTS, [
+  leaseUntil?: Date | undefined;
+}): Promise<InsertedPayment[]> {
+  const events = payments.flatMap((p) => p.events);
+  const result = await runPlanCached<{ rows: InsertedRow[] }>(db, leaseUntil ? INSERT_PAYMENTS_LEASED : INSERT_PAYMENTS, [
     `[${payments.map((p) => p.rowJson ?? JSON.stringify(p.row)).join(',')}]`,
     payments.length,
     [...orderFrom],
     orderTo,
     orderTo,
     [...orderFrom],
-    ...eventsWithDeliveriesBindings(
-      payments.flatMap((p) => p.events),
-      realNow,
-    ),
+    ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
-  const byId = new Map(result.rows.map((r) => [r.id, r.delivery_ids ?? []]));
-  return payments.map((p) => ({ inserted: byId.has(p.row.id), deliveryIds: byId.get(p.row.id) ?? [] }));
+  const paymentOfEvent = new Map(events.map((e) => [e.id, e.payment_id]));
+  const byPayment = new Map<string, InsertedPayment>();
+  for (const r of result.rows)
+    if (r.payment_id != null) byPayment.set(r.payment_id, { inserted: true, deliveryIds: [], ...(leaseUntil ? { leased: [] } : {}) });
+  for (const r of result.rows) {
+    if (r.delivery_id == null) continue;
+    const of = byPayment.get(paymentOfEvent.get(r.event_id!) ?? '');
+    if (!of) continue;
+    of.deliveryIds.push(r.delivery_id);
+    of.leased?.push({
+      id: r.delivery_id,
+      merchant_id: r.merchant_id!,
+      event_id: r.event_id!,
+      locked_until: r.locked_until ?? null,
+      webhook_url: r.webhook_url ?? null,
+      webhook_secret: r.webhook_secret!,
+      previous_webhook_secret: r.previous_webhook_secret ?? null,
+      previous_webhook_secret_expires_at: r.previous_webhook_secret_expires_at ?? null,
+      webhook_enabled: r.webhook_enabled === true,
+    });
+  }
+  return payments.map((p) => byPayment.get(p.row.id) ?? { inserted: false, deliveryIds: [], ...(leaseUntil ? { leased: [] } : {}) });
 }
 
 export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<PaymentRow | undefined> {
@@ -329,7 +370,7 @@ export async function settlePaymentsWithEvents({
   leaseUntil?: Date;
 }): Promise<{
   settled: Array<{ id: string; status: string; eventId: string }>;
-  deliveries: SettledDelivery[];
+  deliveries: CreatedDelivery[];
   notDue: Array<{ id: string; dueInMs: number }>;
 }> {
   if (settlements.length === 0) return { settled: [], deliveries: [], notDue: [] };
@@ -346,7 +387,7 @@ export async function settlePaymentsWithEvents({
     ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
   const settled = new Map<string, { id: string; status: string; eventId: string }>();
-  const deliveries: SettledDelivery[] = [];
+  const deliveries: CreatedDelivery[] = [];
   const notDue: Array<{ id: string; dueInMs: number }> = [];
   for (const r of result.rows) {
     if (r.due_in_ms != null) {
@@ -402,7 +443,7 @@ const SETTLE_PAYMENTS = settlementStatement(false);
 const SETTLE_PAYMENTS_LEASED = settlementStatement(true);
 
 /** The payment path's statements the database keeps planned (see plan-cached.ts). */
-export const PAYMENT_PATH_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
+export const PAYMENT_PATH_STATEMENTS: readonly PlanCachedStatement[] = [INSERT_PAYMENTS, INSERT_PAYMENTS_LEASED, SETTLE_PAYMENTS, SETTLE_PAYMENTS_LEASED];
 
 /** A row of the settlement's result: a payment it settled (with its delivery, if any), or one not due yet (`due_in_ms` set). */
 type SettledRow = {
@@ -419,15 +460,6 @@ type SettledRow = {
   webhook_enabled: boolean | null;
   due_in_ms: string | number | null;
 };
-
-/**
- * A delivery a settlement created, with what sending it needs from the merchant (read in the
- * same statement). `locked_until` is set when the settlement was asked to lease it.
- */
-export type SettledDelivery = Pick<
-  DeliveryToAttempt,
-  'id' | 'merchant_id' | 'event_id' | 'webhook_url' | 'webhook_secret' | 'previous_webhook_secret' | 'previous_webhook_secret_expires_at' | 'webhook_enabled'
-> & { locked_until: Date | null };
 
 /** The JSON parameter `v` reads: per payment, the row as read (the guard) and as settled. */
 function settlementChanges(settlements: readonly Settlement[]): string {
