@@ -36,6 +36,7 @@ const OPTIONS = {
   rate: { type: 'string', default: '2000' },
   'open-seconds': { type: 'string', default: '30' },
   'single-payments': { type: 'string', default: '200' },
+  'webhook-events': { type: 'string', default: 'payment.success' },
   connections: { type: 'string', default: '50' },
   seconds: { type: 'string', default: '8' },
   workers: { type: 'string', default: '2' },
@@ -91,6 +92,9 @@ Options:
   --rate R                open loop offered rate, payments/s (default 2000)
   --open-seconds S        how long the open loop offers --rate (default 30)
   --single-payments N     payments for the one-in-flight latency (default 200)
+  --webhook-events LIST   events the merchant subscribes to (default payment.success, the measured one);
+                          \`all\`: every event, as a merchant who keeps the default (payment.created and
+                          payment.pending are sent too, and counted, not waited for)
   --connections N         connections for pgbench, bare Fastify and orders (default 50)
   --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
   --workers N             worker processes in split mode (default 2)
@@ -141,6 +145,15 @@ const num = (name) => {
   }
   return v;
 };
+/** The events the bench merchant subscribes to: payment.success (each payment's measured webhook) unless --webhook-events says more. */
+const webhookEvents = () => {
+  const list = args['webhook-events'] === 'all' ? null : args['webhook-events'].split(',').map((e) => e.trim());
+  if (list && !list.includes('payment.success')) {
+    console.error(`--webhook-events: must include payment.success (each payment's measured webhook), got "${args['webhook-events']}"`);
+    process.exit(2);
+  }
+  return list;
+};
 const roundAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 const progress = (msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
@@ -163,7 +176,7 @@ async function withDeployment(start, body) {
   const receiver = await startReceiver();
   const api = apiClient(deployment.baseUrls, Math.max(num('concurrency'), num('connections')));
   try {
-    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
+    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: webhookEvents() });
     progress(`${deployment.mode}: warm-up, then idle CPU for 3 s …`);
     await paymentsRun(deployment, api, receiver, { payments: 200, concurrency: 16 });
     deployment.idleCpuMsPerS = await measureIdle(deployment);

@@ -1,6 +1,6 @@
 // The merchant's webhook receiver: verifies each signature as a merchant would, and tells the
 // payments driver when each payment's payment.success arrived. Counts bad signatures and
-// duplicates (a payment webhooked twice means it was settled or delivered twice).
+// duplicates (a payment's event webhooked twice means it was settled or delivered twice).
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 
@@ -20,11 +20,14 @@ export async function startReceiver() {
       const arrivedAt = performance.now();
       const expected = createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
       if (req.headers['x-webhook-signature'] !== expected) return void (counts.bad_signatures += 1);
-      const { id, updated_at: settledAt } = JSON.parse(body).data.payment;
-      if (seen.has(id)) return void (counts.duplicates += 1);
-      seen.add(id);
-      settledAtById.set(id, settledAt);
+      const { event, data } = JSON.parse(body);
+      const { id, updated_at: settledAt } = data.payment;
+      // A payment's other events (--webhook-events all) are verified and counted, and wait for nobody.
+      if (seen.has(`${event} ${id}`)) return void (counts.duplicates += 1);
+      seen.add(`${event} ${id}`);
       counts.received += 1;
+      if (event !== 'payment.success') return;
+      settledAtById.set(id, settledAt);
       const listener = listeners.get(id);
       if (listener) {
         listeners.delete(id);
