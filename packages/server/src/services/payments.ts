@@ -328,14 +328,23 @@ async function paymentsToSettle(deps: ServiceDeps, ids: readonly string[], copie
 
 /** A delivery created leased (by a new payment or a settlement), as the dispatcher sends it: its first attempt, of its event. */
 function toDeliveryToAttempt(d: CreatedDelivery, event: EventRow): DeliveryToAttempt {
+  // One literal, every field named: built with a spread, the object took V8's slow path (100 ms of
+  // a profile's 7 s over 14,000 deliveries, `pg-cli dev` with every event subscribed).
   return {
-    ...d,
+    id: d.id,
+    merchant_id: d.merchant_id,
+    event_id: d.event_id,
     attempts: 0,
     locked_until: d.locked_until!,
     event_type: event.type,
     event_data: event.data,
     event_created_at: event.created_at,
     event_sequence: event.sequence,
+    webhook_url: d.webhook_url,
+    webhook_secret: d.webhook_secret,
+    previous_webhook_secret: d.previous_webhook_secret,
+    previous_webhook_secret_expires_at: d.previous_webhook_secret_expires_at,
+    webhook_enabled: d.webhook_enabled,
   };
 }
 
