@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_CLUSTER_FILES, openEmbeddedPostgres } from './embedded-postgres.js';
 import { MIGRATIONS } from './migration-source.js';
+import { functionNameOf } from './operations/plan-cached.js';
+import { PAYMENT_PATH_PLANNED } from './payment-path-plans.js';
 
 describe('openEmbeddedPostgres', () => {
   const dirs: string[] = [];
@@ -23,13 +25,16 @@ describe('openEmbeddedPostgres', () => {
     expect(existsSync(EMBEDDED_CLUSTER_FILES.migrated)).toBe(true);
   });
 
-  it('starts a new database migrated when asked (a gateway that migrates on start), else empty as initdb leaves it', async () => {
+  it("starts a new database migrated when asked (a gateway that migrates on start), with the payment path's functions, else empty as initdb leaves it", async () => {
     const migrated = openEmbeddedPostgres(await newDir(), { migrated: true });
     const empty = openEmbeddedPostgres('memory');
     try {
       const recorded = await migrated.pglite.query<{ name: string }>('SELECT name FROM knex_migrations ORDER BY id');
       expect(recorded.rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
       expect((await migrated.pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM payments')).rows).toEqual([{ n: 0 }]);
+      // with this build's payment path functions, which a gateway then only finds (see plan-cached.ts)
+      const functions = await migrated.pglite.query<{ proname: string }>("SELECT proname FROM pg_proc WHERE proname LIKE 'paygate\\_%'");
+      expect(functions.rows.map((r) => r.proname).sort()).toEqual(PAYMENT_PATH_PLANNED.map((s) => functionNameOf(s)).sort());
       const tables = await empty.pglite.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
       expect(tables.rows).toEqual([{ n: 0 }]);
     } finally {
