@@ -159,10 +159,10 @@ export async function insertPaymentsWithEvents({
     [...orderFrom],
     ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
+  const answer = (inserted: boolean): InsertedPayment => ({ inserted, deliveryIds: [], ...(leaseUntil ? { leased: [] } : {}) });
   const paymentOfEvent = new Map(events.map((e) => [e.id, e.payment_id]));
   const byPayment = new Map<string, InsertedPayment>();
-  for (const r of result.rows)
-    if (r.payment_id != null) byPayment.set(r.payment_id, { inserted: true, deliveryIds: [], ...(leaseUntil ? { leased: [] } : {}) });
+  for (const r of result.rows) if (r.payment_id != null) byPayment.set(r.payment_id, answer(true));
   for (const r of result.rows) {
     if (r.delivery_id == null) continue;
     const of = byPayment.get(paymentOfEvent.get(r.event_id!) ?? '');
@@ -180,7 +180,7 @@ export async function insertPaymentsWithEvents({
       webhook_enabled: r.webhook_enabled === true,
     });
   }
-  return payments.map((p) => byPayment.get(p.row.id) ?? { inserted: false, deliveryIds: [], ...(leaseUntil ? { leased: [] } : {}) });
+  return payments.map((p) => byPayment.get(p.row.id) ?? answer(false));
 }
 
 export async function findPayment({ db, merchantId, id }: { db: Db; merchantId: string; id: string }): Promise<PaymentRow | undefined> {
