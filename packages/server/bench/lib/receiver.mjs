@@ -23,8 +23,9 @@ export async function startReceiver() {
       const { event, data } = JSON.parse(body);
       const { id, updated_at: settledAt } = data.payment;
       // A payment's other events (--webhook-events all) are verified and counted, and wait for nobody.
-      if (seen.has(`${event} ${id}`)) return void (counts.duplicates += 1);
-      seen.add(`${event} ${id}`);
+      const key = `${event} ${id}`;
+      if (seen.has(key)) return void (counts.duplicates += 1);
+      seen.add(key);
       counts.received += 1;
       if (event !== 'payment.success') return;
       settledAtById.set(id, settledAt);
