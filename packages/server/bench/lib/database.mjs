@@ -24,6 +24,29 @@ export async function createTempDatabase(prefix = 'paygate_bench') {
       const { rows } = await admin.query('SELECT state, wait_event_type, wait_event FROM pg_stat_activity WHERE datname = $1', [name]);
       return rows;
     },
+    /**
+     * Brings this database to rest before a latency measurement, and says how long that took:
+     * waits for autovacuum workers already on it, vacuums it (so that the rows a load just wrote
+     * do not start one mid-measurement) and checkpoints (so that the dirty pages it left are not
+     * written out mid-measurement). Without it, one in flight right after the open loop measured
+     * a checkpoint and vacuum of 60,000 payments' rows, not the path of one payment.
+     */
+    async quiesce({ timeoutMs = 60_000 } = {}) {
+      const started = performance.now();
+      const vacuuming = async () =>
+        (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = $1", [name])).rows[0].n;
+      while ((await vacuuming()) > 0 && performance.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 200));
+      await this.query('VACUUM (ANALYZE)');
+      await admin.query('CHECKPOINT');
+      return Math.round(performance.now() - started);
+    },
+    /** checkpoints the server has started so far (timed or requested; PostgreSQL 17 moved them) */
+    async checkpoints() {
+      const { rows } = await admin
+        .query('SELECT num_timed + num_requested AS n FROM pg_stat_checkpointer')
+        .catch(() => admin.query('SELECT checkpoints_timed + checkpoints_req AS n FROM pg_stat_bgwriter'));
+      return Number(rows[0].n);
+    },
     async query(sql, params) {
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();

@@ -78,7 +78,7 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
     webhooked_per_second: Math.round(n / (totalMs / 1000)),
     ...latencySummary(latencies),
     p50_p99_ms_by_fifth: byFifth(timeline, postedMs).join('  '),
-    ...(untilWebhook ? { stages_ms_p50: stagesP50(stages) } : {}),
+    ...(untilWebhook ? { stages_ms_p50: stagesP50(stages), stages_ms_of_p99: stagesOfP99(stages) } : {}),
     missing: n - latencies.length,
     duplicates: receiver.counts.duplicates - duplicatesBefore,
     webhook_connections_opened: receiver.counts.connections - connectionsBefore,
@@ -96,6 +96,16 @@ function stagesP50(stages) {
     return Math.round(values[Math.floor(values.length / 2)] * 10) / 10;
   };
   return Object.fromEntries(['api_started', 'answered', 'worker_settling', 'webhook_arrived'].map((k) => [k, median(k)]));
+}
+
+/**
+ * The stages of the payment at the 99th percentile of latency: where the tail's time went (in the
+ * answer, before a worker started settling, or after), which the stages' medians cannot say.
+ */
+function stagesOfP99(stages) {
+  const sorted = [...stages].sort((a, b) => a.webhook_arrived - b.webhook_arrived);
+  const at = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+  return Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 }
 
 /** `promise`, or a rejection with `message()` once `ms` have passed without it settling. */

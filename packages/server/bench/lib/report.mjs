@@ -54,19 +54,25 @@ export function reportRows(r) {
   e2e(`split e2e open loop @${s.e2e_open?.offered_rate ?? ''}/s`, s.e2e_open, s.e2e_open?.offered_rate);
   if (s.e2e_open?.p50_p99_ms_by_fifth) rows.push(['  p50/p99 ms by fifth (flat = held)', s.e2e_open.p50_p99_ms_by_fifth, '', '', '', '']);
   const stages = (p) => {
-    const t = p?.stages_ms_p50;
-    if (t)
+    const row = (label, t) =>
+      t &&
       rows.push([
-        '  stages: p50 ms since POST sent',
+        label,
         `API started ${t.api_started}, answered ${t.answered}, worker settling ${t.worker_settling}, webhook ${t.webhook_arrived}`,
         '',
         '',
         '',
         '',
       ]);
+    row('  stages: p50 ms since POST sent', p?.stages_ms_p50);
+    row('  stages of the p99 payment', p?.stages_ms_of_p99);
   };
   e2e('split single flight', s.single_flight);
   stages(s.single_flight);
+  if (s.single_flight?.quiesced_ms !== undefined) {
+    const q = s.single_flight;
+    rows.push(['  database brought to rest first', `${q.quiesced_ms} ms (VACUUM, CHECKPOINT); checkpoints during: ${q.checkpoints_during}`, '', '', '', '']);
+  }
   const e = r.embedded ?? {};
   e2e('embedded e2e closed loop vs PGlite INSERT', e.e2e_closed, c.pglite_insert?.inserts_per_second);
   e2e('embedded single flight', e.single_flight);

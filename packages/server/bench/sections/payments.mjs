@@ -44,9 +44,15 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
 
 /**
  * One payment in flight at a time: the latency floor, made of waits more than of work. At this
- * pace the deployment's idle CPU dominates CPU per payment: read the net figure.
+ * pace the deployment's idle CPU dominates CPU per payment: read the net figure. In split mode the
+ * database is brought to rest first (database.mjs quiesce), and the result says how long that
+ * took and whether a checkpoint still started during the measurement.
  */
 export async function singleFlight(deployment, api, receiver, { payments }) {
+  const quiesced_ms = await deployment.db?.quiesce();
   await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1, untilWebhook: true }); // warm up
-  return paymentsRun(deployment, api, receiver, { payments, concurrency: 1, untilWebhook: true });
+  const checkpointsBefore = await deployment.db?.checkpoints();
+  const run = await paymentsRun(deployment, api, receiver, { payments, concurrency: 1, untilWebhook: true });
+  if (!deployment.db) return run;
+  return { ...run, quiesced_ms, checkpoints_during: (await deployment.db.checkpoints()) - checkpointsBefore };
 }
