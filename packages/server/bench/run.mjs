@@ -64,8 +64,9 @@ Sections (all but scale by default; pick with --only a,b,c):
   open       split mode, open loop: --rate payments/s offered for --open-seconds (the issue's
              target: 2,000/s held for 30 s), with p50/p99 by fifth of the run (flat = held)
   single     split mode, one payment in flight (the next POST waits for the previous webhook):
-             --single-payments payments, p50/p99, and the p50 of each stage (API started,
-             answered, worker settling, webhook arrived)
+             --single-payments payments, p50/p99, the p50 of each stage (API started,
+             answered, worker settling, webhook arrived) and the stages of the p99 payment;
+             it starts on a database at rest (autovacuum done, VACUUM, CHECKPOINT)
   embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
   dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), the first order
              sent at ready, idle RSS
