@@ -90,7 +90,7 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
  * the API started it (its created_at), answered, a worker started settling it (its updated_at)
  * and its webhook arrived. The gateway's timestamps have millisecond resolution.
  */
-function stagesP50(stages) {
+export function stagesP50(stages) {
   const median = (key) => {
     const values = stages.map((s) => s[key]).sort((a, b) => a - b);
     return Math.round(values[Math.floor(values.length / 2)] * 10) / 10;
@@ -102,7 +102,7 @@ function stagesP50(stages) {
  * The stages of the payment at the 99th percentile of latency: where the tail's time went (in the
  * answer, before a worker started settling, or after), which the stages' medians cannot say.
  */
-function stagesOfP99(stages) {
+export function stagesOfP99(stages) {
   const sorted = [...stages].sort((a, b) => a.webhook_arrived - b.webhook_arrived);
   const at = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
   return Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v * 10) / 10]));

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { reportRows } from './report.mjs';
+
+const singleFlight = {
+  webhooked_per_second: 300,
+  p50_ms: 2.7,
+  p99_ms: 7.1,
+  missing: 0,
+  duplicates: 0,
+  cpu_us_per_payment: { total: 3369 },
+  stages_ms_p50: { api_started: 0, answered: 1.5, worker_settling: 1, webhook_arrived: 2.7 },
+  stages_ms_of_p99: { api_started: 0, answered: 7, worker_settling: 3, webhook_arrived: 7.1 },
+};
+
+describe('the bench report', () => {
+  it('prints the stages of the p99 payment after the medians, and how the database was brought to rest', () => {
+    const rows = reportRows({ split: { single_flight: { ...singleFlight, quiesced_ms: 1057, checkpoints_during: 0 } } });
+    const labels = rows.map((r) => r[0]);
+    expect(labels).toEqual(['split single flight', '  stages: p50 ms since POST sent', '  stages of the p99 payment', '  database brought to rest first']);
+    expect(rows[1][1]).toBe('API started 0, answered 1.5, worker settling 1, webhook 2.7');
+    expect(rows[2][1]).toBe('API started 0, answered 7, worker settling 3, webhook 7.1');
+    expect(rows[3][1]).toBe('1057 ms (VACUUM, CHECKPOINT); checkpoints during: 0');
+  });
+
+  it('says nothing of a rest the run did not take (embedded mode, or a JSON from before it)', () => {
+    const rows = reportRows({ embedded: { single_flight: singleFlight } });
+    expect(rows.map((r) => r[0])).toEqual(['embedded single flight', '  stages: p50 ms since POST sent', '  stages of the p99 payment']);
+  });
+});
