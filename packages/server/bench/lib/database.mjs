@@ -28,8 +28,9 @@ export async function createTempDatabase(prefix = 'paygate_bench') {
      * Brings this database to rest before a latency measurement, and says how long that took:
      * waits for autovacuum workers already on it, vacuums it (so that the rows a load just wrote
      * do not start one mid-measurement) and checkpoints (so that the dirty pages it left are not
-     * written out mid-measurement). Without it, one in flight right after the open loop measured
-     * a checkpoint and vacuum of 60,000 payments' rows, not the path of one payment.
+     * written out mid-measurement). On a slow disk, one in flight right after the open loop ran
+     * while the checkpointer wrote out what 60,000 payments had left (docs/performance.md,
+     * seventeenth sitting): that measured the load before it, not the path of one payment.
      */
     async quiesce({ timeoutMs = 60_000 } = {}) {
       const started = performance.now();
