@@ -11,6 +11,7 @@ export async function createTempDatabase(prefix = 'paygate_bench') {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  let checkpointsSql; // chosen by the server's version on first use
   return {
     name,
     url: url.toString(),
@@ -43,10 +44,11 @@ export async function createTempDatabase(prefix = 'paygate_bench') {
     },
     /** checkpoints the server has started so far (timed or requested; PostgreSQL 17 moved them) */
     async checkpoints() {
-      const { rows } = await admin
-        .query('SELECT num_timed + num_requested AS n FROM pg_stat_checkpointer')
-        .catch(() => admin.query('SELECT checkpoints_timed + checkpoints_req AS n FROM pg_stat_bgwriter'));
-      return Number(rows[0].n);
+      checkpointsSql ??=
+        Number((await admin.query('SHOW server_version_num')).rows[0].server_version_num) >= 170000
+          ? 'SELECT num_timed + num_requested AS n FROM pg_stat_checkpointer'
+          : 'SELECT checkpoints_timed + checkpoints_req AS n FROM pg_stat_bgwriter';
+      return Number((await admin.query(checkpointsSql)).rows[0].n);
     },
     async query(sql, params) {
       const client = new pg.Client({ connectionString: url.toString() });

@@ -1,7 +1,7 @@
 // Drives payments against a deployment and times each from POST /payments to its verified
 // payment.success webhook. Closed loop (as fast as the API answers, `concurrency` in flight) or
 // open loop (one every 1/rate s, as real traffic arrives; at most `concurrency` in flight).
-import { byFifth, latencySummary } from './stats.mjs';
+import { byFifth, latencySummary, percentile, round1 } from './stats.mjs';
 
 /** Creates `count` orders, `concurrency` at a time (not timed: it is the orders section's job). */
 export async function createOrders(api, count, concurrency) {
@@ -91,10 +91,8 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
  * and its webhook arrived. The gateway's timestamps have millisecond resolution.
  */
 export function stagesP50(stages) {
-  const median = (key) => {
-    const values = stages.map((s) => s[key]).sort((a, b) => a - b);
-    return Math.round(values[Math.floor(values.length / 2)] * 10) / 10;
-  };
+  const byValue = (a, b) => a - b;
+  const median = (key) => round1(percentile(stages.map((s) => s[key]).sort(byValue), 50));
   return Object.fromEntries(['api_started', 'answered', 'worker_settling', 'webhook_arrived'].map((k) => [k, median(k)]));
 }
 
@@ -103,9 +101,9 @@ export function stagesP50(stages) {
  * answer, before a worker started settling, or after), which the stages' medians cannot say.
  */
 export function stagesOfP99(stages) {
-  const sorted = [...stages].sort((a, b) => a.webhook_arrived - b.webhook_arrived);
-  const at = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-  return Object.fromEntries(Object.entries(at).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  const byLatency = (a, b) => a.webhook_arrived - b.webhook_arrived;
+  const at = percentile([...stages].sort(byLatency), 99);
+  return Object.fromEntries(Object.entries(at).map(([k, v]) => [k, round1(v)]));
 }
 
 /** `promise`, or a rejection with `message()` once `ms` have passed without it settling. */

@@ -5,7 +5,8 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-const round1 = (x) => Math.round(x * 10) / 10;
+/** To 0.1 (ms), as the bench prints its latencies. */
+export const round1 = (x) => Math.round(x * 10) / 10;
 
 /** p50 / p99 / max of latencies (ms), to 0.1 ms. */
 export function latencySummary(latencies) {
