@@ -290,6 +290,28 @@ describe('GET /api/v1/events/stream (embedded, real HTTP)', () => {
     expect(rest.ended()).toBe(false);
   });
 
+  it("reads on its own for the bus's quietMs after it subscribed, while publishers may still skip its wake-ups", async () => {
+    // Given a bus whose publishers all found nobody listening a moment ago: no wake-up reaches a
+    // new stream for a long while (the Redis bus skips them for its quietMs)
+    const bus = gateway.deps.eventBus as { quietMs: number; announce: EventBus['announce'] };
+    const original = { quietMs: bus.quietMs, announce: bus.announce };
+    bus.quietMs = 60_000;
+    bus.announce = async () => {};
+    try {
+      const stream = track(await connect(url));
+
+      // When a payment is made right after the stream opened
+      const paymentId = await pay(url);
+
+      // Then its events arrive all the same, long before a ping (every 15 s) would have read them
+      await expect
+        .poll(() => eventsOfPayment(stream, paymentId).map((e) => e.event), { timeout: 5_000 })
+        .toEqual(['payment.created', 'payment.pending', 'payment.success']);
+    } finally {
+      Object.assign(bus, original);
+    }
+  });
+
   it('lets go of its subscription when the client disconnects', async () => {
     const subscriptions = countSubscriptions(gateway.deps.eventBus);
     try {

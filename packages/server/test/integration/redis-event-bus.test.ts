@@ -43,6 +43,86 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
     }
   });
 
+  it('skips a merchant for quietMs once a wake-up reached nobody, but not once this process listens to it', async () => {
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 60_000 });
+    const other = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent') });
+    const m = `mch_${newId('event').slice(4)}`;
+    // MONITOR sees every command Redis runs (other suites' too: only this merchant's channels count).
+    const monitorClient = new Redis(redisUrl);
+    const monitor = await monitorClient.monitor();
+    try {
+      const published: string[] = [];
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        if (args[0]?.toLowerCase() === 'publish' && args[1]?.startsWith(`paygate:events:${m}`)) published.push(args[1]);
+      });
+      // Everything the bus sent goes through `publisher` before a marker sent on it afterwards.
+      let markers = 0;
+      const publishedUpToHere = async () => {
+        const marker = `paygate:events:${m}:marker${(markers += 1)}`;
+        await publisher.publish(marker, 'marker');
+        await expect.poll(() => published.includes(marker), { timeout: 5_000 }).toBe(true);
+        return published.filter((ch) => !ch.includes(':marker')).length;
+      };
+
+      // Given a wake-up for a merchant nobody listens to: it is published, and reaches nobody
+      await bus.announce([m]);
+      expect(await publishedUpToHere()).toBe(1);
+
+      // When more of its events commit, even once another process's stream has subscribed
+      const wokenElsewhere: number[] = [];
+      other.subscribe(m, () => wokenElsewhere.push(1));
+      await other.ready(m);
+      await bus.announce([m]);
+      await bus.announce([m, m]);
+
+      // Then the bus stays quiet about it (which is why a new stream reads on its own for quietMs)
+      expect(await publishedUpToHere()).toBe(1);
+      expect(wokenElsewhere).toEqual([]);
+
+      // And once a stream of this process listens, its wake-ups go out at once, to every process
+      const wokenHere: number[] = [];
+      bus.subscribe(m, () => wokenHere.push(1));
+      await bus.ready(m);
+      await bus.announce([m]);
+      expect(await publishedUpToHere()).toBe(2);
+      await expect.poll(() => [wokenHere.length, wokenElsewhere.length], { timeout: 5_000 }).toEqual([1, 1]);
+    } finally {
+      monitorClient.disconnect();
+      await other.close();
+      await bus.close();
+    }
+  });
+
+  it('publishes a wake-up that reached nobody again once quietMs has passed', async () => {
+    const quietMs = 200;
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs });
+    const m = `mch_${newId('event').slice(4)}`;
+    const listener = new Redis(redisUrl);
+    try {
+      const firstAnnounced = performance.now();
+      await bus.announce([m]); // reaches nobody: the bus goes quiet about m
+      const messages: string[] = [];
+      listener.on('message', (_channel: string, message: string) => messages.push(message));
+      await listener.subscribe(`paygate:events:${m}`);
+
+      // Announced over and over, the wake-up reaches the new listener again, and not before the window ended
+      await expect
+        .poll(
+          async () => {
+            await bus.announce([m]);
+            return messages.length;
+          },
+          { timeout: 5_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
+      expect(performance.now() - firstAnnounced).toBeGreaterThanOrEqual(quietMs);
+      expect(bus.quietMs).toBe(quietMs);
+    } finally {
+      await listener.quit();
+      await bus.close();
+    }
+  });
+
   it('announces each merchant of a batch with one message, however many of its events committed, and wakes only its subscribers', async () => {
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent') });
     const [a, b, c] = [`mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`];

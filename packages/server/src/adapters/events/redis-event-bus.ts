@@ -15,14 +15,39 @@ const channel = (merchantId: string) => `paygate:events:${merchantId}`;
 const wakeUpMessage = (merchantId: string) => JSON.stringify({ merchantId });
 
 /**
+ * How long a publisher skips a merchant's wake-ups after a PUBLISH of them reached nobody. Most
+ * of the time nobody listens (no `pg-cli listen`, no dashboard open), and a payment made alone
+ * would otherwise cost two PUBLISH round trips (the API's and the worker's) for nothing; this
+ * way a process sends at most one per merchant per window. A stream that subscribes meanwhile
+ * reads on its own for this long (EventBus.quietMs), so it misses nothing.
+ */
+export const QUIET_WHEN_UNHEARD_MS = 500;
+
+/**
  * Cross-process live events over Redis pub/sub: a worker settles a payment, and `pg-cli listen`
  * attached to any API process sees it. The subscriber connection opens on first subscribe.
+ *
+ * PUBLISH answers how many subscribers received the message (on a single Redis, which is what
+ * REDIS_URL names: a cluster would count one node's only), which is how a publisher knows
+ * nobody listens.
  */
-export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger }): EventBus {
+export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger; quietMs?: number }): EventBus {
+  const quietMs = options.quietMs ?? QUIET_WHEN_UNHEARD_MS;
   let subscriber: Redis | undefined;
   const listeners = new Map<string, Set<() => void>>();
   // Per subscribed merchant: the SUBSCRIBE's confirmation (messages before it are not received).
   const confirmations = new Map<string, Promise<void>>();
+  // Per merchant whose last wake-up reached nobody: until when (performance.now()) to skip them.
+  // The window is counted from before the PUBLISH was sent, so it ends at most quietMs after any
+  // subscription that came later, however long the answer took to be read.
+  const quietUntil = new Map<string, number>();
+  const isQuiet = (merchantId: string, now: number) => {
+    const until = quietUntil.get(merchantId);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    quietUntil.delete(merchantId);
+    return false;
+  };
   // The announcements of every request in flight go out in one pipeline: one socket write, not one each.
   const publisher = createBatcher<string>({
     run: (merchantIds) =>
@@ -32,9 +57,14 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
         // its pings meanwhile, and one that reconnects resumes with Last-Event-ID.
         if (options.publisher.status !== 'ready') throw new Error(`redis is ${options.publisher.status}; live event wake-ups dropped`);
         // One PUBLISH per merchant of the batch, however many of its events committed.
+        const merchants = [...new Set(batch)];
         const pipeline = options.publisher.pipeline();
-        for (const merchantId of new Set(batch)) pipeline.publish(channel(merchantId), wakeUpMessage(merchantId));
-        await pipeline.exec();
+        for (const merchantId of merchants) pipeline.publish(channel(merchantId), wakeUpMessage(merchantId));
+        const sentAt = performance.now();
+        const receivers = await pipeline.exec();
+        receivers?.forEach(([error, count], i) => {
+          if (!error && count === 0 && quietMs > 0) quietUntil.set(merchants[i]!, sentAt + quietMs);
+        });
       }, merchantIds),
     maxBatch: 1_000,
     maxInFlight: 2,
@@ -51,10 +81,15 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   };
 
   return {
+    quietMs,
     async announce(merchantIds) {
-      await publisher.add(merchantIds);
+      const now = performance.now();
+      const heard = merchantIds.filter((merchantId) => !isQuiet(merchantId, now));
+      if (heard.length > 0) await publisher.add(heard);
     },
     subscribe(merchantId, onEvents) {
+      // This process's own announcements reach its new stream at once; other processes' within quietMs.
+      quietUntil.delete(merchantId);
       let set = listeners.get(merchantId);
       if (!set) {
         set = new Set();
