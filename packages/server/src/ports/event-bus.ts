@@ -8,15 +8,13 @@
  * a stream that misses a wake-up reads on its next ping.
  */
 export interface EventBus {
-  /**
-   * How long after a subscription is confirmed ({@link ready}) announcements may still miss it:
-   * a publisher that found nobody listening to a merchant skips that merchant's wake-ups this
-   * long (0: never). A new stream reads on its own, often, for this long.
-   */
-  readonly quietMs: number;
   /** Wakes the live streams of these merchants: each once per call, however many of its ids are given. */
   announce(merchantIds: readonly string[]): Promise<void>;
-  /** Calls `onEvents` whenever the merchant's events committed; returns the unsubscribe. */
+  /**
+   * Calls `onEvents` whenever the merchant's events committed, and may call it when none did (a
+   * bus that cannot tell whether a subscriber was skipped wakes it anyway: a read too many costs
+   * less than a missed event); returns the unsubscribe.
+   */
   subscribe(merchantId: string, onEvents: () => void): () => void;
   /**
    * Resolves once announcements for this merchant reach its subscribers (on Redis, when the

@@ -13,15 +13,17 @@ const redisUrl = (() => {
 
 describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
   let publisher: Redis;
-  beforeAll(() => {
+  beforeAll(async () => {
     publisher = new Redis(redisUrl);
+    await publisher.ping(); // ready: the bus drops wake-ups while its publisher is still connecting
   });
   afterAll(async () => {
     await publisher?.quit();
   });
 
   it('ready() resolves once Redis has confirmed the subscription: a wake-up published right after always arrives', async () => {
-    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent') });
+    // quietMs 0: no wake-ups on a timer, only those published
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
     try {
       const woken: string[] = [];
       const subscribed: string[] = [];
@@ -43,9 +45,36 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
     }
   });
 
+  it('keeps every subscription made while its connection to Redis is still being set up', async () => {
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
+    try {
+      // Given streams subscribing one after another from the moment the bus opens its subscriber
+      // connection, through the handshake (some land while ioredis checks the new connection)
+      const merchants: string[] = [];
+      const woken = new Set<string>();
+      const started = performance.now();
+      while (performance.now() - started < 30) {
+        const m = `mch_${newId('event').slice(4)}`;
+        merchants.push(m);
+        bus.subscribe(m, () => woken.add(m));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(merchants.map((m) => bus.ready(m)));
+
+      // When each merchant's wake-up is published
+      for (const m of merchants) await publisher.publish(`paygate:events:${m}`, JSON.stringify({ merchantId: m }));
+
+      // Then every one of them wakes its stream: none of the subscriptions was dropped
+      await expect.poll(() => woken.size, { timeout: 5_000 }).toBe(merchants.length);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('skips a merchant for quietMs once a wake-up reached nobody, but not once this process listens to it', async () => {
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 60_000 });
-    const other = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent') });
+    // Another process's bus, which never wakes its subscribers on a timer: only what is published reaches them.
+    const other = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
     const m = `mch_${newId('event').slice(4)}`;
     // MONITOR sees every command Redis runs (other suites' too: only this merchant's channels count).
     const monitorClient = new Redis(redisUrl);
@@ -75,7 +104,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
       await bus.announce([m]);
       await bus.announce([m, m]);
 
-      // Then the bus stays quiet about it (which is why a new stream reads on its own for quietMs)
+      // Then the bus stays quiet about it (which is why a bus wakes its new subscribers on a timer for quietMs)
       expect(await publishedUpToHere()).toBe(1);
       expect(wokenElsewhere).toEqual([]);
 
@@ -85,10 +114,36 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
       await bus.ready(m);
       await bus.announce([m]);
       expect(await publishedUpToHere()).toBe(2);
-      await expect.poll(() => [wokenHere.length, wokenElsewhere.length], { timeout: 5_000 }).toEqual([1, 1]);
+      await expect.poll(() => wokenElsewhere.length, { timeout: 5_000 }).toBe(1);
+      expect(wokenHere.length).toBeGreaterThan(0);
     } finally {
       monitorClient.disconnect();
       await other.close();
+      await bus.close();
+    }
+  });
+
+  it('wakes a new subscriber on its own every 50 ms after its subscription is confirmed, nothing announced, and not once unsubscribed', async () => {
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 60_000 });
+    const [m, n] = [`mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`];
+    try {
+      const woken = new Map([
+        [m, 0],
+        [n, 0],
+      ]);
+      const unsubscribeM = bus.subscribe(m, () => woken.set(m, woken.get(m)! + 1));
+      bus.subscribe(n, () => woken.set(n, woken.get(n)! + 1));
+      await Promise.all([bus.ready(m), bus.ready(n)]);
+      // Publishers that skipped these merchants would leave them unwoken: the bus wakes them itself
+      await expect.poll(() => Math.min(woken.get(m)!, woken.get(n)!), { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+
+      // Once m's last subscriber leaves, m is woken no more, and n still is
+      unsubscribeM();
+      const mAtUnsubscribe = woken.get(m);
+      const nAtUnsubscribe = woken.get(n)!;
+      await expect.poll(() => woken.get(n), { timeout: 5_000 }).toBeGreaterThanOrEqual(nAtUnsubscribe + 3);
+      expect(woken.get(m)).toBe(mAtUnsubscribe);
+    } finally {
       await bus.close();
     }
   });
@@ -100,6 +155,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
     const listener = new Redis(redisUrl);
     try {
       const firstAnnounced = performance.now();
+      await listener.ping(); // ready: a SUBSCRIBE during ioredis's ready check would be lost (see redis-connection.ts)
       await bus.announce([m]); // reaches nobody: the bus goes quiet about m
       const messages: string[] = [];
       listener.on('message', (_channel: string, message: string) => messages.push(message));
@@ -116,7 +172,6 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
         )
         .toBeGreaterThan(0);
       expect(performance.now() - firstAnnounced).toBeGreaterThanOrEqual(quietMs);
-      expect(bus.quietMs).toBe(quietMs);
     } finally {
       await listener.quit();
       await bus.close();
@@ -124,7 +179,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
   });
 
   it('announces each merchant of a batch with one message, however many of its events committed, and wakes only its subscribers', async () => {
-    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent') });
+    const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
     const [a, b, c] = [`mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`];
     // A bare subscriber sees what goes over the wire.
     const wire = new Redis(redisUrl);

@@ -6,8 +6,6 @@ export function createInProcessEventBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    // Every announcement reaches the emitter, listened to or not: there is nothing to save.
-    quietMs: 0,
     async announce(merchantIds) {
       for (const merchantId of new Set(merchantIds)) emitter.emit(merchantId);
     },

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher } from '../../lib/batcher.js';
+import { createKeyedRepeater } from '../../lib/keyed-repeater.js';
 import { within } from '../../lib/within.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
 import type { EventBus } from '../../ports/event-bus.js';
@@ -18,10 +19,14 @@ const wakeUpMessage = (merchantId: string) => JSON.stringify({ merchantId });
  * How long a publisher skips a merchant's wake-ups after a PUBLISH of them reached nobody. Most
  * of the time nobody listens (no `pg-cli listen`, no dashboard open), and a payment made alone
  * would otherwise cost two PUBLISH round trips (the API's and the worker's) for nothing; this
- * way a process sends at most one per merchant per window. A stream that subscribes meanwhile
- * reads on its own for this long (EventBus.quietMs), so it misses nothing.
+ * way a process sends at most one per merchant per window.
  */
 export const QUIET_WHEN_UNHEARD_MS = 500;
+/**
+ * A new subscription may be skipped by publishers for QUIET_WHEN_UNHEARD_MS: through that window
+ * the bus wakes its subscribers itself this often, so a commit waits at most this long for them.
+ */
+export const WAKE_WHILE_QUIET_MS = 50;
 
 /**
  * Cross-process live events over Redis pub/sub: a worker settles a payment, and `pg-cli listen`
@@ -29,7 +34,10 @@ export const QUIET_WHEN_UNHEARD_MS = 500;
  *
  * PUBLISH answers how many subscribers received the message (on a single Redis, which is what
  * REDIS_URL names: a cluster would count one node's only), which is how a publisher knows
- * nobody listens.
+ * nobody listens. A process that skips a merchant's wake-ups for a while must not cost a stream
+ * that subscribes meanwhile its events: for that while after every SUBSCRIBE is confirmed (the
+ * first, and each again after ioredis reconnects), its subscribers are woken on a timer instead,
+ * and read the database as they would for a wake-up.
  */
 export function createRedisEventBus(options: { redisUrl: string; publisher: Redis; log: Logger; quietMs?: number }): EventBus {
   const quietMs = options.quietMs ?? QUIET_WHEN_UNHEARD_MS;
@@ -41,6 +49,13 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   // The window is counted from before the PUBLISH was sent, so it ends at most quietMs after any
   // subscription that came later, however long the answer took to be read.
   const quietUntil = new Map<string, number>();
+  const wakeWhileQuiet = createKeyedRepeater(WAKE_WHILE_QUIET_MS);
+  const wakeListeners = (merchantId: string) => {
+    for (const onEvents of listeners.get(merchantId) ?? []) onEvents();
+  };
+  const confirmedNow = (merchantId: string) => {
+    if (quietMs > 0 && listeners.has(merchantId)) wakeWhileQuiet.start(merchantId, quietMs, () => wakeListeners(merchantId));
+  };
   const isQuiet = (merchantId: string, now: number) => {
     const until = quietUntil.get(merchantId);
     if (until === undefined) return false;
@@ -72,16 +87,20 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
 
   const ensureSubscriber = () => {
     if (subscriber) return subscriber;
-    subscriber = createRedisConnection(options.redisUrl, { log: options.log, name: 'paygate-events' });
+    subscriber = createRedisConnection(options.redisUrl, { log: options.log, name: 'paygate-events', subscriber: true });
     // The message itself is not read: the channel says whose events committed.
-    subscriber.on('message', (ch: string) => {
-      for (const onEvents of listeners.get(ch.slice(channel('').length)) ?? []) onEvents();
+    subscriber.on('message', (ch: string) => wakeListeners(ch.slice(channel('').length)));
+    // Back after a reconnection, ioredis subscribes every channel again; publishers may have gone
+    // quiet about them meanwhile (their PUBLISHes reached nobody).
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      if (connectedBefore) for (const merchantId of listeners.keys()) confirmedNow(merchantId);
+      connectedBefore = true;
     });
     return subscriber;
   };
 
   return {
-    quietMs,
     async announce(merchantIds) {
       const now = performance.now();
       const heard = merchantIds.filter((merchantId) => !isQuiet(merchantId, now));
@@ -96,7 +115,7 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
         listeners.set(merchantId, set);
         const confirmed = ensureSubscriber()
           .subscribe(channel(merchantId))
-          .then(() => undefined);
+          .then(() => confirmedNow(merchantId));
         confirmed.catch((error: unknown) => options.log.warn({ err: error, merchantId }, 'event bus subscribe failed'));
         confirmations.set(merchantId, confirmed);
       }
@@ -106,6 +125,7 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
         if (set.size === 0) {
           listeners.delete(merchantId);
           confirmations.delete(merchantId);
+          wakeWhileQuiet.stop(merchantId);
           subscriber?.unsubscribe(channel(merchantId)).catch(() => undefined);
         }
       };
@@ -114,6 +134,7 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
       return confirmations.get(merchantId) ?? Promise.resolve();
     },
     async close() {
+      wakeWhileQuiet.stopAll();
       listeners.clear();
       confirmations.clear();
       // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.

@@ -46,8 +46,8 @@ function parseStreamQuery(query: unknown): ReadonlySet<string> | undefined {
  *
  * The stream subscribes first and waits for the bus to confirm, then reads the database: an
  * event committed while the subscription was being confirmed is in that read, and everything
- * later wakes the stream (after the bus's quietMs, while the stream also reads on its own). A
- * wake-up that is lost anyway (Redis down) is made up by a read at every ping.
+ * later wakes the stream. A wake-up that is lost anyway (Redis down) is made up by a read at
+ * every ping.
  *
  * Each frame's `id` is the event id; sent back as `Last-Event-ID`, the stream resumes after it
  * (at most `STREAM_REPLAY_LIMIT` at once; when more are left the stream ends after them so
@@ -80,7 +80,7 @@ export async function eventStreamRoutes(app: FastifyInstance, deps: AppDeps) {
 
       // Subscribed before the catch-up read, so that a commit the read misses still wakes the stream
       // (the reader remembers a wake-up that comes before it runs).
-      const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, quietMs: deps.eventBus.quietMs, log: request.log });
+      const reader = new EventStreamReader(deps, { merchantId: merchant.id, cursor: start.cursor, types, log: request.log });
       const unsubscribe = deps.eventBus.subscribe(merchant.id, () => reader.wake());
       let catchUp: StreamPage;
       try {

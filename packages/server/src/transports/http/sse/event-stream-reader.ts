@@ -10,8 +10,6 @@ export const STREAM_REPLAY_LIMIT = 1000;
 export const STREAM_PING_MS = 15_000;
 /** While a committed event waits behind a transaction still running, the stream looks again this often. */
 export const STREAM_HELD_BACK_POLL_MS = 200;
-/** While publishers may still skip a new stream's wake-ups (EventBus.quietMs), it reads this often. */
-export const STREAM_QUIET_POLL_MS = 50;
 
 /** What one read of the events table after the cursor returned. */
 export type StreamPage = Awaited<ReturnType<typeof readEventStream>>;
@@ -22,8 +20,6 @@ export interface EventStreamReaderOptions {
   cursor: StreamCursor;
   /** The event types the client asked for; undefined means every type. */
   types: ReadonlySet<string> | undefined;
-  /** How long after it runs the stream reads on its own, wake-ups or not (the bus's quietMs). */
-  quietMs: number;
   log: FastifyBaseLogger;
 }
 
@@ -32,9 +28,8 @@ const frame = (e: EventEnvelope) => `id: ${e.id}\nevent: ${e.event}\ndata: ${JSO
 /**
  * Reads one merchant's events table after a cursor and sends what it finds on an SSE connection,
  * in commit order. It reads when woken (the event bus saw a commit), at every ping (which makes
- * up for a lost wake-up), every {@link STREAM_QUIET_POLL_MS} in its first moments (while
- * publishers that found nobody listening may still skip its wake-ups), and again shortly while a
- * committed event is held back behind a transaction still running.
+ * up for a lost wake-up), and again shortly while a committed event is held back behind a
+ * transaction still running.
  *
  * Made before the stream subscribes to the bus, so that {@link wake} can be the subscriber;
  * {@link readCatchUp} is read once the subscription is confirmed, and {@link run} then sends it
@@ -49,7 +44,6 @@ export class EventStreamReader {
   private again = false;
   private recheck: NodeJS.Timeout | undefined;
   private ping: NodeJS.Timeout | undefined;
-  private quietPoll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: Pick<ServiceDeps, 'db'>,
@@ -86,7 +80,6 @@ export class EventStreamReader {
       this.wake();
     }, STREAM_PING_MS);
     this.ping.unref();
-    this.readWhilePublishersMayBeQuiet();
   }
 
   /** Something was committed: read what came after the cursor (remembered until the stream runs). */
@@ -109,21 +102,7 @@ export class EventStreamReader {
   /** Stops the timers; the connection calls it when it closes. */
   stop(): void {
     clearInterval(this.ping);
-    clearInterval(this.quietPoll);
     clearTimeout(this.recheck);
-  }
-
-  // The subscription was confirmed before the catch-up read, so polling from now until quietMs
-  // from now covers every commit whose wake-up a quiet publisher skipped; the last read comes
-  // after the window has ended.
-  private readWhilePublishersMayBeQuiet(): void {
-    if (this.options.quietMs <= 0) return;
-    const until = performance.now() + this.options.quietMs;
-    this.quietPoll = setInterval(() => {
-      if (performance.now() >= until) clearInterval(this.quietPoll);
-      this.wake();
-    }, STREAM_QUIET_POLL_MS);
-    this.quietPoll.unref();
   }
 
   private async readWhileWoken(connection: SseConnection): Promise<void> {
