@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { allDone, createBatcher } from '../../lib/batcher.js';
+import { createExpiringSet } from '../../lib/expiring-set.js';
 import { createKeyedRepeater } from '../../lib/keyed-repeater.js';
 import { within } from '../../lib/within.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
@@ -45,23 +46,17 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   const listeners = new Map<string, Set<() => void>>();
   // Per subscribed merchant: the SUBSCRIBE's confirmation (messages before it are not received).
   const confirmations = new Map<string, Promise<void>>();
-  // Per merchant whose last wake-up reached nobody: until when (performance.now()) to skip them.
+  // The merchants whose last wake-up reached nobody, each until when (performance.now()) to skip them.
   // The window is counted from before the PUBLISH was sent, so it ends at most quietMs after any
   // subscription that came later, however long the answer took to be read.
-  const quietUntil = new Map<string, number>();
+  // Swept as it grows: merchants not heard of again would otherwise stay for the process's life.
+  const quiet = createExpiringSet();
   const wakeWhileQuiet = createKeyedRepeater(WAKE_WHILE_QUIET_MS);
   const wakeListeners = (merchantId: string) => {
     for (const onEvents of listeners.get(merchantId) ?? []) onEvents();
   };
   const confirmedNow = (merchantId: string) => {
     if (quietMs > 0 && listeners.has(merchantId)) wakeWhileQuiet.start(merchantId, quietMs, () => wakeListeners(merchantId));
-  };
-  const isQuiet = (merchantId: string, now: number) => {
-    const until = quietUntil.get(merchantId);
-    if (until === undefined) return false;
-    if (until > now) return true;
-    quietUntil.delete(merchantId);
-    return false;
   };
   // The announcements of every request in flight go out in one pipeline: one socket write, not one each.
   const publisher = createBatcher<string>({
@@ -77,8 +72,9 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
         for (const merchantId of merchants) pipeline.publish(channel(merchantId), wakeUpMessage(merchantId));
         const sentAt = performance.now();
         const receivers = await pipeline.exec();
+        const now = performance.now();
         receivers?.forEach(([error, count], i) => {
-          if (!error && count === 0 && quietMs > 0) quietUntil.set(merchants[i]!, sentAt + quietMs);
+          if (!error && count === 0 && quietMs > 0) quiet.add(merchants[i]!, sentAt + quietMs, now);
         });
       }, merchantIds),
     maxBatch: 1_000,
@@ -103,12 +99,12 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   return {
     async announce(merchantIds) {
       const now = performance.now();
-      const heard = merchantIds.filter((merchantId) => !isQuiet(merchantId, now));
+      const heard = merchantIds.filter((merchantId) => !quiet.has(merchantId, now));
       if (heard.length > 0) await publisher.add(heard);
     },
     subscribe(merchantId, onEvents) {
       // This process's own announcements reach its new stream at once; other processes' within quietMs.
-      quietUntil.delete(merchantId);
+      quiet.delete(merchantId);
       let set = listeners.get(merchantId);
       if (!set) {
         set = new Set();
