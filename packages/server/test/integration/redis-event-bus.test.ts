@@ -11,6 +11,9 @@ const redisUrl = (() => {
   return u.toString();
 })();
 
+/** A merchant id of its own for each test: pub/sub channels are shared by every suite on this Redis. */
+const newMerchantId = () => `mch_${newId('event').slice(4)}`;
+
 describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
   let publisher: Redis;
   beforeAll(async () => {
@@ -29,7 +32,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
       const subscribed: string[] = [];
       // A fresh channel each time: each is a new SUBSCRIBE to wait for.
       for (let i = 0; i < 20; i += 1) {
-        const merchantId = `mch_${newId('event').slice(4)}`;
+        const merchantId = newMerchantId();
         subscribed.push(merchantId);
         bus.subscribe(merchantId, () => woken.push(merchantId));
         await bus.ready(merchantId);
@@ -54,7 +57,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
       const woken = new Set<string>();
       const started = performance.now();
       while (performance.now() - started < 30) {
-        const m = `mch_${newId('event').slice(4)}`;
+        const m = newMerchantId();
         merchants.push(m);
         bus.subscribe(m, () => woken.add(m));
         await new Promise((resolve) => setImmediate(resolve));
@@ -75,7 +78,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 60_000 });
     // Another process's bus, which never wakes its subscribers on a timer: only what is published reaches them.
     const other = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
-    const m = `mch_${newId('event').slice(4)}`;
+    const m = newMerchantId();
     // MONITOR sees every command Redis runs (other suites' too: only this merchant's channels count).
     const monitorClient = new Redis(redisUrl);
     const monitor = await monitorClient.monitor();
@@ -125,7 +128,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
 
   it('wakes a new subscriber on its own every 50 ms after its subscription is confirmed, nothing announced, and not once unsubscribed', async () => {
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 60_000 });
-    const [m, n] = [`mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`];
+    const [m, n] = [newMerchantId(), newMerchantId()];
     try {
       const woken = new Map([
         [m, 0],
@@ -151,7 +154,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
   it('publishes a wake-up that reached nobody again once quietMs has passed', async () => {
     const quietMs = 200;
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs });
-    const m = `mch_${newId('event').slice(4)}`;
+    const m = newMerchantId();
     const listener = new Redis(redisUrl);
     try {
       const firstAnnounced = performance.now();
@@ -180,7 +183,7 @@ describe.skipIf(!(await serviceAvailable('redis')))('Redis event bus', () => {
 
   it('announces each merchant of a batch with one message, however many of its events committed, and wakes only its subscribers', async () => {
     const bus = createRedisEventBus({ redisUrl, publisher, log: createLogger('silent'), quietMs: 0 });
-    const [a, b, c] = [`mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`, `mch_${newId('event').slice(4)}`];
+    const [a, b, c] = [newMerchantId(), newMerchantId(), newMerchantId()];
     // A bare subscriber sees what goes over the wire.
     const wire = new Redis(redisUrl);
     try {

@@ -22,12 +22,12 @@ const wakeUpMessage = (merchantId: string) => JSON.stringify({ merchantId });
  * would otherwise cost two PUBLISH round trips (the API's and the worker's) for nothing; this
  * way a process sends at most one per merchant per window.
  */
-export const QUIET_WHEN_UNHEARD_MS = 500;
+const QUIET_WHEN_UNHEARD_MS = 500;
 /**
  * A new subscription may be skipped by publishers for QUIET_WHEN_UNHEARD_MS: through that window
  * the bus wakes its subscribers itself this often, so a commit waits at most this long for them.
  */
-export const WAKE_WHILE_QUIET_MS = 50;
+const WAKE_WHILE_QUIET_MS = 50;
 
 /**
  * Cross-process live events over Redis pub/sub: a worker settles a payment, and `pg-cli listen`
@@ -46,10 +46,10 @@ export function createRedisEventBus(options: { redisUrl: string; publisher: Redi
   const listeners = new Map<string, Set<() => void>>();
   // Per subscribed merchant: the SUBSCRIBE's confirmation (messages before it are not received).
   const confirmations = new Map<string, Promise<void>>();
-  // The merchants whose last wake-up reached nobody, each until when (performance.now()) to skip them.
-  // The window is counted from before the PUBLISH was sent, so it ends at most quietMs after any
-  // subscription that came later, however long the answer took to be read.
-  // Swept as it grows: merchants not heard of again would otherwise stay for the process's life.
+  // The merchants whose last wake-up reached nobody, each until when (performance.now()) to skip
+  // them. The window is counted from before the PUBLISH was sent, so it ends at most quietMs after
+  // any subscription that came later, however long the answer took to be read. The set sweeps
+  // itself as it grows: merchants never announced again do not stay for the process's life.
   const quiet = createExpiringSet();
   const wakeWhileQuiet = createKeyedRepeater(WAKE_WHILE_QUIET_MS);
   const wakeListeners = (merchantId: string) => {
