@@ -134,6 +134,29 @@ describe.skipIf(!postgres)('statements kept planned by several processes of one 
   });
 });
 
+describe.skipIf(!postgres)('the call of a kept statement on PostgreSQL', () => {
+  it('is a named prepared statement: a connection parses and plans it once, then only binds and runs it', async () => {
+    const scratch = await scratchDatabase('postgres');
+    try {
+      const { db } = scratch;
+      expect(await keepPlanned(db, [ROWS_FROM], { onError: (error) => expect.fail(String(error)) })).toBe(true);
+      // One transaction: one connection, whose prepared statements the view lists.
+      await db.transaction(async (trx) => {
+        for (const floor of [0, 2, 3]) await runPlanCached(trx, ROWS_FROM, [['a', 'b', 'c'], floor]);
+        const { rows } = await trx.raw<{ rows: Array<{ statement: string; runs: number }> }>(
+          'SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements WHERE name = ?',
+          [functionNameOf(ROWS_FROM)],
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.statement).toBe(`SELECT * FROM ${functionNameOf(ROWS_FROM)}($1::text[], $2::int)`);
+        expect(Number(rows[0]!.runs)).toBe(3);
+      });
+    } finally {
+      await scratch.drop();
+    }
+  });
+});
+
 it('refuses a statement whose parameter types do not match its placeholders', () => {
   expect(() => functionSql({ ...ROWS_FROM, name: 'paygate_test_mismatched', parameters: ['text[]'] })).toThrow(/2 parameters, and 1 types/);
 });
