@@ -4,6 +4,32 @@ import pg from 'pg';
 export const POSTGRES_ADMIN_URL = process.env['PAYGATE_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_TEST_URL = process.env['PAYGATE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/0';
 
+/**
+ * The Redis database of each suite that empties one (FLUSHDB) or counts its keys. Test files run
+ * in parallel, so a FLUSHDB in a database another file's gateway uses wipes that file's queue
+ * mid-test (its jobs come back only when the relay finds them stale). One list, so that two
+ * suites cannot end up sharing a database unseen; database 0 is left to the suites that do
+ * neither.
+ */
+export const REDIS_DATABASES = {
+  splitMode: 7,
+  eventsStream: 8,
+  productionMode: 9,
+  durabilityKill: 10,
+  durability: 11,
+  hangingEndpoint: 12,
+  eventBus: 13,
+  queueDriver: 14,
+  splitModeRetries: 15,
+} as const;
+
+/** The URL of `suite`'s own Redis database on the test Redis. */
+export function redisTestUrl(suite: keyof typeof REDIS_DATABASES): string {
+  const url = new URL(REDIS_TEST_URL);
+  url.pathname = `/${REDIS_DATABASES[suite]}`;
+  return url.toString();
+}
+
 const isCI = process.env['CI'] === 'true';
 
 async function canConnect(host: string, port: number): Promise<boolean> {

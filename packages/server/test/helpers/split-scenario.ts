@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { verifyWebhook } from '@paygate/webhook-verify';
 import { ProcessGroup, apiClient, freePort } from './processes.js';
 import { startReceiver } from './receiver.js';
-import { REDIS_TEST_URL, createTemporaryDatabase } from './services.js';
+import { createTemporaryDatabase } from './services.js';
 
 // A production-style gateway made of the BUILT `pg-cli server` and `pg-cli worker` (npm run
 // build first) as real child processes on a fresh PostgreSQL database and Redis, with a real
@@ -20,12 +20,6 @@ export type Outcome = 'success' | 'failed';
 export type Expected = Map<string, Outcome>;
 
 export const since = (t0: number) => Math.round(performance.now() - t0);
-
-export function redisUrlWithDb(db: number, base = REDIS_TEST_URL): string {
-  const u = new URL(base);
-  u.pathname = `/${db}`; // a database of its own: FLUSHDB here touches nothing else
-  return u.toString();
-}
 
 /** The env of every child: ours, minus anything from the shell that would change the gateway. */
 export function gatewayEnv(databaseUrl: string, redisUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

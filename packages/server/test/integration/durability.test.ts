@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessGroup, freePort, hasBinary, startRedisServer, type ManagedProcess } from '../helpers/processes.js';
-import { serviceAvailable } from '../helpers/services.js';
+import { redisTestUrl, serviceAvailable } from '../helpers/services.js';
 import {
   SEED_HEADERS,
   SHUTDOWN_GRACE_MS as GRACE_MS,
@@ -11,7 +11,6 @@ import {
   expectNothingLost,
   openScenario as openSplitScenario,
   pendingCount,
-  redisUrlWithDb,
   since,
   type Expected,
   type Scenario,
@@ -180,7 +179,7 @@ function backgroundLoad(port: number, lanes = 4) {
 
 describe.skipIf(!ready)('durability of split mode, with real processes and signals', () => {
   it('SIGKILL: a worker killed mid-run and replaced loses nothing; no payment gets two outcomes', async () => {
-    const s = await openScenario(redisUrlWithDb(10));
+    const s = await openScenario(redisTestUrl('durabilityKill'));
     try {
       const victim = await s.group.worker(s.env, 'worker-1');
       await s.group.worker(s.env, 'worker-2');
@@ -212,7 +211,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   }, 120_000);
 
   it('SIGTERM: a worker under load exits 0 within the grace period and its work is not lost; an API process finishes in-flight requests and exits 0', async () => {
-    const s = await openScenario(redisUrlWithDb(11));
+    const s = await openScenario(redisTestUrl('durability'));
     try {
       const worker = await s.group.worker(s.env, 'worker-1');
       const expected: Expected = new Map();
@@ -290,7 +289,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   // closed only the connections idle at the start, so the exit waited for its 72 s keep-alive
   // timeout. gateway.ts closeHttp() now closes connections as they go idle.
   it('SIGTERM: an API process with a keep-alive client mid-request still exits within the grace period', async () => {
-    const s = await openScenario(redisUrlWithDb(11));
+    const s = await openScenario(redisTestUrl('durability'));
     const agent = new http.Agent({ keepAlive: true });
     cleanups.push(async () => agent.destroy());
     const order = await s.api('POST', '/api/v1/orders', { amount: 4_200, currency: 'INR' });
@@ -313,7 +312,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   // worker up until PAYGATE_WEBHOOK_TIMEOUT_MS, past the grace period (seen: 10.0 s with a 5 s
   // grace). The sender is now destroyed once the grace period is over.
   it('SIGTERM: a worker whose webhook delivery hangs still exits within the grace period', async () => {
-    const s = await openScenario(redisUrlWithDb(11));
+    const s = await openScenario(redisTestUrl('durability'));
     const hanging = new Set<http.ServerResponse>();
     const sink = http.createServer((req, res) => {
       req.resume();

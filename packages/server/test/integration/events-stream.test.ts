@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import { SEED_HEADERS } from '../helpers/gateway.js';
 import { connectSse, openSseStream, type SseStream } from '../helpers/sse.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { createTemporaryDatabase, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 const openStream = openSseStream;
 const connect = connectSse;
@@ -325,11 +325,7 @@ describe('graceful stop with a stream open', () => {
 const splitReady = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
 
 describe.skipIf(!splitReady)('event stream across processes (PostgreSQL + Redis pub/sub)', () => {
-  const redisUrl = (() => {
-    const u = new URL(REDIS_TEST_URL);
-    u.pathname = '/8'; // a database of its own
-    return u.toString();
-  })();
+  const redisUrl = redisTestUrl('eventsStream');
   let temp: Awaited<ReturnType<typeof createTemporaryDatabase>>;
   let apiGateway: Gateway;
   let worker: Gateway;

@@ -5,7 +5,7 @@ import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { SEED_HEADERS, startTestGateway, testEngines } from '../helpers/gateway.js';
 import { startHangingReceiver, startReceiver } from '../helpers/receiver.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { createTemporaryDatabase, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 type Call = (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
 type Harness = { call: Call; close: () => Promise<void> };
@@ -19,14 +19,10 @@ async function inProcess(engine: 'pglite' | 'postgres'): Promise<Harness> {
   return { call: gw.call, close: gw.close };
 }
 
-/** One API and one worker gateway on PostgreSQL and Redis (db 12: FLUSHDB touches nothing else). */
+/** One API and one worker gateway on PostgreSQL and Redis (a database of its own: FLUSHDB touches nothing else). */
 async function splitMode(): Promise<Harness> {
   const temp = await createTemporaryDatabase();
-  const redisUrl = (() => {
-    const u = new URL(REDIS_TEST_URL);
-    u.pathname = '/12';
-    return u.toString();
-  })();
+  const redisUrl = redisTestUrl('hangingEndpoint');
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   const config = loadConfig(

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, ProcessGroup, apiClient, freePort } from '../helpers/processes.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { createTemporaryDatabase, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 // Production by default (DESIGN.md "Production safety"), proved on the BUILT `pg-cli server` and
 // `pg-cli worker` (npm run build first) as real child processes, with and without each switch.
@@ -15,11 +15,7 @@ const SEED_HEADERS = { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'secret_t
 const SEED_CREDENTIALS = /key_test_abc123|secret_test_xyz789/;
 const TEST_MODE_WARNING = /WARNING: test mode/;
 
-function redisUrl(): string {
-  const u = new URL(REDIS_TEST_URL);
-  u.pathname = '/10'; // this suite's own Redis database
-  return u.toString();
-}
+const redisUrl = () => redisTestUrl('productionMode');
 
 const FINGERPRINT_KEY = 'production-mode-test-fingerprint-key-0123';
 

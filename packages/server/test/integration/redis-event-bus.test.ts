@@ -3,13 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
 import { createRedisEventBus } from '../../src/adapters/events/redis-event-bus.js';
 import { createLogger } from '../../src/logger.js';
-import { REDIS_TEST_URL, serviceAvailable } from '../helpers/services.js';
+import { redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
-const redisUrl = (() => {
-  const u = new URL(REDIS_TEST_URL);
-  u.pathname = '/13'; // this suite's database (pub/sub channels are global; the merchant ids here are random)
-  return u.toString();
-})();
+// This suite's database; pub/sub channels are global, so the merchant ids here are random.
+const redisUrl = redisTestUrl('eventBus');
 
 /** A merchant id of its own for each test: pub/sub channels are shared by every suite on this Redis. */
 const newMerchantId = () => `mch_${newId('event').slice(4)}`;

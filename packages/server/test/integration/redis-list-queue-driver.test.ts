@@ -4,12 +4,10 @@ import type { Redis } from 'ioredis';
 import { createRedisListQueue } from '../../src/adapters/queue/redis-list-queue.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 import { createRedisConnection } from '../../src/adapters/redis/redis-connection.js';
-import { REDIS_TEST_URL, serviceAvailable } from '../helpers/services.js';
+import { redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 const ready = await serviceAvailable('redis');
-const url = new URL(REDIS_TEST_URL);
-url.pathname = '/14'; // a database of its own: FLUSHDB here touches nothing else
-const REDIS_URL = url.toString();
+const REDIS_URL = redisTestUrl('queueDriver'); // FLUSHDB here touches nothing else
 const log = pino({ level: 'silent' });
 
 describe.skipIf(!ready)('Redis list queue driver', () => {

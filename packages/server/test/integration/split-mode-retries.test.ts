@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessGroup, apiClient, freePort, hasBinary, startRedisServer } from '../helpers/processes.js';
 import { startHangingReceiver, startReceiver } from '../helpers/receiver.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { createTemporaryDatabase, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 // Built binaries (npm run build first): one `pg-cli server` and two `pg-cli worker` processes on
 // PostgreSQL and a Redis of their own, with the production retry schedule driven by the clock.
@@ -18,11 +18,7 @@ describe.skipIf(!ready)('webhook retries in split mode (built server and workers
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    let redisUrl = (() => {
-      const u = new URL(REDIS_TEST_URL);
-      u.pathname = '/12';
-      return u.toString();
-    })();
+    let redisUrl = redisTestUrl('splitModeRetries');
     if (hasBinary('redis-server')) {
       const port = await freePort();
       await startRedisServer(group, port);

@@ -6,18 +6,14 @@ import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { SEED_HEADERS } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { REDIS_TEST_URL, createTemporaryDatabase, serviceAvailable } from '../helpers/services.js';
+import { createTemporaryDatabase, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 const ready = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
 
 // Production-style: one API process and two workers on PostgreSQL + Redis (the list queue), each a
 // separate gateway with its own connections, as `pg-cli server` and `pg-cli worker` run them.
 describe.skipIf(!ready)('split mode on PostgreSQL + Redis', () => {
-  const redisUrl = (() => {
-    const u = new URL(REDIS_TEST_URL);
-    u.pathname = '/7'; // a database of its own: FLUSHDB here touches nothing else
-    return u.toString();
-  })();
+  const redisUrl = redisTestUrl('splitMode'); // FLUSHDB here touches nothing else
   let temp: Awaited<ReturnType<typeof createTemporaryDatabase>>;
   let api: Gateway;
   let workers: Gateway[] = [];
