@@ -6,10 +6,11 @@ export const REDIS_TEST_URL = process.env['PAYGATE_TEST_REDIS_URL'] ?? 'redis://
 
 /**
  * The Redis database of each suite that empties one (FLUSHDB) or counts its keys. Test files run
- * in parallel, so a FLUSHDB in a database another file's gateway uses wipes that file's queue
- * mid-test (its jobs come back only when the relay finds them stale). One list, so that two
- * suites cannot end up sharing a database unseen; database 0 is left to the suites that do
- * neither.
+ * in parallel: a FLUSHDB in a database another file's gateway uses wipes that file's queue
+ * mid-test (its jobs come back only when the relay finds them stale), and the workers of two
+ * suites on one database take each other's jobs, for rows their own database lacks. One list, so
+ * that two suites cannot end up sharing a database unseen; database 0 is left to the suites that
+ * do neither.
  */
 export const REDIS_DATABASES = {
   splitMode: 7,
