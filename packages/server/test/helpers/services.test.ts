@@ -6,5 +6,5 @@ it('gives every suite that empties or counts a Redis database one of its own, no
   expect(new Set(numbers).size).toBe(numbers.length);
   for (const n of numbers) expect(n).toBeGreaterThan(0);
   for (const n of numbers) expect(n).toBeLessThan(16); // Redis has 16 databases unless configured otherwise
-  expect(new URL(redisTestUrl('durability')).pathname).toBe(`/${REDIS_DATABASES.durability}`);
+  expect(new URL(redisTestUrl('durabilityStop')).pathname).toBe(`/${REDIS_DATABASES.durabilityStop}`);
 });

@@ -17,7 +17,7 @@ export const REDIS_DATABASES = {
   eventsStream: 8,
   productionMode: 9,
   durabilityKill: 10,
-  durability: 11,
+  durabilityStop: 11,
   hangingEndpoint: 12,
   eventBus: 13,
   queueDriver: 14,

@@ -211,7 +211,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   }, 120_000);
 
   it('SIGTERM: a worker under load exits 0 within the grace period and its work is not lost; an API process finishes in-flight requests and exits 0', async () => {
-    const s = await openScenario(redisTestUrl('durability'));
+    const s = await openScenario(redisTestUrl('durabilityStop'));
     try {
       const worker = await s.group.worker(s.env, 'worker-1');
       const expected: Expected = new Map();
@@ -289,7 +289,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   // closed only the connections idle at the start, so the exit waited for its 72 s keep-alive
   // timeout. gateway.ts closeHttp() now closes connections as they go idle.
   it('SIGTERM: an API process with a keep-alive client mid-request still exits within the grace period', async () => {
-    const s = await openScenario(redisTestUrl('durability'));
+    const s = await openScenario(redisTestUrl('durabilityStop'));
     const agent = new http.Agent({ keepAlive: true });
     cleanups.push(async () => agent.destroy());
     const order = await s.api('POST', '/api/v1/orders', { amount: 4_200, currency: 'INR' });
@@ -312,7 +312,7 @@ describe.skipIf(!ready)('durability of split mode, with real processes and signa
   // worker up until PAYGATE_WEBHOOK_TIMEOUT_MS, past the grace period (seen: 10.0 s with a 5 s
   // grace). The sender is now destroyed once the grace period is over.
   it('SIGTERM: a worker whose webhook delivery hangs still exits within the grace period', async () => {
-    const s = await openScenario(redisTestUrl('durability'));
+    const s = await openScenario(redisTestUrl('durabilityStop'));
     const hanging = new Set<http.ServerResponse>();
     const sink = http.createServer((req, res) => {
       req.resume();

@@ -5,7 +5,6 @@ import { createRedisEventBus } from '../../src/adapters/events/redis-event-bus.j
 import { createLogger } from '../../src/logger.js';
 import { redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
-// This suite's database; pub/sub channels are global, so the merchant ids here are random.
 const redisUrl = redisTestUrl('eventBus');
 
 /** A merchant id of its own for each test: pub/sub channels are shared by every suite on this Redis. */
