@@ -1,0 +1,139 @@
+// Instructions the API process executes per `POST /api/v1/orders`, counted by callgrind: a count
+// that no other load on the machine can move, where the API's CPU time an order moves by a third
+// from one run to the next on a shared host (docs/performance.md). Two runs of `pg-cli server`
+// under valgrind, the same warm-up in both, then N orders in one and none in the other: start-up,
+// warm-up and shutdown cancel out in the difference. Needs `npm run build`, valgrind (Debian:
+// `apt-get install -y valgrind`), PostgreSQL and redis-server (as the bench does); about three
+// minutes with the defaults:
+//   node packages/server/bench/micro/api-instructions.mjs [--orders 8000] [--warm-up 8000] [--top 25]
+// Prints instructions an order in all, without V8's compiling, by kind (date formatting, JSON, …)
+// and the named functions that grew most. Compare two versions of the code by running it on each,
+// more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
+// 222,840–227,021 that way and 230,287–250,461 in all. The warm-up matters: after 1,000 orders V8
+// is still compiling the hot path, and that compilation counted as much as the orders themselves.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { apiClient } from '../lib/api-client.mjs';
+import { createTempDatabase } from '../lib/database.mjs';
+import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '8000' },
+    'warm-up': { type: 'string', default: '8000' },
+    connections: { type: 'string', default: '50' },
+    top: { type: 'string', default: '25' },
+  },
+});
+const orders = Number(args.orders);
+const warmUp = Number(args['warm-up']);
+const connections = Number(args.connections);
+// --predictable: V8 compiles and collects on the main thread, not on helper threads whose timing
+// varies; without it two runs of one version differed by a fifth.
+const V8_FLAGS = ['--predictable'];
+
+// Kinds of work, by the symbol callgrind names (the node binary's C++ and builtins, libc); code
+// that V8 compiled at run time has no symbol and counts as JavaScript.
+const KINDS = [
+  ['V8 compiling', /compiler::|Maglev|LinearScan|RegisterAllocat|Scanner|Parser|AstValue|Preparse/],
+  ['date formatting', /FormatDate|ToDateString|StringStream|vfprintf|vsnprintf|_IO_|_itoa/],
+  ['JSON', /Json/],
+  ['garbage collection', /Scavenger|Marking|Sweeper|Evacuat|Heap::/],
+  ['JavaScript (JIT-compiled)', /^\?\?\?:0x/],
+  ['V8 builtins and runtime', /Builtins_|v8::internal::/],
+  ['HTTP parser', /llhttp/],
+  ['SHA-256', /sha256/],
+  ['libc', /libc\.so/],
+];
+
+/** One run of `pg-cli server` under callgrind; resolves with its profile file. */
+async function countRun(measuredOrders) {
+  const children = new Children();
+  const db = await createTempDatabase('paygate_micro_api');
+  const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
+  try {
+    const redisUrl = await startRedis(children);
+    const env = {
+      ...process.env,
+      TEST_MODE: 'true',
+      PAYGATE_RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl,
+    };
+    await startCli(children, 'migrate', ['migrate'], { env, ready: null });
+    const port = await freePort();
+    const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS, CLI, 'server', '--port', String(port)];
+    const server = await children.start('server', 'valgrind', valgrind, { env, timeoutMs: 600_000 });
+    const api = apiClient([`http://127.0.0.1:${port}`], connections);
+    const send = async (count) => {
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (sent < count) {
+            sent += 1;
+            await api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
+          }
+        }),
+      );
+    };
+    await send(warmUp);
+    await send(measuredOrders);
+    await api.close();
+    await children.stop(server, 300_000); // callgrind writes its file as the process exits
+    return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await children.stopAll();
+    await db.drop(false);
+  }
+}
+
+/** Self instructions by function, and the program's total, from callgrind_annotate. */
+function selfByFunction(file) {
+  const text = execFileSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const byFunction = new Map();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const count = Number(m[1].replaceAll(',', ''));
+    if (m[2] === 'PROGRAM TOTALS') total = count;
+    else byFunction.set(m[2], (byFunction.get(m[2]) ?? 0) + count);
+  }
+  return { total, byFunction };
+}
+
+console.log(`callgrind: ${warmUp} orders of warm-up, then ${orders} orders in one run and none in the other …`);
+const runs = [];
+try {
+  for (const count of [orders, 0]) runs.push(await countRun(count));
+  const [measured, baseline] = runs.map((r) => selfByFunction(r.file));
+  const perOrder = (n) => Math.round(n / orders);
+  const growth = new Map();
+  for (const name of new Set([...measured.byFunction.keys(), ...baseline.byFunction.keys()])) {
+    growth.set(name, (measured.byFunction.get(name) ?? 0) - (baseline.byFunction.get(name) ?? 0));
+  }
+  const byKind = new Map([...KINDS.map(([kind]) => [kind, 0]), ['other', 0]]);
+  for (const [name, n] of growth) {
+    const kind = KINDS.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other';
+    byKind.set(kind, byKind.get(kind) + n);
+  }
+  const all = measured.total - baseline.total;
+  console.log(
+    `instructions an order: ${perOrder(all).toLocaleString('en')} (runs: ${measured.total.toLocaleString('en')} and ${baseline.total.toLocaleString('en')})`,
+  );
+  console.log(`  without V8's compiling (still tiering up after the warm-up): ${perOrder(all - byKind.get('V8 compiling')).toLocaleString('en')}`);
+  console.log('\nby kind:');
+  for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${String(perOrder(n).toLocaleString('en')).padStart(9)}  ${kind}`);
+  console.log(`\nnamed functions that grew most (an order's share):`);
+  const named = [...growth].filter(([name]) => !name.startsWith('???:0x')).sort((a, b) => b[1] - a[1]);
+  for (const [name, n] of named.slice(0, Number(args.top))) console.log(`  ${String(perOrder(n).toLocaleString('en')).padStart(9)}  ${name.slice(0, 140)}`);
+} finally {
+  for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
+}
