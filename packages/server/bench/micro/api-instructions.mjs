@@ -49,7 +49,7 @@ const KINDS = [
   ['libc', /libc\.so/],
 ];
 
-/** One run of `pg-cli server` under callgrind; resolves with its profile file. */
+/** One run of `pg-cli server` under callgrind; resolves with its profile file and the directory to remove. */
 async function countRun(measuredOrders) {
   const children = new Children();
   const db = await createTempDatabase('paygate_micro_api');
