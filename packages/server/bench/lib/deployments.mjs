@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { createTempDatabase } from './database.mjs';
 import { freePort, startCli, startRedis } from './processes.mjs';
 
-const BENCH_ENV = {
+/** The environment every gateway a bench starts runs with (micro benches too). */
+export const BENCH_ENV = {
   TEST_MODE: 'true',
   TEST_PROCESSING_DELAY: '0',
   PAYGATE_RATE_LIMIT_PER_MINUTE: '0',

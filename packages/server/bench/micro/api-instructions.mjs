@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../lib/api-client.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
+import { BENCH_ENV } from '../lib/deployments.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
 
 const { values: args } = parseArgs({
@@ -56,14 +57,7 @@ async function countRun(measuredOrders) {
   const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
   try {
     const redisUrl = await startRedis(children);
-    const env = {
-      ...process.env,
-      TEST_MODE: 'true',
-      PAYGATE_RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
-    };
+    const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
     await startCli(children, 'migrate', ['migrate'], { env, ready: null });
     const port = await freePort();
     const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS, CLI, 'server', '--port', String(port)];

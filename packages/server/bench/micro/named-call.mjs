@@ -4,12 +4,13 @@
 // local PostgreSQL; the backend's CPU is read from /proc, so run it on the database's host:
 //   node packages/server/bench/micro/named-call.mjs 20000
 // Prints three alternated rounds of each: the backend's µs of CPU per call, and the wall time per
-// call as the client sees it. DATABASE_URL picks another server (default: 127.0.0.1, postgres).
+// call as the client sees it. PAYGATE_TEST_POSTGRES_URL picks another server, as for the whole bench
+// (default: 127.0.0.1, postgres).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { ADMIN_URL as url } from '../lib/database.mjs';
 
 const calls = Number(process.argv[2] ?? 20_000);
-const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const scratch = `paygate_micro_named_call_${process.pid}`;
 
 const admin = new pg.Client({ connectionString: url });
