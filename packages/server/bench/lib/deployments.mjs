@@ -45,13 +45,22 @@ export async function startSplit(children, { apiProcesses = 1, workers, workerCo
     db,
     /**
      * Work counters that no machine load can move: PostgreSQL transactions committed in this
-     * database (each autocommit statement is one) and commands the private Redis executed.
+     * database (each autocommit statement is one), the WAL written (the server's write position:
+     * every row and index entry a payment writes is in it), and commands the private Redis executed.
      */
     async counters() {
-      const { rows } = await db.query('SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = current_database()');
+      const { rows } = await db.query(
+        `SELECT xact_commit + xact_rollback AS xacts, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal_bytes
+           FROM pg_stat_database WHERE datname = current_database()`,
+      );
       const info = spawnSync('redis-cli', ['-p', redisPort, 'info', 'commandstats'], { encoding: 'utf8' }).stdout ?? '';
       const byCommand = Object.fromEntries([...info.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
-      return { pg_xacts: Number(rows[0].xacts), redis_commands: Object.values(byCommand).reduce((a, b) => a + b, 0), redis_by_command: byCommand };
+      return {
+        pg_xacts: Number(rows[0].xacts),
+        wal_bytes: Number(rows[0].wal_bytes),
+        redis_commands: Object.values(byCommand).reduce((a, b) => a + b, 0),
+        redis_by_command: byCommand,
+      };
     },
     async roles() {
       const roles = new Map([[redis.pid, 'redis']]);

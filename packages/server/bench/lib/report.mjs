@@ -163,7 +163,13 @@ export function cpuBreakdown(r) {
       const net = run.cpu_us_per_payment_net_of_idle ?? run.cpu_us_per_order_net_of_idle;
       if (net) line(`${mode} ${name} net of idle`, net);
       const work = run.work_per_payment ?? run.work_per_order;
-      if (work) line(`${mode} ${name} work per unit`, { pg_xacts: work.pg_xacts, redis_commands: work.redis_commands, ...work.redis_by_command });
+      if (work)
+        line(`${mode} ${name} work per unit`, {
+          pg_xacts: work.pg_xacts,
+          ...(work.wal_bytes === undefined ? {} : { wal_bytes: work.wal_bytes }), // not in runs before the twenty-second sitting
+          redis_commands: work.redis_commands,
+          ...work.redis_by_command,
+        });
     }
   }
   return out.join('\n');

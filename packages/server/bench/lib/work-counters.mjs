@@ -1,5 +1,5 @@
-// Work per unit from two readings of a deployment's counters (PostgreSQL transactions, Redis
-// commands, in all and by command): figures that machine load cannot move.
+// Work per unit from two readings of a deployment's counters (PostgreSQL transactions, WAL
+// bytes, Redis commands in all and by command): figures that machine load cannot move.
 
 const per = (before, after, units) => Number(((after - (before ?? 0)) / units).toFixed(2));
 
@@ -10,6 +10,9 @@ export function workPerUnit(before, after, units) {
     .sort((a, b) => b[1] - a[1]);
   return {
     pg_xacts: per(before.pg_xacts, after.pg_xacts, units),
+    // The whole server's WAL, not this database's alone: the bench is alone on the server, and
+    // a checkpoint during the run adds its full-page images (a few percent; see performance.md).
+    wal_bytes: Math.round((after.wal_bytes - before.wal_bytes) / units),
     redis_commands: per(before.redis_commands, after.redis_commands, units),
     redis_by_command: Object.fromEntries(byCommand),
   };

@@ -25,6 +25,8 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261129000610_add_events_stream_position': [],
   '20261129000700_add_retention_indexes': [],
   '20261129001300_add_events_payment_index': [],
+  '20261203000100_leave_room_for_updates': [],
+  '20261203000200_drop_events_created_at_index': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
@@ -66,6 +68,17 @@ describe.each(engines)('migrations on %s', (engine) => {
       (r) => r.indexname,
     );
     expect(unique).toContain('payments_one_success_per_order_idx');
+    // The tables updated right after their insert leave room on each page for it
+    const fillFactors = (
+      await db.raw<{ rows: { relname: string; reloptions: string[] }[] }>(
+        "select relname, reloptions from pg_class where relname in ('orders', 'payments', 'webhook_logs') order by relname",
+      )
+    ).rows;
+    expect(fillFactors).toEqual([
+      { relname: 'orders', reloptions: ['fillfactor=50'] },
+      { relname: 'payments', reloptions: ['fillfactor=70'] },
+      { relname: 'webhook_logs', reloptions: ['fillfactor=70'] },
+    ]);
 
     // Down, one at a time: each removes exactly its own tables, in reverse
     for (const m of [...MIGRATIONS].reverse()) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { SEED_MERCHANT } from '../../src/services/merchants.js';
+import { createMerchant, SEED_MERCHANT } from '../../src/services/merchants.js';
 import { pruneExpiredData } from '../../src/services/retention.js';
 import { startTestGateway, testEngines, type Engine, type TestGateway } from '../helpers/gateway.js';
 
@@ -10,17 +10,23 @@ const DAY_S = 86_400;
 
 const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
-/** One event with its delivery in `status`, and `attempts` logged attempts, all stamped `now`. */
-async function seedEventWithDelivery(gw: TestGateway, status: 'pending' | 'success' | 'failed' | 'none', attempts: number, nextAttemptAt?: Date) {
+/** One event of `merchantId` with its delivery in `status`, and `attempts` logged attempts, all stamped `now`. */
+async function seedEventWithDelivery(
+  gw: TestGateway,
+  status: 'pending' | 'success' | 'failed' | 'none',
+  attempts: number,
+  nextAttemptAt?: Date,
+  merchantId: string = SEED_MERCHANT.id,
+) {
   const db = gw.deps.db;
   const now = gw.deps.clock.now();
   const eventId = id('evt');
-  await db('events').insert({ id: eventId, merchant_id: SEED_MERCHANT.id, type: 'payment.created', payment_id: null, sequence: 1, data: {}, created_at: now });
+  await db('events').insert({ id: eventId, merchant_id: merchantId, type: 'payment.created', payment_id: null, sequence: 1, data: {}, created_at: now });
   if (status === 'none') return { eventId, deliveryId: undefined };
   const deliveryId = id('whd');
   await db('webhook_logs').insert({
     id: deliveryId,
-    merchant_id: SEED_MERCHANT.id,
+    merchant_id: merchantId,
     event_id: eventId,
     event: 'payment.created',
     status,
@@ -125,6 +131,31 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
     // Then all succeed, between them every event went once, and none is left
     expect(runs.reduce((n, r) => n + r.events, 0)).toBe(Number(due[0]!.n));
     for (const o of old) expect(await exists(gw, 'events', { id: o.eventId })).toBe(false);
+  });
+
+  it("walks every merchant's events, batch after batch, and leaves each merchant's recent ones", async () => {
+    // Given two more merchants, each with old events (finished deliveries and none) and one of today
+    const merchants = [
+      await createMerchant(gw.deps, { name: 'North', email: `north-${engine}@retention.test` }),
+      await createMerchant(gw.deps, { name: 'South', email: `south-${engine}@retention.test` }),
+    ];
+    const old = [];
+    for (const m of merchants) for (let i = 0; i < 3; i += 1) old.push(await seedEventWithDelivery(gw, i % 2 ? 'failed' : 'none', i % 2, undefined, m.id));
+    await gw.testClock!.advance(31 * DAY_S);
+    const fresh = await Promise.all(merchants.map((m) => seedEventWithDelivery(gw, 'success', 1, undefined, m.id)));
+
+    // When the retention runs (batches of 2: a batch ends inside one merchant's events and the next goes on)
+    const removed = await pruneExpiredData(gw.deps);
+
+    // Then every merchant's old events and deliveries are gone, and today's stay
+    for (const o of old) expect(await exists(gw, 'events', { id: o.eventId })).toBe(false);
+    for (const o of old.filter((e) => e.deliveryId)) expect(await exists(gw, 'webhook_logs', { id: o.deliveryId })).toBe(false);
+    for (const f of fresh) {
+      expect(await exists(gw, 'events', { id: f.eventId })).toBe(true);
+      expect(await exists(gw, 'webhook_logs', { id: f.deliveryId })).toBe(true);
+    }
+    expect(removed.events).toBeGreaterThanOrEqual(old.length);
+    expect(removed.deliveries).toBeGreaterThanOrEqual(2);
   });
 
   it('removes the heartbeats of dead workers and keeps the live ones (real time)', async () => {

@@ -15,6 +15,8 @@ import * as addPaymentsRefundsFail from './migrations/20261129000600_add_payment
 import * as addEventsStreamPosition from './migrations/20261129000610_add_events_stream_position.js';
 import * as addRetentionIndexes from './migrations/20261129000700_add_retention_indexes.js';
 import * as addEventsPaymentIndex from './migrations/20261129001300_add_events_payment_index.js';
+import * as leaveRoomForUpdates from './migrations/20261203000100_leave_room_for_updates.js';
+import * as dropEventsCreatedAtIndex from './migrations/20261203000200_drop_events_created_at_index.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -39,6 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129000610_add_events_stream_position', ...addEventsStreamPosition },
   { name: '20261129000700_add_retention_indexes', ...addRetentionIndexes },
   { name: '20261129001300_add_events_payment_index', ...addEventsPaymentIndex },
+  { name: '20261203000100_leave_room_for_updates', ...leaveRoomForUpdates },
+  { name: '20261203000200_drop_events_created_at_index', ...dropEventsCreatedAtIndex },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
