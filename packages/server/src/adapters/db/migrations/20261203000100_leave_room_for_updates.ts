@@ -6,9 +6,9 @@ import type { Knex } from 'knex';
  * once each. Filled to the brim, an update that finds no room on its row's page moves the row to
  * another page: it then writes a lock record first, and for an order, whose updates change no
  * indexed column, it also misses the HOT update and writes a new entry in each of its indexes.
- * The e2e bench found 40 % of order updates so, and about 7 % of a payment's WAL went on it
- * (docs/performance.md, twenty-second sitting). Orders are small and get two updates, hence half;
- * payments and deliveries give up less space for one.
+ * The e2e bench found 40 % of order updates so; room took 6 % of the records off a payment's
+ * WAL (docs/performance.md, twenty-second sitting). Orders are small and get two updates, hence
+ * half; payments and deliveries give up less space for one.
  *
  * The setting applies to pages filled from now on.
  */
