@@ -10,11 +10,10 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { apiClient } from './lib/api-client.mjs';
 import { measureIdle } from './lib/cpu.mjs';
-import { startEmbedded, startSplit } from './lib/deployments.mjs';
+import { startEmbedded, startSplit, WORKER_CONCURRENCY } from './lib/deployments.mjs';
 import { Children } from './lib/processes.mjs';
-import { startReceiver } from './lib/receiver.mjs';
+import { readyDeployment } from './lib/ready-deployment.mjs';
 import { cpuBreakdown, formatTable, reportRows, SCALE_HEAD, scaleRows } from './lib/report.mjs';
 import { throughputLatencyChart } from './lib/svg-chart.mjs';
 import { bareFastifyCeiling, pgbenchInsertCeiling, pgliteInsertCeiling } from './sections/ceilings.mjs';
@@ -41,7 +40,7 @@ const OPTIONS = {
   seconds: { type: 'string', default: '8' },
   workers: { type: 'string', default: '2' },
   'api-processes': { type: 'string', default: '1' },
-  'worker-concurrency': { type: 'string', default: '50' },
+  'worker-concurrency': { type: 'string', default: String(WORKER_CONCURRENCY) },
   sweep: { type: 'string' },
   'sweep-seconds': { type: 'string', default: '8' },
   chart: { type: 'string', default: resolve(REPO, 'docs/performance-sweep.svg') },
@@ -100,7 +99,7 @@ Options:
   --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
   --workers N             worker processes in split mode (default 2)
   --api-processes N       API processes (pg-cli server) in split mode (default 1)
-  --worker-concurrency N  jobs each worker runs at once (default 50)
+  --worker-concurrency N  jobs each worker runs at once (default ${WORKER_CONCURRENCY})
   --sweep R1,R2,...       instead of the sections: open loop at each rate (split mode), then
                           write an SVG of throughput and p99 against offered load to --chart
   --sweep-seconds S       seconds of offered load per rate (default 8)
@@ -174,18 +173,15 @@ const result = {
 /** Starts a deployment, points its webhooks at a fresh receiver, runs `body`, stops it all. */
 async function withDeployment(start, body) {
   const deployment = await start();
-  const receiver = await startReceiver();
-  const api = apiClient(deployment.baseUrls, Math.max(num('concurrency'), num('connections')));
+  let ready;
   try {
-    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: webhookEvents() });
     progress(`${deployment.mode}: warm-up, then idle CPU for 3 s …`);
-    await paymentsRun(deployment, api, receiver, { payments: 200, concurrency: 16 });
+    ready = await readyDeployment(deployment, { connections: Math.max(num('concurrency'), num('connections')), webhookEvents: webhookEvents() });
     deployment.idleCpuMsPerS = await measureIdle(deployment);
-    const out = await body(deployment, api, receiver);
+    const out = await body(deployment, ready.api, ready.receiver);
     return Array.isArray(out) ? out : { idle_cpu_ms_per_s: roundAll(deployment.idleCpuMsPerS), ...out };
   } finally {
-    await api.close();
-    await receiver.close();
+    await ready?.close();
     await deployment.stop();
   }
 }

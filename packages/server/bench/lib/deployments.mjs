@@ -17,7 +17,10 @@ export const BENCH_ENV = {
   LOG_LEVEL: 'warn',
 };
 
-export async function startSplit(children, { apiProcesses = 1, workers, workerConcurrency, profileDir, keep }) {
+/** Jobs each `pg-cli worker` runs at once unless told otherwise (the bench's `--worker-concurrency`). */
+export const WORKER_CONCURRENCY = 50;
+
+export async function startSplit(children, { apiProcesses = 1, workers, workerConcurrency = WORKER_CONCURRENCY, profileDir, keep }) {
   const db = await createTempDatabase();
   const redisUrl = await startRedis(children);
   const redis = children.list.at(-1);

@@ -12,12 +12,11 @@
 // a page after a checkpoint) depend on when checkpoints fall, so they are shown apart.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { apiClient } from '../lib/api-client.mjs';
 import { ADMIN_URL } from '../lib/database.mjs';
 import { startSplit } from '../lib/deployments.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 import { Children } from '../lib/processes.mjs';
-import { startReceiver } from '../lib/receiver.mjs';
+import { readyDeployment } from '../lib/ready-deployment.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,13 +42,9 @@ const walPosition = async () => (await admin.query('SELECT pg_current_wal_lsn() 
 const children = new Children();
 let deployment;
 try {
-  deployment = await startSplit(children, { workers: Number(args.workers), workerConcurrency: 50 });
-  const receiver = await startReceiver();
-  const api = apiClient(deployment.baseUrls, concurrency);
+  deployment = await startSplit(children, { workers: Number(args.workers) });
+  const { api, receiver, close } = await readyDeployment(deployment, { connections: concurrency });
   try {
-    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: ['payment.success'] });
-    // The warm-up, as the bench's: plans kept, connections open, before anything is counted
-    await payAll({ api, receiver, orders: await createOrders(api, 200, 16), concurrency: 16 });
     const orders = await createOrders(api, payments, Math.max(concurrency, 16));
     const start = await walPosition();
     await payAll({ api, receiver, orders, concurrency });
@@ -95,8 +90,7 @@ try {
       console.log(`${l.relation.padEnd(52)} ${l.kind.padEnd(22)} ${per(l.records).padStart(8)} ${String(Math.round(l.bytes / payments)).padStart(7)}`);
     }
   } finally {
-    await api.close();
-    await receiver.close();
+    await close();
   }
 } finally {
   await deployment?.stop();

@@ -15,8 +15,7 @@ async function seedEventWithDelivery(
   gw: TestGateway,
   status: 'pending' | 'success' | 'failed' | 'none',
   attempts: number,
-  nextAttemptAt?: Date,
-  merchantId: string = SEED_MERCHANT.id,
+  { nextAttemptAt, merchantId = SEED_MERCHANT.id }: { nextAttemptAt?: Date; merchantId?: string } = {},
 ) {
   const db = gw.deps.db;
   const now = gw.deps.clock.now();
@@ -75,7 +74,7 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
     const delivered = await seedEventWithDelivery(gw, 'success', 1);
     const failed = await seedEventWithDelivery(gw, 'failed', 3);
     const alone = await seedEventWithDelivery(gw, 'none', 0);
-    const retrying = await seedEventWithDelivery(gw, 'pending', 4, new Date(gw.deps.clock.now().getTime() + 60 * DAY_S * 1000));
+    const retrying = await seedEventWithDelivery(gw, 'pending', 4, { nextAttemptAt: new Date(gw.deps.clock.now().getTime() + 60 * DAY_S * 1000) });
     await gw.testClock!.advance(31 * DAY_S);
     // and, 8 days ago, a failed delivery whose attempts are past the attempts' 7 days
     const recentFailed = await seedEventWithDelivery(gw, 'failed', 5);
@@ -140,9 +139,9 @@ describe.each(engines)('retention on %s', (engine: Engine) => {
       await createMerchant(gw.deps, { name: 'South', email: `south-${engine}@retention.test` }),
     ];
     const old = [];
-    for (const m of merchants) for (let i = 0; i < 3; i += 1) old.push(await seedEventWithDelivery(gw, i % 2 ? 'failed' : 'none', i % 2, undefined, m.id));
+    for (const m of merchants) for (let i = 0; i < 3; i += 1) old.push(await seedEventWithDelivery(gw, i % 2 ? 'failed' : 'none', i % 2, { merchantId: m.id }));
     await gw.testClock!.advance(31 * DAY_S);
-    const fresh = await Promise.all(merchants.map((m) => seedEventWithDelivery(gw, 'success', 1, undefined, m.id)));
+    const fresh = await Promise.all(merchants.map((m) => seedEventWithDelivery(gw, 'success', 1, { merchantId: m.id })));
 
     // When the retention runs (batches of 2: a batch ends inside one merchant's events and the next goes on)
     const removed = await pruneExpiredData(gw.deps);

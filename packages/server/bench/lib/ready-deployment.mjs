@@ -1,0 +1,30 @@
+// A deployment made ready to measure, the same way for every bench that pays: the test merchant's
+// webhooks pointed at a fresh receiver, a client for its API processes, and a warm-up, so that
+// plans are kept and connections open before anything is counted.
+import { apiClient } from './api-client.mjs';
+import { createOrders, payAll } from './payments-driver.mjs';
+import { startReceiver } from './receiver.mjs';
+
+/** The warm-up: this many payments, 16 in flight. */
+const WARM_UP_PAYMENTS = 200;
+
+/**
+ * Resolves with the receiver, the API client and `close()` (both), once `webhookEvents` are
+ * subscribed and the warm-up's webhooks have all arrived.
+ */
+export async function readyDeployment(deployment, { connections, webhookEvents = ['payment.success'] }) {
+  const receiver = await startReceiver();
+  const api = apiClient(deployment.baseUrls, connections);
+  const close = async () => {
+    await api.close();
+    await receiver.close();
+  };
+  try {
+    await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: webhookEvents });
+    await payAll({ api, receiver, orders: await createOrders(api, WARM_UP_PAYMENTS, 16), concurrency: 16 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { api, receiver, close };
+}
