@@ -1,5 +1,6 @@
 import type { EventEnvelope, Order, Payment, Refund, WebhookAttempt, WebhookDelivery } from '@paygate/client';
 import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, DeliveryRow } from './rows.js';
+import { isoTimestamp } from '../lib/iso-timestamp.js';
 
 /**
  * Rows to the wire format (snake_case JSON, ISO-8601 UTC timestamps). The only place where the
@@ -8,7 +9,7 @@ import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, Deli
  * serializer is declared to return one, so a field added here and not there does not compile.
  */
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const iso = (d: Date | null): string | null => (d ? isoTimestamp(d) : null);
 
 function money(value: number | string): number {
   const n = typeof value === 'string' ? Number(value) : value;

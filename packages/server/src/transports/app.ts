@@ -25,6 +25,7 @@ import { rateLimitPlugin } from './http/plugins/rate-limit.js';
 import { createRateLimiter } from './rate-limit/rate-limiter.js';
 import { createStreamSlots } from './rate-limit/stream-slots.js';
 import { trpcPlugin } from './trpc/plugin.js';
+import { lazyRequestLogger } from './http/lazy-request-logger.js';
 
 export type BuildAppOptions = {
   logger: Logger;
@@ -62,6 +63,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     },
     // Per-request lines only at debug: at 1,000 requests/s they would be most of the output.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    // Each request's logger made only when it writes (most never do).
+    childLoggerFactory: lazyRequestLogger,
     // Input is validated with core's zod schemas in the handlers, and replies are plain JSON: no
     // route has a Fastify schema. Without these, Fastify loads ajv and fast-json-stringify anyway,
     // a tenth of a second of every start (`pg-cli dev`'s above all) for compilers never called.

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isoTimestamp } from '../../../lib/iso-timestamp.js';
 import { runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import type { EventRow, WebhookAttemptRow, DeliveryRow } from '../../../model/rows.js';
 import { merchantPage, paginate, type ListQuery, type Page } from './pagination.js';
@@ -183,13 +184,17 @@ export const RECORD_DELIVERY_ATTEMPTS: PlanCachedStatement = {
 export async function recordDeliveryAttempts({ db, outcomes, now }: { db: Db; outcomes: readonly AttemptOutcome[]; now: Date }): Promise<string[]> {
   if (outcomes.length === 0) return [];
   const payload = JSON.stringify(
+    // Timestamps as text made here: a Date reaches JSON.stringify's text through its toJSON,
+    // slowly. The spread stays after the new keys: V8 (Node 20) adds a key not in the spread
+    // object by a slow path (1–2.5 µs an object), and replaces one that is in it fast.
     outcomes.map(({ id, claimedAttempts, attempt, next }) => ({
       id,
       claimed_status: 'pending',
       claimed_attempts: claimedAttempts,
       status: next.status,
-      next_attempt_at: next.nextAttemptAt,
+      next_attempt_at: next.nextAttemptAt && isoTimestamp(next.nextAttemptAt),
       ...attempt,
+      attempted_at: isoTimestamp(attempt.attempted_at),
     })),
   );
   const result = await runPlanCached<{ rows: { id: string; moved: boolean }[] }>(db, RECORD_DELIVERY_ATTEMPTS, [payload, outcomes.length, now]);

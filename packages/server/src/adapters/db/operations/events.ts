@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toCount, type EventRow } from '../../../model/rows.js';
+import { isoTimestamp } from '../../../lib/iso-timestamp.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -32,7 +33,7 @@ export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Da
 
 /** The parameters of {@link eventsWithDeliveriesSql}, in order: the events as JSON, `realNow` and, when leased, `leaseUntil`. */
 export function eventsWithDeliveriesBindings(events: readonly EventRow[], realNow: Date, leaseUntil?: Date): Knex.RawBinding[] {
-  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: e.created_at.toISOString() })));
+  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: isoTimestamp(e.created_at) })));
   return leaseUntil ? [payload, realNow, leaseUntil] : [payload, realNow];
 }
 

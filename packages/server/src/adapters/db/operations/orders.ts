@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderRow } from '../../../model/rows.js';
+import { isoTimestamp } from '../../../lib/iso-timestamp.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 import { prepared } from './prepared.js';
 
@@ -14,7 +15,9 @@ type Db = Knex | Knex.Transaction;
  * them back would only cost the API its CPU.
  */
 export async function insertOrders({ db, rows }: { db: Db; rows: readonly OrderRow[] }): Promise<OrderRow[]> {
-  await prepared(db, 'insert_orders', 'INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, ?::jsonb)', [JSON.stringify(rows)]);
+  // Timestamps as text made here: a Date reaches JSON.stringify's text through its toJSON, slowly.
+  const records = rows.map((row) => ({ ...row, created_at: isoTimestamp(row.created_at), updated_at: isoTimestamp(row.updated_at) }));
+  await prepared(db, 'insert_orders', 'INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, ?::jsonb)', [JSON.stringify(records)]);
   return [...rows];
 }
 

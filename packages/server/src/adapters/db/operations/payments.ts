@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CreatedDelivery, EventRow, PaymentRow } from '../../../model/rows.js';
 import type { InsertedPayment } from '../../../ports/payment-store.js';
+import { isoTimestamp } from '../../../lib/iso-timestamp.js';
 import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
 import { SHARED_OFFSET_MS } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
@@ -483,15 +484,15 @@ function settlementChanges(settlements: readonly Settlement[]): string {
           decided_status: read.decided_status,
           decided_error_code: read.decided_error_code,
           decided_error_description: read.decided_error_description,
-          created_at: read.created_at,
+          created_at: isoTimestamp(read.created_at),
           read_status: read.status,
           read_sequence: read.event_sequence,
           status: settled.status,
           error_code: settled.error_code,
           error_description: settled.error_description,
           event_sequence: settled.event_sequence,
-          processed_at: settled.processed_at,
-          updated_at: settled.updated_at,
+          processed_at: settled.processed_at && isoTimestamp(settled.processed_at),
+          updated_at: isoTimestamp(settled.updated_at),
           pays_order: lostEventId !== undefined,
           event_id: eventId,
           lost_event_id: lostEventId ?? null,

@@ -1,0 +1,31 @@
+/** Where `toISOString` stops writing four-digit years (it writes `+010000-…` from here on). */
+const FOUR_DIGIT_YEARS_END = Date.UTC(10000, 0, 1);
+
+/** `"000Z"` … `"999Z"`: the milliseconds and the zone, by milliseconds. */
+const MILLIS_TEXT = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
+
+let cachedSecond = Number.NaN;
+/** `toISOString` of `cachedSecond` up to its milliseconds: `2026-12-03T19:28:28.` */
+let cachedSecondText = '';
+
+/**
+ * `date.toISOString()`, the same text, at a fraction of its cost for the timestamps a gateway
+ * writes. V8 formats every date through `snprintf` (550 ns a call on a slow host; a payment's
+ * rows, events and answers format 27 dates between the API and a worker, and `JSON.stringify`
+ * reaches a Date's text by the slower way of its `toJSON`). Most of those share the second
+ * before them, so the second's text is kept and only the milliseconds change.
+ *
+ * A date outside the years 0000–9999, or an invalid one, goes to `toISOString` itself (another
+ * format, or its RangeError).
+ */
+export function isoTimestamp(date: Date): string {
+  const ms = date.getTime();
+  if (!(ms >= 0 && ms < FOUR_DIGIT_YEARS_END)) return date.toISOString();
+  const millis = ms % 1000;
+  const second = ms - millis;
+  if (second !== cachedSecond) {
+    cachedSecondText = date.toISOString().slice(0, 20);
+    cachedSecond = second;
+  }
+  return cachedSecondText + MILLIS_TEXT[millis]!;
+}
