@@ -5,7 +5,7 @@ import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
  * A request's logger that becomes pino's child of the app's logger the first time it writes a
  * line its level lets through, or is asked for a child or a level of its own. Fastify makes a
  * logger for every request, bound to its `reqId`, and pino serialises those bindings at once
- * (through createLogger's redaction): 4 % of the API's instructions an order, for lines that
+ * (through createLogger's redaction): 4–7 % of the API's instructions an order, for lines that
  * at the default levels almost no request writes (errors, and the request lines at `debug`).
  */
 export class LazyRequestLogger implements FastifyBaseLogger {
