@@ -27,4 +27,8 @@ describe('isoTimestamp', () => {
     expect(isoTimestamp(at(Date.UTC(10000, 0, 1)))).toBe('+010000-01-01T00:00:00.000Z');
     expect(() => isoTimestamp(new Date(Number.NaN))).toThrow(RangeError);
   });
+
+  it('keeps a missing timestamp missing', () => {
+    expect(isoTimestamp(null)).toBeNull();
+  });
 });

@@ -10,15 +10,19 @@ let cachedSecondText = '';
 
 /**
  * `date.toISOString()`, the same text, at a fraction of its cost for the timestamps a gateway
- * writes. V8 formats every date through `snprintf` (550 ns a call on a slow host; a payment's
- * rows, events and answers format 27 dates between the API and a worker, and `JSON.stringify`
- * reaches a Date's text by the slower way of its `toJSON`). Most of those share the second
- * before them, so the second's text is kept and only the milliseconds change.
+ * writes; `null` stays `null`. V8 formats every date through `snprintf` (550 ns a call on a slow
+ * host; a payment's rows, events and answers format 27 dates between the API and a worker). Most
+ * of those share the second before them, so the second's text is kept and only the milliseconds
+ * change. Give `JSON.stringify` this text rather than the Date: it reaches a Date's text through
+ * its `toJSON`, by a slower way still (1,117 ns against 195 for an object with one date).
  *
  * A date outside the years 0000–9999, or an invalid one, goes to `toISOString` itself (another
  * format, or its RangeError).
  */
-export function isoTimestamp(date: Date): string {
+export function isoTimestamp(date: Date): string;
+export function isoTimestamp(date: Date | null): string | null;
+export function isoTimestamp(date: Date | null): string | null {
+  if (!date) return null; // null, or a row's missing column
   const ms = date.getTime();
   if (!(ms >= 0 && ms < FOUR_DIGIT_YEARS_END)) return date.toISOString();
   const millis = ms % 1000;

@@ -10,15 +10,15 @@ const DATE_COLUMNS = ['process_after', 'enqueued_at', 'created_at', 'updated_at'
  * the queue wants a copy, and the very text the payment's insert writes (see PaymentToInsert).
  */
 export function paymentCopy(row: PaymentRow): string {
-  // Timestamps as text made here: a Date reaches JSON.stringify's text through its toJSON, slowly
-  // (5 µs a copy against 1.5). Only keys of the row after the spread: V8 replaces those fast.
+  // Timestamps as text (see isoTimestamp: 5 µs a copy with Dates, 1.5 without). Only keys of the
+  // row after the spread: V8 replaces those fast.
   return JSON.stringify({
     ...row,
     process_after: isoTimestamp(row.process_after),
-    enqueued_at: row.enqueued_at && isoTimestamp(row.enqueued_at),
+    enqueued_at: isoTimestamp(row.enqueued_at),
     created_at: isoTimestamp(row.created_at),
     updated_at: isoTimestamp(row.updated_at),
-    processed_at: row.processed_at && isoTimestamp(row.processed_at),
+    processed_at: isoTimestamp(row.processed_at),
   } satisfies Record<(typeof DATE_COLUMNS)[number], string | null> & Omit<PaymentRow, (typeof DATE_COLUMNS)[number]>);
 }
 

@@ -9,8 +9,6 @@ import { isoTimestamp } from '../lib/iso-timestamp.js';
  * serializer is declared to return one, so a field added here and not there does not compile.
  */
 
-const iso = (d: Date | null): string | null => (d ? isoTimestamp(d) : null);
-
 function money(value: number | string): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (!Number.isSafeInteger(n)) throw new TypeError(`amount is not a safe integer: ${String(value)}`);
@@ -27,8 +25,8 @@ export function toOrderDto(row: OrderRow): Order {
     receipt: row.receipt,
     notes: row.notes ?? {},
     status: row.status,
-    created_at: iso(row.created_at)!,
-    updated_at: iso(row.updated_at)!,
+    created_at: isoTimestamp(row.created_at),
+    updated_at: isoTimestamp(row.updated_at),
   };
 }
 
@@ -48,8 +46,8 @@ export function toPaymentDto(row: PaymentRow): Payment {
     captured: row.captured,
     amount_refunded: refunded,
     refundable_amount: row.status === 'success' ? amount - refunded : 0,
-    created_at: iso(row.created_at)!,
-    updated_at: iso(row.updated_at)!,
+    created_at: isoTimestamp(row.created_at),
+    updated_at: isoTimestamp(row.updated_at),
   });
 }
 
@@ -64,8 +62,8 @@ export function toRefundDto(row: RefundRow): Refund {
     reason: row.reason,
     notes: row.notes ?? {},
     status: row.status,
-    created_at: iso(row.created_at)!,
-    processed_at: iso(row.processed_at),
+    created_at: isoTimestamp(row.created_at),
+    processed_at: isoTimestamp(row.processed_at),
   };
 }
 
@@ -75,14 +73,14 @@ export function toRefundDto(row: RefundRow): Refund {
  */
 export type { EventEnvelope };
 export function toEventEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>): EventEnvelope {
-  return { id: row.id, event: row.type, timestamp: iso(row.created_at)!, sequence: row.sequence, data: row.data };
+  return { id: row.id, event: row.type, timestamp: isoTimestamp(row.created_at), sequence: row.sequence, data: row.data };
 }
 
 export function toAttemptDto(row: WebhookAttemptRow): WebhookAttempt {
   return {
     attempt: row.attempt_number,
     url: row.url,
-    attempted_at: iso(row.attempted_at)!,
+    attempted_at: isoTimestamp(row.attempted_at),
     status_code: row.status_code,
     latency_ms: row.latency_ms,
     response_body: row.response_body,
@@ -104,9 +102,9 @@ export function toWebhookDeliveryDto(
     event_id: row.event_id,
     status: row.status,
     attempts: row.attempts,
-    created_at: iso(row.created_at)!,
-    last_attempt_at: iso(row.last_attempt_at),
-    next_attempt_at: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+    created_at: isoTimestamp(row.created_at),
+    last_attempt_at: isoTimestamp(row.last_attempt_at),
+    next_attempt_at: row.status === 'pending' ? isoTimestamp(row.next_attempt_at) : null,
     response_code: row.response_code,
     payload: toEventEnvelope(event),
     attempt_log: attempts.map(toAttemptDto),

@@ -15,7 +15,7 @@ type Db = Knex | Knex.Transaction;
  * them back would only cost the API its CPU.
  */
 export async function insertOrders({ db, rows }: { db: Db; rows: readonly OrderRow[] }): Promise<OrderRow[]> {
-  // Timestamps as text made here: a Date reaches JSON.stringify's text through its toJSON, slowly.
+  // Timestamps as text: see isoTimestamp.
   const records = rows.map((row) => ({ ...row, created_at: isoTimestamp(row.created_at), updated_at: isoTimestamp(row.updated_at) }));
   await prepared(db, 'insert_orders', 'INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, ?::jsonb)', [JSON.stringify(records)]);
   return [...rows];

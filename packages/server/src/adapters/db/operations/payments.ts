@@ -491,7 +491,7 @@ function settlementChanges(settlements: readonly Settlement[]): string {
           error_code: settled.error_code,
           error_description: settled.error_description,
           event_sequence: settled.event_sequence,
-          processed_at: settled.processed_at && isoTimestamp(settled.processed_at),
+          processed_at: isoTimestamp(settled.processed_at),
           updated_at: isoTimestamp(settled.updated_at),
           pays_order: lostEventId !== undefined,
           event_id: eventId,

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isoTimestamp } from '../../../lib/iso-timestamp.js';
 import type { EventRow, RefundRow } from '../../../model/rows.js';
 import { dueInMsSql } from './due.js';
 import { eventsWithDeliveriesCte } from './events.js';
@@ -132,8 +133,8 @@ function settlementChanges(settlements: readonly RefundSettlement[]): string {
       id: read.id,
       read_status: read.status,
       status: settled.status,
-      processed_at: settled.processed_at,
-      updated_at: settled.updated_at,
+      processed_at: isoTimestamp(settled.processed_at),
+      updated_at: isoTimestamp(settled.updated_at),
     })),
   );
 }
