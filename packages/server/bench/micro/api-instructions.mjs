@@ -6,6 +6,10 @@
 // `apt-get install -y valgrind`), PostgreSQL and redis-server (as the bench does); about three
 // minutes with the defaults:
 //   node packages/server/bench/micro/api-instructions.mjs [--orders 8000] [--warm-up 8000] [--top 25]
+//     [--target api|bare-fastify]
+// `--target bare-fastify` counts the bench's HTTP ceiling (children/bare-fastify.mjs: one Fastify
+// POST route, no auth, no database) the same way: the floor that Node's HTTP and Fastify set under
+// the API's own figure, in the same unit.
 // Prints instructions an order in all, without V8's compiling, by kind (date formatting, JSON, …)
 // and the named functions that grew most. Compare two versions of the code by running it on each,
 // more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
@@ -15,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../lib/api-client.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
@@ -27,11 +32,13 @@ const { values: args } = parseArgs({
     'warm-up': { type: 'string', default: '8000' },
     connections: { type: 'string', default: '50' },
     top: { type: 'string', default: '25' },
+    target: { type: 'string', default: 'api' },
   },
 });
 const orders = Number(args.orders);
 const warmUp = Number(args['warm-up']);
 const connections = Number(args.connections);
+if (!['api', 'bare-fastify'].includes(args.target)) throw new Error(`--target is api or bare-fastify, not ${args.target}`);
 // --predictable: V8 compiles and collects on the main thread, not on helper threads whose timing
 // varies; without it two runs of one version differed by a fifth.
 const V8_FLAGS = ['--predictable'];
@@ -50,18 +57,29 @@ const KINDS = [
   ['libc', /libc\.so/],
 ];
 
-/** One run of `pg-cli server` under callgrind; resolves with its profile file and the directory to remove. */
+/** Starts the counted process under callgrind, writing into outDir; resolves with it and its port. */
+async function startCounted(children, outDir, db) {
+  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS];
+  if (args.target === 'bare-fastify') {
+    const script = fileURLToPath(new URL('../children/bare-fastify.mjs', import.meta.url));
+    const app = await children.start('bare-fastify', 'valgrind', [...valgrind, script], { ready: /ready (\d+)/, timeoutMs: 600_000 });
+    return { process: app, port: Number(app.readyMatch[1]) };
+  }
+  const redisUrl = await startRedis(children);
+  const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
+  await startCli(children, 'migrate', ['migrate'], { env, ready: null });
+  const port = await freePort();
+  const server = await children.start('server', 'valgrind', [...valgrind, CLI, 'server', '--port', String(port)], { env, timeoutMs: 600_000 });
+  return { process: server, port };
+}
+
+/** One run of the target under callgrind; resolves with its profile file and the directory to remove. */
 async function countRun(measuredOrders) {
   const children = new Children();
-  const db = await createTempDatabase('paygate_micro_api');
   const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
+  const db = args.target === 'api' ? await createTempDatabase('paygate_micro_api') : null;
   try {
-    const redisUrl = await startRedis(children);
-    const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
-    await startCli(children, 'migrate', ['migrate'], { env, ready: null });
-    const port = await freePort();
-    const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS, CLI, 'server', '--port', String(port)];
-    const server = await children.start('server', 'valgrind', valgrind, { env, timeoutMs: 600_000 });
+    const { process: counted, port } = await startCounted(children, outDir, db);
     const api = apiClient([`http://127.0.0.1:${port}`], connections);
     const send = async (count) => {
       let sent = 0;
@@ -77,14 +95,14 @@ async function countRun(measuredOrders) {
     await send(warmUp);
     await send(measuredOrders);
     await api.close();
-    await children.stop(server, 300_000); // callgrind writes its file as the process exits
+    await children.stop(counted, 300_000); // callgrind writes its file as the process exits
     return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
     throw error;
   } finally {
     await children.stopAll();
-    await db.drop(false);
+    await db?.drop(false);
   }
 }
 
