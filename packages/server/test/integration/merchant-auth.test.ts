@@ -63,6 +63,38 @@ describe.each(engines)('merchant authentication on %s', (engine) => {
     expect(res.body.error.description).toMatch(SEED_CREDENTIALS);
   });
 
+  it('every operation /openapi.json says needs credentials refuses a request without them, its HEAD too, and one with a wrong secret', async () => {
+    // Given the operations the document says are authenticated (a HEAD route is Fastify's copy of its GET)
+    const gw = await gateway(engine);
+    const doc = (await gw.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { security: unknown[] }>> };
+    const guarded = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security.length > 0)
+        .map(([method, operation]) => ({
+          method: method.toUpperCase(),
+          url: path.replace(/\{[^}]+\}/g, 'x_0000000000000000'),
+          bySecret: operation.security.some((s) => 'apiSecret' in (s as object)),
+        })),
+    );
+    expect(guarded.length).toBeGreaterThan(15);
+
+    for (const { method, url, bySecret } of guarded) {
+      const body = method === 'POST' ? {} : undefined;
+      // When each is called with no credentials
+      const bare = await gw.call(method, url, body, {});
+      // Then it is a 401, before the body or the path's ids are looked at
+      expect(bare.status, `${method} ${url}`).toBe(401);
+      expect(bare.body.error.code).toBe('AUTHENTICATION_ERROR');
+      if (method === 'GET') expect((await gw.call('HEAD', url, undefined, {})).status, `HEAD ${url}`).toBe(401);
+      if (bySecret) {
+        const wrongSecret = await gw.call(method, url, body, { 'x-api-key': 'key_test_abc123', 'x-api-secret': 'wrong' });
+        expect(wrongSecret.status, `${method} ${url}, wrong secret`).toBe(401);
+      }
+    }
+    // And an open route needs none
+    expect((await gw.call('HEAD', '/health', undefined, {})).status).toBe(200);
+  });
+
   it('after POST /api/v1/test/reset, a merchant made with POST /api/v1/test/merchants is refused at once, though it was just cached', async () => {
     // Given a test-made merchant that has just authenticated (so the authenticator caches it)
     const gw = await gateway(engine);
