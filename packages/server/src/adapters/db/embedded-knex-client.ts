@@ -66,3 +66,8 @@ export class EmbeddedKnexClient extends PostgresClient {
     return (PostgresClient.prototype['processResponse'] as (q: unknown, r: unknown) => unknown).call(this, { ...query, response }, runner);
   }
 }
+
+/** Whether `db` (or a transaction of it) runs on the embedded engine rather than a PostgreSQL server. */
+export function runsOnEmbeddedEngine(db: Knex | Knex.Transaction): boolean {
+  return db.client instanceof EmbeddedKnexClient;
+}

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
  *
  * The setting applies to pages filled from now on.
  */
-const FILL_FACTORS = { orders: 50, payments: 70, webhook_logs: 70 } as const;
+export const FILL_FACTORS = { orders: 50, payments: 70, webhook_logs: 70 } as const;
 
 export async function up(knex: Knex): Promise<void> {
   for (const [table, percent] of Object.entries(FILL_FACTORS)) await knex.raw(`ALTER TABLE ${table} SET (fillfactor = ${percent})`);
