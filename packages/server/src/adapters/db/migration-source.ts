@@ -17,7 +17,7 @@ import * as addRetentionIndexes from './migrations/20261129000700_add_retention_
 import * as addEventsPaymentIndex from './migrations/20261129001300_add_events_payment_index.js';
 import * as leaveRoomForUpdates from './migrations/20261203000100_leave_room_for_updates.js';
 import * as dropEventsCreatedAtIndex from './migrations/20261203000200_drop_events_created_at_index.js';
-import * as fullPagesOnEmbeddedEngine from './migrations/20261204000100_full_pages_on_embedded_engine.js';
+import * as fullOrderPagesOnEmbeddedEngine from './migrations/20261204000100_full_order_pages_on_embedded_engine.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -44,7 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261129001300_add_events_payment_index', ...addEventsPaymentIndex },
   { name: '20261203000100_leave_room_for_updates', ...leaveRoomForUpdates },
   { name: '20261203000200_drop_events_created_at_index', ...dropEventsCreatedAtIndex },
-  { name: '20261204000100_full_pages_on_embedded_engine', ...fullPagesOnEmbeddedEngine },
+  { name: '20261204000100_full_order_pages_on_embedded_engine', ...fullOrderPagesOnEmbeddedEngine },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
