@@ -67,7 +67,7 @@ export class EmbeddedKnexClient extends PostgresClient {
   }
 }
 
-/** Whether `db` (or a transaction of it) runs on the embedded engine rather than a PostgreSQL server. */
-export function runsOnEmbeddedEngine(db: Knex | Knex.Transaction): boolean {
+/** Whether `db` (a transaction too: a migration gets one) runs on the embedded engine rather than a PostgreSQL server. */
+export function runsOnEmbeddedEngine(db: Knex): boolean {
   return db.client instanceof EmbeddedKnexClient;
 }
