@@ -35,12 +35,35 @@ describe('newId', () => {
     expect(isId(kind, id)).toBe(true);
   });
 
-  it('is deterministic with an injected source', () => {
+  it('is deterministic with an injected source and clock', () => {
     const zeros = (n: number) => new Uint8Array(n);
-    expect(newId('payment', zeros)).toBe('pay_0000000000000000');
+    expect(newId('payment', zeros, Date.UTC(2020, 0, 1))).toBe('pay_0000000000000000');
     let b = 0;
     const counting = (n: number) => Uint8Array.from({ length: n }, () => b++);
-    expect(newId('order', counting)).toBe('order_0123456789ABCDEF');
+    // 2026-12-04T17:00:00Z is 218,019,600 s after 2020: '3m4n80' in base36.
+    expect(newId('order', counting, Date.UTC(2026, 11, 4, 17))).toBe('order_3m4n800123456789');
+  });
+
+  it('begins with the second it was made, so that ids sort by time under any collation', () => {
+    const at = (iso: string) => newId('payment', undefined, Date.parse(iso));
+    const made = ['2020-01-01T00:00:00.999Z', '2020-01-01T00:00:01Z', '2024-02-29T12:00:00Z', '2026-12-04T17:00:00Z', '2088-06-01T00:00:00Z'].map(at);
+    const times = made.map((id) => id.slice('pay_'.length, 'pay_'.length + 6));
+    expect(times[0]).toBe('000000');
+    expect(times[1]).toBe('000001');
+    expect(times.every((t) => /^[0-9a-z]{6}$/.test(t))).toBe(true);
+    // Lower-case base36 orders the same byte by byte (collation C) and letter by letter (en_US).
+    expect([...made].sort()).toEqual(made);
+    expect([...made].sort((x, y) => x.localeCompare(y, 'en-US'))).toEqual(made);
+    // A second's ids share the time part; the random part decides nothing else.
+    expect(at('2026-12-04T17:00:00.001Z').slice(0, 10)).toBe(at('2026-12-04T17:00:00.999Z').slice(0, 10));
+  });
+
+  it('wraps its time part after 36^6 seconds instead of growing (2088)', () => {
+    const zeros = (n: number) => new Uint8Array(n);
+    const wrap = Date.UTC(2020, 0, 1) + 36 ** 6 * 1000;
+    expect(newId('event', zeros, wrap - 1000)).toBe('evt_zzzzzz0000000000');
+    expect(newId('event', zeros, wrap)).toBe('evt_0000000000000000');
+    expect(newId('event', zeros, Date.UTC(2019, 11, 31, 23, 59, 59))).toBe('evt_zzzzzz0000000000');
   });
 
   it('does not repeat across many calls from the real CSPRNG', () => {
