@@ -37,7 +37,7 @@ function randomId() {
 const timedId = (age) => newId('payment', undefined, Date.now() - Math.round(age * 5));
 
 const SHAPES = {
-  'random (before)': { table: 'id_locality_random', make: () => randomId() },
+  'random (before)': { table: 'id_locality_random', make: randomId },
   'second first (newId)': { table: 'id_locality_timed', make: () => newId('payment'), prefill: timedId },
 };
 

@@ -48,6 +48,5 @@ describe.each(engines)('ids in order on %s', (engine) => {
         collation,
       ).toEqual(made);
     }
-    expect(collations.length).toBeGreaterThanOrEqual(2);
   });
 });
