@@ -44,7 +44,7 @@ export function idPattern(kind: IdKind): RegExp {
 }
 
 /** Leading characters of an id that tell the second it was made (base36, see `newId`). */
-export const ID_TIME_LENGTH = 6;
+const ID_TIME_LENGTH = 6;
 
 // Seconds are counted from 2020-01-01T00:00:00Z and wrap after 36^6 of them (69 years, in 2088):
 // the time part is for where an id lands in an index, never read back, so wrapping costs nothing.

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { createDatabase } from '../../src/adapters/db/create-database.js';
 import { loadConfig, type ConfigOverrides } from '../../src/config.js';
 import { startGateway, type Gateway, type GatewayRole } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
@@ -106,5 +108,22 @@ export function injectFetch(gw: { app: FastifyInstance }): typeof fetch {
       ...(init?.body ? { payload: init.body as string } : {}),
     });
     return new Response(res.body, { status: res.statusCode, headers: res.headers as Record<string, string> });
+  };
+}
+
+/**
+ * A knex handle on a fresh, empty database of `engine` (PGlite in memory, or a new PostgreSQL
+ * database and its URL); `close` destroys the handle and drops the database.
+ */
+export async function openTestDatabase(engine: Engine): Promise<{ db: Knex; url: string | undefined; close: () => Promise<void> }> {
+  const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
+  const db = createDatabase(temp ? { kind: 'postgres', url: temp.url } : { kind: 'pglite', dataDir: 'memory' });
+  return {
+    db,
+    url: temp?.url,
+    close: async () => {
+      await db.destroy();
+      await temp?.drop();
+    },
   };
 }

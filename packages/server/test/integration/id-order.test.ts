@@ -1,8 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '@paygate/core';
-import { createDatabase } from '../../src/adapters/db/create-database.js';
-import { testEngines } from '../helpers/gateway.js';
-import { createTemporaryDatabase } from '../helpers/services.js';
+import { openTestDatabase, testEngines } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
@@ -21,12 +19,8 @@ describe.each(engines)('ids in order on %s', (engine) => {
   });
 
   it('sort by the second they were made under every collation tried', async () => {
-    const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
-    const db = createDatabase(temp ? { kind: 'postgres', url: temp.url } : { kind: 'pglite', dataDir: 'memory' });
-    cleanups.push(async () => {
-      await db.destroy();
-      await temp?.drop();
-    });
+    const { db, close } = await openTestDatabase(engine);
+    cleanups.push(close);
     const made = SECONDS.map((s) => newId('payment', undefined, EPOCH_MS + s * 1000));
     // Handed to the database out of order, so that its sort has work to do
     const shuffled = made.map((id, i) => ({ id, key: (i * 7) % made.length })).sort((a, b) => a.key - b.key);

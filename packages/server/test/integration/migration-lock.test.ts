@@ -2,8 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createDatabase } from '../../src/adapters/db/create-database.js';
 import { MIGRATIONS, migrateToLatest, migrationSource } from '../../src/adapters/db/migration-source.js';
-import { testEngines, type Engine } from '../helpers/gateway.js';
-import { createTemporaryDatabase } from '../helpers/services.js';
+import { openTestDatabase, testEngines, type Engine } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
@@ -14,13 +13,9 @@ describe.each(engines)('migration lock on %s', (engine: Engine) => {
   });
 
   async function freshDatabase(): Promise<{ db: Knex; url: string | undefined }> {
-    const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
-    const db = createDatabase(temp ? { kind: 'postgres', url: temp.url } : { kind: 'pglite', dataDir: 'memory' });
-    cleanups.push(async () => {
-      await db.destroy();
-      await temp?.drop();
-    });
-    return { db, url: temp?.url };
+    const { db, url, close } = await openTestDatabase(engine);
+    cleanups.push(close);
+    return { db, url };
   }
 
   it('recovers the lock a crashed migrator left behind and runs what is left', async () => {

@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { createDatabase } from '../../src/adapters/db/create-database.js';
 import { MIGRATIONS, migrationSource } from '../../src/adapters/db/migration-source.js';
-import { testEngines } from '../helpers/gateway.js';
-import { createTemporaryDatabase } from '../helpers/services.js';
+import { openTestDatabase, testEngines } from '../helpers/gateway.js';
 
 const engines = await testEngines();
 
@@ -47,12 +45,8 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('goes up and down one migration at a time, each step making and removing exactly its tables', async () => {
-    const temp = engine === 'postgres' ? await createTemporaryDatabase() : undefined;
-    const db = createDatabase(temp ? { kind: 'postgres', url: temp.url } : { kind: 'pglite', dataDir: 'memory' });
-    cleanups.push(async () => {
-      await db.destroy();
-      await temp?.drop();
-    });
+    const { db, close } = await openTestDatabase(engine);
+    cleanups.push(close);
 
     // Up, one at a time: each adds exactly its own tables
     const seen: string[] = [];
