@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { setClientErrorStacks } from '@paygate/core';
 import { buildApp } from './transports/app.js';
 import { createSystemClock, createTestClock } from './adapters/clock/clock.js';
-import type { TestClock } from './ports/clock.js';
+import type { ClockMoveSignal, TestClock } from './ports/clock.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import { createDatabase, databaseTargetFrom } from './adapters/db/create-database.js';
 import type { EmbeddedPostgres } from './adapters/db/embedded-postgres.js';
@@ -111,12 +111,13 @@ async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Lo
   if (!config.redisUrl) {
     const queue: JobQueue = createInProcessQueue({ onError: (q, ids, err) => log.error({ err, queue: q, ids }, 'job failed') });
     const eventBus: EventBus = createInProcessEventBus();
-    return { queue, eventBus, redis: undefined };
+    return { queue, eventBus, redis: undefined, clockSignal: undefined };
   }
-  const [{ createRedisConnection }, { createRedisListQueue }, { createRedisEventBus }] = await Promise.all([
+  const [{ createRedisConnection }, { createRedisListQueue }, { createRedisEventBus }, { createRedisClockSignal }] = await Promise.all([
     import('./adapters/redis/redis-connection.js'),
     import('./adapters/queue/redis-list-queue.js'),
     import('./adapters/events/redis-event-bus.js'),
+    import('./adapters/clock/redis-clock-signal.js'),
   ]);
   const redis = createRedisConnection(config.redisUrl, { log });
   // QUIT waits for a Redis that may be gone: give it a moment, then drop the socket.
@@ -125,7 +126,10 @@ async function pickQueueAndBus(config: GatewayConfig, role: GatewayRole, log: Lo
   });
   const queue: JobQueue = createRedisListQueue({ redisUrl: config.redisUrl, isWorker: role !== 'api', redis, log, consumers: config.queueConsumers });
   const eventBus: EventBus = createRedisEventBus({ redisUrl: config.redisUrl, publisher: redis, log });
-  return { queue, eventBus, redis };
+  // Test mode's clock moves, announced to the other processes on this Redis (see clock.ts).
+  const clockSignal: ClockMoveSignal | undefined = config.testMode ? createRedisClockSignal({ redisUrl: config.redisUrl, publisher: redis, log }) : undefined;
+  if (clockSignal) cleanups.push(() => clockSignal.close());
+  return { queue, eventBus, redis, clockSignal };
 }
 
 /** The HTTP app on the services, not listening yet. */
@@ -211,11 +215,12 @@ export async function startGateway(
     // until then its failure must not count as unhandled.
     const schemaChecked = config.migrateOnStart ? migrateWithLockRetry(db, log) : requireMigrated(db);
     schemaChecked.catch(() => undefined);
+    const { queue, eventBus, redis, clockSignal } = await pickQueueAndBus(config, options.role, log, cleanups);
     // PGlite is this process's alone: nobody else moves its clock, so it is never read again.
-    const testClock = config.testMode ? createTestClock(db, target.kind === 'pglite' ? { refreshMs: 0 } : {}) : undefined;
+    // Processes that share a Redis announce their moves on it; others poll the row.
+    const testClock = config.testMode ? createTestClock(db, target.kind === 'pglite' ? { refreshMs: 0 } : { signal: clockSignal }) : undefined;
     if (testClock) cleanups.push(async () => testClock.stop());
     const clock = testClock ?? createSystemClock();
-    const { queue, eventBus, redis } = await pickQueueAndBus(config, options.role, log, cleanups);
     const httpSender = createHttpSender({ allowPrivateTargets: config.allowPrivateWebhookTargets });
     cleanups.push(
       () => eventBus.close(),

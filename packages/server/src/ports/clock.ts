@@ -12,8 +12,8 @@ export interface Clock {
 
 /**
  * Test mode's controllable clock. The offset lives in the `gateway_clock` row so that every API
- * and worker process sees the same "now"; each process re-reads it every `refreshMs` and at once
- * after its own `advance`.
+ * and worker process sees the same "now"; each process re-reads it when another announces a move
+ * (a {@link ClockMoveSignal}), every `refreshMs` besides, and at once after its own `advance`.
  */
 export type TestClock = Clock & {
   advance(seconds: number): Promise<number>;
@@ -29,3 +29,20 @@ export type TestClock = Clock & {
   onMove(listener: () => void): void;
   stop(): void;
 };
+
+/**
+ * How the processes of one deployment tell each other that the test clock moved, so that each
+ * reads the row at once instead of at its next look. Best effort: the row is the truth, and each
+ * clock still reads it now and then for an announcement it did not hear.
+ */
+export interface ClockMoveSignal {
+  /** After this process committed a move or a reset. Never rejects: a failure is logged. */
+  announce(): Promise<void>;
+  /**
+   * Calls `onMove` when any process announces a move, and again whenever announcements may have
+   * been missed (the subscription came back after a reconnection). Resolves once announcements
+   * reach it; rejects if they cannot.
+   */
+  watch(onMove: () => void): Promise<void>;
+  close(): Promise<void>;
+}

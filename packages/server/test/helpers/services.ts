@@ -13,6 +13,7 @@ export const REDIS_TEST_URL = process.env['PAYGATE_TEST_REDIS_URL'] ?? 'redis://
  * do neither.
  */
 export const REDIS_DATABASES = {
+  clockSignal: 6,
   splitMode: 7,
   eventsStream: 8,
   productionMode: 9,

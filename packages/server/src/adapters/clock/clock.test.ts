@@ -1,34 +1,75 @@
 import type { Knex } from 'knex';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestClock } from './clock.js';
+import { createTestClock, POLLED_REFRESH_MS, SIGNALLED_REFRESH_MS } from './clock.js';
+import type { ClockMoveSignal } from '../../ports/clock.js';
 
-/** A stand-in for the `gateway_clock` row that counts the clock's reads of it. */
+/**
+ * A stand-in for the `gateway_clock` row that counts the clock's reads of it and moves it as the
+ * clock's own advance does. `hold()` makes the next read wait until it is let go, to answer late.
+ */
 function clockRow(offsetMs: number) {
   const row = { offset_ms: offsetMs, reset_epoch: 0 };
   let reads = 0;
-  const db = (() => ({
-    where: () => ({
-      first: async () => {
-        reads += 1;
-        return { ...row };
-      },
+  let held: Promise<void> | undefined;
+  const db = Object.assign(
+    () => ({
+      where: () => ({
+        first: async () => {
+          reads += 1;
+          const answer = { ...row }; // the row as it was when the read ran
+          const wait = held;
+          held = undefined;
+          if (wait) await wait;
+          return answer;
+        },
+        update: (changes: { offset_ms: unknown }) => ({
+          returning: async () => {
+            // a reset sets the offset to 0; the tests' advances are of a minute
+            if (changes.offset_ms === 0) Object.assign(row, { offset_ms: 0, reset_epoch: row.reset_epoch + 1 });
+            else row.offset_ms += 60_000;
+            return [{ ...row }];
+          },
+        }),
+      }),
     }),
-  })) as unknown as Knex;
-  return { db, row, reads: () => reads };
+    { raw: () => 'raw' },
+  ) as unknown as Knex;
+  const hold = () => {
+    let release!: () => void;
+    held = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  };
+  return { db, row, reads: () => reads, hold };
+}
+
+/** A signal in memory: `announced` counts announcements, `move()` plays another process's. */
+function memorySignal(options: { failWatch?: boolean; onWatch?: () => void } = {}) {
+  let onMove: (() => void) | undefined;
+  let announced = 0;
+  const signal: ClockMoveSignal = {
+    announce: async () => void (announced += 1),
+    watch: async (listener) => {
+      options.onWatch?.();
+      if (options.failWatch) throw new Error('redis away');
+      onMove = listener;
+    },
+    close: async () => undefined,
+  };
+  return { signal, announced: () => announced, move: () => onMove?.() };
 }
 
 describe('test clock', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('reads the row again every refreshMs, so another process’s advance reaches it', async () => {
+  it('with no signal, reads the row again every refreshMs, so another process’s advance reaches it', async () => {
     vi.useFakeTimers();
     const { db, row, reads } = clockRow(0);
-    const clock = createTestClock(db, { refreshMs: 250 });
+    const clock = createTestClock(db);
     await clock.start();
     expect(reads()).toBe(1);
 
     row.offset_ms = 60_000; // another API process advanced the clock
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(POLLED_REFRESH_MS);
     expect(reads()).toBe(2);
     expect(clock.offsetMs()).toBe(60_000);
     clock.stop();
@@ -43,5 +84,86 @@ describe('test clock', () => {
     expect(reads()).toBe(1);
     expect(clock.offsetMs()).toBe(5_000);
     clock.stop();
+  });
+
+  it('with a signal, reads another process’s move as soon as it is announced, and polls only now and then', async () => {
+    vi.useFakeTimers();
+    const { db, row, reads } = clockRow(0);
+    const { signal, move } = memorySignal();
+    const clock = createTestClock(db, { signal });
+    const moves: number[] = [];
+    clock.onMove(() => moves.push(clock.offsetMs()));
+    await clock.start();
+    expect(reads()).toBe(1);
+
+    // Nothing moved: no read until the slow poll
+    await vi.advanceTimersByTimeAsync(SIGNALLED_REFRESH_MS - 1);
+    expect(reads()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reads()).toBe(2);
+
+    // Another process moves it and announces the move: read at once, with no timer due
+    row.offset_ms = 120_000;
+    move();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads()).toBe(3);
+    expect(clock.offsetMs()).toBe(120_000);
+    expect(moves).toEqual([120_000]);
+    clock.stop();
+  });
+
+  it('watches the signal before its first read, so that a move made in between is not missed', async () => {
+    const { db, reads } = clockRow(0);
+    let readsWhenWatched: number | undefined;
+    const { signal } = memorySignal({ onWatch: () => (readsWhenWatched = reads()) });
+    const clock = createTestClock(db, { signal });
+    await clock.start();
+    expect(readsWhenWatched).toBe(0);
+    expect(reads()).toBe(1);
+    clock.stop();
+  });
+
+  it('polls as often as with no signal when watching it fails', async () => {
+    vi.useFakeTimers();
+    const { db, reads } = clockRow(0);
+    const { signal } = memorySignal({ failWatch: true });
+    const clock = createTestClock(db, { signal });
+    await clock.start();
+    await vi.advanceTimersByTimeAsync(POLLED_REFRESH_MS * 4);
+    expect(reads()).toBe(5);
+    clock.stop();
+  });
+
+  it('announces its own advances and resets once they are written', async () => {
+    const { db, row } = clockRow(0);
+    const { signal, announced } = memorySignal();
+    const clock = createTestClock(db, { signal, refreshMs: 0 });
+    await clock.start();
+    expect(announced()).toBe(0);
+    expect(await clock.advance(60)).toBe(60_000);
+    expect(row.offset_ms).toBe(60_000);
+    expect(announced()).toBe(1);
+    await clock.reset();
+    expect(clock.offsetMs()).toBe(0);
+    expect(clock.resetEpoch()).toBe(1);
+    expect(announced()).toBe(2);
+  });
+
+  it('keeps the newest answer when an older read answers late', async () => {
+    const { db, row, hold } = clockRow(0);
+    const { signal, move } = memorySignal();
+    const clock = createTestClock(db, { signal, refreshMs: 0 });
+    await clock.start();
+
+    // A read is sent (and will answer late, with the row as it was: offset 0)...
+    const release = hold();
+    const late = clock.refresh();
+    // ...then another process moves the clock and announces it; that read answers first
+    row.offset_ms = 60_000;
+    move();
+    await expect.poll(() => clock.offsetMs()).toBe(60_000);
+    release();
+    await late;
+    expect(clock.offsetMs()).toBe(60_000);
   });
 });

@@ -1,65 +1,106 @@
 import type { Knex } from 'knex';
-import type { Clock, TestClock } from '../../ports/clock.js';
+import type { Clock, ClockMoveSignal, TestClock } from '../../ports/clock.js';
 
 /** The plain wall clock. */
 export function createSystemClock(): Clock {
   return { now: () => new Date(), realNow: () => new Date(), offsetMs: () => 0 };
 }
 
+/** How often a clock with no signal of other processes' moves reads the row again. */
+export const POLLED_REFRESH_MS = 250;
+/**
+ * How often a signalled clock reads the row anyway: for an announcement it did not hear (one
+ * whose PUBLISH failed, or sent by a process of a version before the signal).
+ */
+export const SIGNALLED_REFRESH_MS = 5_000;
+
 /**
  * Test mode's clock on the `gateway_clock` row. It reads nothing until {@link start} (the gateway
  * builds its HTTP app while the database is still opening, then starts the clock): until then it
  * tells real time.
  *
- * @param options.refreshMs  how often to read the row again, for the moves other processes make
- *   (another API process's advance); 0: never, for a database no other process opens (PGlite),
- *   where this clock's own advances and resets are all the moves there are.
+ * Other processes' moves (another API process's advance or reset) reach it through `signal` at
+ * once, and through its own reads every `refreshMs`. Without a signal it polled the row four times
+ * a second in every process, idle or not, and a move took up to that long to reach the workers.
+ *
+ * @param options.signal  announces this clock's moves and hears the others'; should watching
+ *   fail at start, the clock polls every {@link POLLED_REFRESH_MS} instead.
+ * @param options.refreshMs  how often to read the row again: by default {@link SIGNALLED_REFRESH_MS}
+ *   with a signal, {@link POLLED_REFRESH_MS} without; 0: never, for a database no other process
+ *   opens (PGlite), where this clock's own advances and resets are all the moves there are.
  */
-export function createTestClock(db: Knex, options: { refreshMs?: number } = {}): TestClock & { start(): Promise<void> } {
+export function createTestClock(db: Knex, options: { refreshMs?: number; signal?: ClockMoveSignal } = {}): TestClock & { start(): Promise<void> } {
+  const { signal } = options;
   let offset = 0;
   let epoch = 0;
   let timer: NodeJS.Timeout | undefined;
   const listeners: Array<() => void> = [];
+  // Reads run on different connections and can answer out of order: a read sent before a move
+  // that answers after the read its announcement started must not put the old offset back (and
+  // keep it until the next look, seconds later). Each read and move takes a number when it
+  // starts, and only answers newer than the last one kept are kept.
+  let started = 0;
+  let kept = 0;
+  const keep = (turn: number, nextOffset: number, nextEpoch: number): boolean => {
+    if (turn < kept) return false;
+    kept = turn;
+    const moved = nextOffset !== offset || nextEpoch !== epoch;
+    offset = nextOffset;
+    epoch = nextEpoch;
+    return moved;
+  };
   const read = async () => {
+    const turn = ++started;
     const row = await db('gateway_clock')
       .where({ id: 1 })
       .first<{ offset_ms: number | string; reset_epoch: number | string } | undefined>('offset_ms', 'reset_epoch');
     const [nextOffset, nextEpoch] = row ? [Number(row.offset_ms), Number(row.reset_epoch)] : [0, 0];
-    const moved = nextOffset !== offset || nextEpoch !== epoch;
-    offset = nextOffset;
-    epoch = nextEpoch;
-    if (moved) listeners.forEach((listener) => listener());
+    if (keep(turn, nextOffset, nextEpoch)) listeners.forEach((listener) => listener());
+  };
+  // A missed read keeps the last offset; the next one (or the next announcement) catches up.
+  const readSoon = () => void read().catch(() => undefined);
+  const poll = (refreshMs: number) => {
+    clearInterval(timer);
+    if (refreshMs === 0) return;
+    timer = setInterval(readSoon, refreshMs);
+    timer.unref();
   };
   return {
-    /** Reads the offset, then again every `refreshMs`. */
+    /**
+     * Watches the signal, then reads the offset (a move between the two is not missed), then
+     * reads it again every `refreshMs`.
+     */
     async start() {
+      let watching = false;
+      if (signal)
+        watching = await signal.watch(readSoon).then(
+          () => true,
+          () => false,
+        );
       await read();
-      clearInterval(timer);
-      const refreshMs = options.refreshMs ?? 250;
-      if (refreshMs === 0) return;
-      timer = setInterval(() => {
-        read().catch(() => undefined); // a missed refresh keeps the last offset; the next one catches up
-      }, refreshMs);
-      timer.unref();
+      poll(options.refreshMs ?? (watching ? SIGNALLED_REFRESH_MS : POLLED_REFRESH_MS));
     },
     now: () => new Date(Date.now() + offset),
     realNow: () => new Date(),
     offsetMs: () => offset,
     async advance(seconds) {
+      const turn = ++started;
       const [row] = await db('gateway_clock')
         .where({ id: 1 })
         .update({ offset_ms: db.raw('offset_ms + ?', [seconds * 1000]) })
-        .returning<{ offset_ms: number | string }[]>('offset_ms');
-      offset = Number(row?.offset_ms ?? 0);
+        .returning<{ offset_ms: number | string; reset_epoch: number | string }[]>(['offset_ms', 'reset_epoch']);
+      keep(turn, Number(row?.offset_ms ?? 0), Number(row?.reset_epoch ?? epoch));
+      await signal?.announce();
       return offset;
     },
     async reset() {
+      const turn = ++started;
       const [row] = await db('gateway_clock')
         .where({ id: 1 })
         .update({ offset_ms: 0, reset_epoch: db.raw('reset_epoch + 1') })
         .returning<{ reset_epoch: number | string }[]>('reset_epoch');
-      offset = 0;
-      epoch = Number(row?.reset_epoch ?? epoch + 1);
+      keep(turn, 0, Number(row?.reset_epoch ?? epoch + 1));
+      await signal?.announce();
     },
     resetEpoch: () => epoch,
     refresh: read,

@@ -37,8 +37,8 @@ export async function testModeRoutes(app: FastifyInstance, deps: AppDeps & { tes
     async (request) => {
       const { seconds } = parseInput(clockAdvanceSchema, request.body);
       await deps.testClock.advance(seconds);
-      // In one process, fire what just came due now; other workers see the new offset within a
-      // refresh (250 ms) and sweep on their next tick.
+      // In one process, fire what just came due now; the advance announced itself to the other
+      // processes (on Redis, in split mode), whose workers read the new offset and sweep soon.
       await deps.relay?.sweep();
       return clockDto();
     },
