@@ -15,7 +15,6 @@
 // more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
 // 222,840–227,021 that way and 230,287–250,461 in all. The warm-up matters: after 1,000 orders V8
 // is still compiling the hot path, and that compilation counted as much as the orders themselves.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { apiClient } from '../lib/api-client.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV } from '../lib/deployments.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
+import { printInstructionCounts, selfByFunction, V8_FLAGS } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,23 +39,6 @@ const orders = Number(args.orders);
 const warmUp = Number(args['warm-up']);
 const connections = Number(args.connections);
 if (!['api', 'bare-fastify'].includes(args.target)) throw new Error(`--target is api or bare-fastify, not ${args.target}`);
-// --predictable: V8 compiles and collects on the main thread, not on helper threads whose timing
-// varies; without it two runs of one version differed by a fifth.
-const V8_FLAGS = ['--predictable'];
-
-// Kinds of work, by the symbol callgrind names (the node binary's C++ and builtins, libc); code
-// that V8 compiled at run time has no symbol and counts as JavaScript.
-const KINDS = [
-  ['V8 compiling', /compiler::|Maglev|LinearScan|RegisterAllocat|Scanner|Parser|AstValue|Preparse/],
-  ['date formatting', /FormatDate|ToDateString|StringStream|vfprintf|vsnprintf|_IO_|_itoa/],
-  ['JSON', /Json/],
-  ['garbage collection', /Scavenger|Marking|Sweeper|Evacuat|Heap::/],
-  ['JavaScript (JIT-compiled)', /^\?\?\?:0x/],
-  ['V8 builtins and runtime', /Builtins_|v8::internal::/],
-  ['HTTP parser', /llhttp/],
-  ['SHA-256', /sha256/],
-  ['libc', /libc\.so/],
-];
 
 /** Starts the counted process under callgrind, writing into outDir; resolves with it and its port. */
 async function startCounted(children, outDir, db) {
@@ -106,46 +89,12 @@ async function countRun(measuredOrders) {
   }
 }
 
-/** Self instructions by function, and the program's total, from callgrind_annotate. */
-function selfByFunction(file) {
-  const text = execFileSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  const byFunction = new Map();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const m = /^\s*([\d,]+) \([^)]*\)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const count = Number(m[1].replaceAll(',', ''));
-    if (m[2] === 'PROGRAM TOTALS') total = count;
-    else byFunction.set(m[2], (byFunction.get(m[2]) ?? 0) + count);
-  }
-  return { total, byFunction };
-}
-
 console.log(`callgrind: ${warmUp} orders of warm-up, then ${orders} orders in one run and none in the other …`);
 const runs = [];
 try {
   for (const count of [orders, 0]) runs.push(await countRun(count));
   const [measured, baseline] = runs.map((r) => selfByFunction(r.file));
-  const perOrder = (n) => Math.round(n / orders);
-  const growth = new Map();
-  for (const name of new Set([...measured.byFunction.keys(), ...baseline.byFunction.keys()])) {
-    growth.set(name, (measured.byFunction.get(name) ?? 0) - (baseline.byFunction.get(name) ?? 0));
-  }
-  const byKind = new Map([...KINDS.map(([kind]) => [kind, 0]), ['other', 0]]);
-  for (const [name, n] of growth) {
-    const kind = KINDS.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other';
-    byKind.set(kind, byKind.get(kind) + n);
-  }
-  const all = measured.total - baseline.total;
-  console.log(
-    `instructions an order: ${perOrder(all).toLocaleString('en')} (runs: ${measured.total.toLocaleString('en')} and ${baseline.total.toLocaleString('en')})`,
-  );
-  console.log(`  without V8's compiling (still tiering up after the warm-up): ${perOrder(all - byKind.get('V8 compiling')).toLocaleString('en')}`);
-  console.log('\nby kind:');
-  for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${String(perOrder(n).toLocaleString('en')).padStart(9)}  ${kind}`);
-  console.log(`\nnamed functions that grew most (an order's share):`);
-  const named = [...growth].filter(([name]) => !name.startsWith('???:0x')).sort((a, b) => b[1] - a[1]);
-  for (const [name, n] of named.slice(0, Number(args.top))) console.log(`  ${String(perOrder(n).toLocaleString('en')).padStart(9)}  ${name.slice(0, 140)}`);
+  printInstructionCounts({ measured, baseline, units: orders, unit: 'an order', top: Number(args.top) });
 } finally {
   for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
 }

@@ -3,6 +3,18 @@ const FOUR_DIGIT_YEARS_END = Date.UTC(10000, 0, 1);
 
 /** `"000Z"` … `"999Z"`: the milliseconds and the zone, by milliseconds. */
 const MILLIS_TEXT = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
+/** `"00"` … `"99"`. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+/**
+ * `toISOString` of `date` up to its milliseconds (`2026-12-03T19:28:28.`), from its UTC fields:
+ * a third of what `toISOString` costs (snprintf). For the years 1970–9999 that reach it, four
+ * digits each.
+ */
+function secondText(date: Date): string {
+  const day = `${date.getUTCFullYear()}-${TWO_DIGITS[date.getUTCMonth() + 1]}-${TWO_DIGITS[date.getUTCDate()]}`;
+  return `${day}T${TWO_DIGITS[date.getUTCHours()]}:${TWO_DIGITS[date.getUTCMinutes()]}:${TWO_DIGITS[date.getUTCSeconds()]}.`;
+}
 
 let cachedSecond = Number.NaN;
 /** `toISOString` of `cachedSecond` up to its milliseconds: `2026-12-03T19:28:28.` */
@@ -13,7 +25,9 @@ let cachedSecondText = '';
  * writes; `null` stays `null`. V8 formats every date through `snprintf` (550 ns a call on a slow
  * host; a payment's rows, events and answers format 27 dates between the API and a worker). Most
  * of those share the second before them, so the second's text is kept and only the milliseconds
- * change. Give `JSON.stringify` this text rather than the Date: it reaches a Date's text through
+ * change; a new second's text is made from the date's fields. (A worker behind a backlog settles
+ * payments made seconds earlier, and goes back and forth between their second and its own: with
+ * `toISOString` for each new second, that was 6 calls and 6 % of its instructions a payment.) Give `JSON.stringify` this text rather than the Date: it reaches a Date's text through
  * its `toJSON`, by a slower way still (1,117 ns against 195 for an object with one date).
  *
  * A date outside the years 0000–9999, or an invalid one, goes to `toISOString` itself (another
@@ -28,7 +42,7 @@ export function isoTimestamp(date: Date | null): string | null {
   const millis = ms % 1000;
   const second = ms - millis;
   if (second !== cachedSecond) {
-    cachedSecondText = date.toISOString().slice(0, 20);
+    cachedSecondText = secondText(date);
     cachedSecond = second;
   }
   return cachedSecondText + MILLIS_TEXT[millis]!;
