@@ -134,6 +134,21 @@ describe('test clock', () => {
     clock.stop();
   });
 
+  it('polls as often as with no signal when its signal never starts watching', async () => {
+    vi.useFakeTimers();
+    const { db, reads } = clockRow(0);
+    const { signal } = memorySignal();
+    signal.watch = () => new Promise(() => undefined); // a Redis that takes the connection and never answers
+    const clock = createTestClock(db, { signal });
+    const started = clock.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    await started;
+    expect(reads()).toBe(1);
+    await vi.advanceTimersByTimeAsync(POLLED_REFRESH_MS * 2);
+    expect(reads()).toBe(3);
+    clock.stop();
+  });
+
   it('announces its own advances and resets once they are written', async () => {
     const { db, row } = clockRow(0);
     const { signal, announced } = memorySignal();

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withTimeout } from '../../lib/within.js';
 import type { Clock, ClockMoveSignal, TestClock } from '../../ports/clock.js';
 
 /** The plain wall clock. */
@@ -13,6 +14,8 @@ export const POLLED_REFRESH_MS = 250;
  * whose PUBLISH failed, or sent by a process of a version before the signal).
  */
 export const SIGNALLED_REFRESH_MS = 5_000;
+/** How long {@link createTestClock}'s start waits for its signal to be watching. */
+const WATCH_TIMEOUT_MS = 5_000;
 
 /**
  * Test mode's clock on the `gateway_clock` row. It reads nothing until {@link start} (the gateway
@@ -68,12 +71,14 @@ export function createTestClock(db: Knex, options: { refreshMs?: number; signal?
   return {
     /**
      * Watches the signal, then reads the offset (a move between the two is not missed), then
-     * reads it again every `refreshMs`.
+     * reads it again every `refreshMs`. A signal that is not watching within
+     * {@link WATCH_TIMEOUT_MS} (a Redis that takes the connection and never answers) is polled
+     * around, as if it had failed.
      */
     async start() {
       let watching = false;
       if (signal)
-        watching = await signal.watch(readSoon).then(
+        watching = await withTimeout(signal.watch(readSoon), WATCH_TIMEOUT_MS, 'watching the test clock').then(
           () => true,
           () => false,
         );
