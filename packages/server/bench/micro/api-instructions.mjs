@@ -15,16 +15,14 @@
 // more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
 // 222,840–227,021 that way and 230,287–250,461 in all. The warm-up matters: after 1,000 orders V8
 // is still compiling the hot path, and that compilation counted as much as the orders themselves.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../lib/api-client.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV } from '../lib/deployments.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
-import { printInstructionCounts, selfByFunction, V8_FLAGS } from './callgrind-counts.mjs';
+import { callgrindRun, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,49 +38,45 @@ const warmUp = Number(args['warm-up']);
 const connections = Number(args.connections);
 if (!['api', 'bare-fastify'].includes(args.target)) throw new Error(`--target is api or bare-fastify, not ${args.target}`);
 
-/** Starts the counted process under callgrind, writing into outDir; resolves with it and its port. */
-async function startCounted(children, outDir, db) {
-  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS];
+/** Starts the counted process (the API, or the bare route) and what it needs; resolves with it and its port. */
+async function startTarget(children, startCounted, db) {
   if (args.target === 'bare-fastify') {
     const script = fileURLToPath(new URL('../children/bare-fastify.mjs', import.meta.url));
-    const app = await children.start('bare-fastify', 'valgrind', [...valgrind, script], { ready: /ready (\d+)/, timeoutMs: 600_000 });
+    const app = await startCounted('bare-fastify', [script], { ready: /ready (\d+)/ });
     return { process: app, port: Number(app.readyMatch[1]) };
   }
   const redisUrl = await startRedis(children);
   const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
   await startCli(children, 'migrate', ['migrate'], { env, ready: null });
   const port = await freePort();
-  const server = await children.start('server', 'valgrind', [...valgrind, CLI, 'server', '--port', String(port)], { env, timeoutMs: 600_000 });
+  const server = await startCounted('server', [CLI, 'server', '--port', String(port)], { env });
   return { process: server, port };
 }
 
 /** One run of the target under callgrind; resolves with its profile file and the directory to remove. */
 async function countRun(measuredOrders) {
   const children = new Children();
-  const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
   const db = args.target === 'api' ? await createTempDatabase('paygate_micro_api') : null;
   try {
-    const { process: counted, port } = await startCounted(children, outDir, db);
-    const api = apiClient([`http://127.0.0.1:${port}`], connections);
-    const send = async (count) => {
-      let sent = 0;
-      await Promise.all(
-        Array.from({ length: connections }, async () => {
-          while (sent < count) {
-            sent += 1;
-            await api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
-          }
-        }),
-      );
-    };
-    await send(warmUp);
-    await send(measuredOrders);
-    await api.close();
-    await children.stop(counted, 300_000); // callgrind writes its file as the process exits
-    return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
-  } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw error;
+    return await callgrindRun(children, async (startCounted) => {
+      const { process: counted, port } = await startTarget(children, startCounted, db);
+      const api = apiClient([`http://127.0.0.1:${port}`], connections);
+      const send = async (count) => {
+        let sent = 0;
+        await Promise.all(
+          Array.from({ length: connections }, async () => {
+            while (sent < count) {
+              sent += 1;
+              await api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
+            }
+          }),
+        );
+      };
+      await send(warmUp);
+      await send(measuredOrders);
+      await api.close();
+      await stopCounted(children, counted);
+    });
   } finally {
     await children.stopAll();
     await db?.drop(false);

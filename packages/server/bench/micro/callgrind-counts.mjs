@@ -1,10 +1,36 @@
 // What api-instructions.mjs and worker-instructions.mjs share: how the counted process runs under
 // callgrind, and how two of its runs (N units of work and none) become instructions a unit.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // --predictable: V8 compiles and collects on the main thread, not on helper threads whose timing
 // varies; without it two runs of one version differed by a fifth.
-export const V8_FLAGS = ['--predictable'];
+const V8_FLAGS = ['--predictable'];
+
+/**
+ * One run of a process counted by callgrind: `run(startCounted)` starts what the run needs, the
+ * counted process through `startCounted(name, nodeArgs, options)` (a Node script and its
+ * arguments, as `Children.start` takes them), does the work, and resolves once the counted
+ * process has exited (callgrind writes its file then). Resolves with the file and the directory
+ * to remove; removes it itself if the run fails.
+ */
+export async function callgrindRun(children, run) {
+  const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
+  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS];
+  const startCounted = (name, nodeArgs, options = {}) => children.start(name, 'valgrind', [...valgrind, ...nodeArgs], { timeoutMs: 600_000, ...options });
+  try {
+    await run(startCounted);
+    return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Stops the counted process, giving callgrind the time it takes to write its file. */
+export const stopCounted = (children, counted) => children.stop(counted, 300_000);
 
 // Kinds of work, by the symbol callgrind names (the node binary's C++ and builtins, libc); code
 // that V8 compiled at run time has no symbol and counts as JavaScript.

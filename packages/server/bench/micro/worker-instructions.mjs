@@ -14,16 +14,14 @@
 // count (no batch shares its statements or round trips), the single flight's. `--keep` leaves the
 // two callgrind files in place and prints their paths, for `callgrind_annotate --tree=caller`
 // (who calls a function that grew).
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV, WORKER_CONCURRENCY } from '../lib/deployments.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
 import { readyDeployment } from '../lib/ready-deployment.mjs';
-import { printInstructionCounts, selfByFunction, V8_FLAGS } from './callgrind-counts.mjs';
+import { callgrindRun, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,30 +46,23 @@ async function pay(api, receiver, count) {
 /** One run with the worker under callgrind; resolves with its profile file and the directory to remove. */
 async function countRun(measuredPayments) {
   const children = new Children();
-  const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
   const db = await createTempDatabase('paygate_micro_worker');
   let deployment;
   try {
-    const redisUrl = await startRedis(children);
-    const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
-    await startCli(children, 'migrate', ['migrate'], { env, ready: null });
-    const port = await freePort();
-    await startCli(children, 'server', ['server', '--port', String(port)], { env });
-    const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS];
-    const worker = await children.start('worker', 'valgrind', [...valgrind, CLI, 'worker', '--concurrency', String(WORKER_CONCURRENCY)], {
-      env,
-      timeoutMs: 600_000,
+    return await callgrindRun(children, async (startCounted) => {
+      const redisUrl = await startRedis(children);
+      const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
+      await startCli(children, 'migrate', ['migrate'], { env, ready: null });
+      const port = await freePort();
+      await startCli(children, 'server', ['server', '--port', String(port)], { env });
+      const worker = await startCounted('worker', [CLI, 'worker', '--concurrency', String(WORKER_CONCURRENCY)], { env });
+      deployment = await readyDeployment({ baseUrls: [`http://127.0.0.1:${port}`] }, { connections: Math.max(inFlight, 16) });
+      await pay(deployment.api, deployment.receiver, warmUp);
+      await pay(deployment.api, deployment.receiver, measuredPayments);
+      const { bad_signatures: bad, duplicates } = deployment.receiver.counts;
+      if (bad > 0 || duplicates > 0) throw new Error(`receiver: ${bad} bad signatures, ${duplicates} duplicates`);
+      await stopCounted(children, worker);
     });
-    deployment = await readyDeployment({ baseUrls: [`http://127.0.0.1:${port}`] }, { connections: Math.max(inFlight, 16) });
-    await pay(deployment.api, deployment.receiver, warmUp);
-    await pay(deployment.api, deployment.receiver, measuredPayments);
-    const { bad_signatures: bad, duplicates } = deployment.receiver.counts;
-    if (bad > 0 || duplicates > 0) throw new Error(`receiver: ${bad} bad signatures, ${duplicates} duplicates`);
-    await children.stop(worker, 300_000); // callgrind writes its file as the process exits
-    return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
-  } catch (error) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw error;
   } finally {
     await deployment?.close();
     await children.stopAll();

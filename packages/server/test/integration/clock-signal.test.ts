@@ -6,7 +6,7 @@ import { createRedisClockSignal } from '../../src/adapters/clock/redis-clock-sig
 import { migrateToLatest } from '../../src/adapters/db/migration-source.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from '../helpers/gateway.js';
-import { redisTestUrl, serviceAvailable } from '../helpers/services.js';
+import { REDIS_DATABASES, redisTestUrl, serviceAvailable } from '../helpers/services.js';
 
 const redisUrl = redisTestUrl('clockSignal');
 /** Long enough that in these tests only an announcement, or a reconnection, can explain a read. */
@@ -72,7 +72,8 @@ describe.skipIf(!available)('test clock moves announced over Redis', () => {
       .update({ offset_ms: db.raw('offset_ms + ?', [120_000]) });
     // Its subscriber connection dropped (the only ones on this suite's Redis database are this test's)
     const subscribers = (await publisher.client('LIST')) as string;
-    const ids = [...subscribers.matchAll(/id=(\d+) .*name=paygate-clock .*db=6 .*sub=1/g)].map((m) => m[1]!);
+    const ours = new RegExp(`id=(\\d+) .*name=paygate-clock .*db=${REDIS_DATABASES.clockSignal} .*sub=1`, 'g');
+    const ids = [...subscribers.matchAll(ours)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) await publisher.client('KILL', 'ID', id);
 
