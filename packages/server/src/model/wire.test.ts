@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentResponse } from '../transports/http/response-schemas.js';
 import type { PaymentRow } from './rows.js';
-import { toPaymentDto } from './wire.js';
+import { eventEnvelopeText, failedPaymentDtoFields, toEventEnvelope, toPaymentDto } from './wire.js';
 
 const at = new Date('2026-11-30T08:00:00.000Z');
 const later = new Date('2026-11-30T08:00:01.500Z');
@@ -72,5 +72,21 @@ describe('toPaymentDto', () => {
   it('has nothing refundable unless the payment succeeded', () => {
     expect(toPaymentDto(paymentRow({ status: 'failed', error_code: 'PAYMENT_DECLINED', error_description: 'Declined' })).refundable_amount).toBe(0);
     expect(toPaymentDto(paymentRow({ status: 'pending', amount_refunded: 0 })).refundable_amount).toBe(0);
+  });
+});
+
+describe('failedPaymentDtoFields', () => {
+  it('turns the DTO of a would-be success into that of the same payment failed', () => {
+    const success = paymentRow({ status: 'success', amount_refunded: 0 });
+    const failed = paymentRow({ status: 'failed', amount_refunded: 0, error_code: 'ORDER_ALREADY_PAID', error_description: 'The order is paid already.' });
+    expect(toPaymentDto(success).refundable_amount).toBe(50000);
+    expect({ ...toPaymentDto(success), ...failedPaymentDtoFields('ORDER_ALREADY_PAID', 'The order is paid already.') }).toEqual(toPaymentDto(failed));
+  });
+});
+
+describe('eventEnvelopeText', () => {
+  it('is the text of the envelope toEventEnvelope makes, around the text of its data', () => {
+    const event = { id: 'evt_1', type: 'payment.success', created_at: at, sequence: 3, data: { payment: toPaymentDto(paymentRow({})) } };
+    expect(eventEnvelopeText(event, JSON.stringify(event.data))).toBe(JSON.stringify(toEventEnvelope(event)));
   });
 });

@@ -1,6 +1,7 @@
 import type { EventEnvelope, Order, Payment, Refund, WebhookAttempt, WebhookDelivery } from '@paygate/client';
 import type { EventRow, OrderRow, PaymentRow, RefundRow, WebhookAttemptRow, DeliveryRow } from './rows.js';
 import { isoTimestamp } from '../lib/iso-timestamp.js';
+import { jsonWithData } from '../lib/json-with-data.js';
 
 /**
  * Rows to the wire format (snake_case JSON, ISO-8601 UTC timestamps). The only place where the
@@ -51,6 +52,19 @@ export function toPaymentDto(row: PaymentRow): Payment {
   });
 }
 
+/**
+ * The fields of a payment's DTO that its failure decides: what settling a would-be success as
+ * failed changes in the DTO {@link toPaymentDto} made of it. A settlement that loses the order
+ * makes the failure's event from the success's this way, in SQL, rather than carrying a second
+ * snapshot of every would-be success for the few that lose.
+ */
+export function failedPaymentDtoFields(
+  errorCode: string,
+  errorDescription: string,
+): Pick<Payment, 'status' | 'error_code' | 'error_description' | 'refundable_amount'> {
+  return { status: 'failed', error_code: errorCode, error_description: errorDescription, refundable_amount: 0 };
+}
+
 export type RefundDto = Refund;
 export function toRefundDto(row: RefundRow): Refund {
   return {
@@ -74,6 +88,15 @@ export function toRefundDto(row: RefundRow): Refund {
 export type { EventEnvelope };
 export function toEventEnvelope(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'data' | 'sequence'>): EventEnvelope {
   return { id: row.id, event: row.type, timestamp: isoTimestamp(row.created_at), sequence: row.sequence, data: row.data };
+}
+
+/**
+ * `JSON.stringify(toEventEnvelope(row))`, around the text of its data made already: the data (a
+ * payment's snapshot) is most of a webhook's body, and a settlement has serialized it once for
+ * the events' batch (see {@link jsonWithData}).
+ */
+export function eventEnvelopeText(row: Pick<EventRow, 'id' | 'type' | 'created_at' | 'sequence'>, dataText: string): string {
+  return jsonWithData({ id: row.id, event: row.type, timestamp: isoTimestamp(row.created_at), sequence: row.sequence }, dataText);
 }
 
 export function toAttemptDto(row: WebhookAttemptRow): WebhookAttempt {

@@ -10,9 +10,9 @@ export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
 export type EventType = WebhookEventType | 'webhook.test';
 
 /** An event about a payment, carrying a snapshot of it. `sequence` is the payment's counter. */
-export function paymentEvent(type: EventType, payment: PaymentRow, sequence: number, now: Date): EventRow {
+export function paymentEvent(type: EventType, payment: PaymentRow, sequence: number, now: Date, id: string = newId('event')): EventRow {
   return {
-    id: newId('event'),
+    id,
     merchant_id: payment.merchant_id,
     type,
     payment_id: payment.id,

@@ -14,7 +14,7 @@ import {
   type ListQueryInput,
   type PaymentDecision,
 } from '@paygate/core';
-import { toPaymentDto } from '../model/wire.js';
+import { failedPaymentDtoFields, toPaymentDto } from '../model/wire.js';
 import { paymentCopy } from '../model/payment-copy.js';
 import {
   capturePaymentRow,
@@ -26,6 +26,7 @@ import {
   type Settlement,
 } from '../adapters/db/operations/payments.js';
 import type { DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
+import type { EventToRecord } from '../adapters/db/operations/events.js';
 import type { CreatedDelivery, EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
 import type { OrderMove } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -234,11 +235,14 @@ async function requireWholeAmount(deps: Pick<ServiceDeps, 'db'>, merchant: Merch
   }
 }
 
-// A would-be success whose order another payment paid first (see settlePaymentsWithEvents).
+// A would-be success whose order another payment paid first (see settlePaymentsWithEvents): it
+// fails, and its event is the failure's, made in the statement from the success's.
 const ORDER_TAKEN = {
   status: transition(PAYMENT_MACHINE, 'pending', 'fail'),
   errorCode: 'ORDER_ALREADY_PAID',
   errorDescription: PAYMENT_ERROR_DESCRIPTIONS.ORDER_ALREADY_PAID,
+  eventType: 'payment.failed',
+  paymentFields: failedPaymentDtoFields('ORDER_ALREADY_PAID', PAYMENT_ERROR_DESCRIPTIONS.ORDER_ALREADY_PAID),
 } as const;
 
 /**
@@ -273,14 +277,15 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[],
   const now = deps.clock.now();
   const realNow = deps.clock.realNow();
   const settlements: Settlement[] = [];
-  const eventById = new Map<string, EventRow>();
+  const eventById = new Map<string, EventToRecord>();
   for (const read of await paymentsToSettle(deps, ids, copies)) {
     if (read.status !== 'pending') continue;
-    const { settlement, events } = settlementOf(read, now);
+    const { settlement, event } = settlementOf(read, now);
     settlements.push(settlement);
-    for (const event of events) eventById.set(event.id, event);
+    eventById.set(event.id, event);
   }
   if (settlements.length === 0) return 0;
+  const outcomeEvents = [...eventById.values()];
 
   // In a worker, the deliveries are written leased to its own dispatcher, which sends them the
   // moment the settlement commits: no claim statement, no delivery job.
@@ -289,17 +294,20 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[],
     db: deps.db,
     settlements,
     orderPaid: { from: ORDER_PAYABLE, to: transition(ORDER_MACHINE, 'attempted', 'pay'), lost: ORDER_TAKEN },
-    events: [...eventById.values()],
+    events: outcomeEvents,
     realNow,
     sharedOffset: deps.config.testMode,
     ...(dispatcher ? { leaseUntil: dispatcher.leaseUntil(realNow) } : {}),
   });
+  const rowOf = new Map(settlements.map((s) => [s.settled.id, s.settled]));
+  // A payment that lost its order got the failure's event, made in the statement from its
+  // outcome's: made here too, the same, for its webhook and its live stream.
+  for (const s of result.settled) if (!eventById.has(s.eventId)) eventById.set(s.eventId, orderTakenEvent(rowOf.get(s.id)!, s.eventId, now));
   const settledEvents = result.settled.map((s) => eventById.get(s.eventId)!);
   if (dispatcher) dispatcher.admitLeased(result.deliveries.map((d) => toDeliveryToAttempt(d, eventById.get(d.event_id)!)));
   const after = new AfterCommit();
   announceEvents(after, settledEvents, dispatcher ? [] : result.deliveries.map((d) => d.id));
   await Promise.all([after.run(deps), requeueUntilDue(deps, result.notDue, realNow)]);
-  const rowOf = new Map(settlements.map((s) => [s.settled.id, s.settled]));
   for (const s of result.settled) {
     deps.metrics.paymentsSettled.inc({ status: s.status });
     // One line per settlement at debug (`pg-cli dev` shows them; production keeps them out of its volume).
@@ -327,7 +335,7 @@ async function paymentsToSettle(deps: ServiceDeps, ids: readonly string[], copie
 }
 
 /** A delivery created leased (by a new payment or a settlement), as the dispatcher sends it: its first attempt, of its event. */
-function toDeliveryToAttempt(d: CreatedDelivery, event: EventRow): DeliveryToAttempt {
+function toDeliveryToAttempt(d: CreatedDelivery, event: EventToRecord): DeliveryToAttempt {
   // One literal, every field named: built with a spread, the object took V8's slow path (100 ms of
   // a profile's 7 s over 14,000 deliveries, `pg-cli dev` with every event subscribed).
   return {
@@ -338,6 +346,7 @@ function toDeliveryToAttempt(d: CreatedDelivery, event: EventRow): DeliveryToAtt
     locked_until: d.locked_until!,
     event_type: event.type,
     event_data: event.data,
+    event_data_text: event.dataText,
     event_created_at: event.created_at,
     event_sequence: event.sequence,
     webhook_url: d.webhook_url,
@@ -349,11 +358,12 @@ function toDeliveryToAttempt(d: CreatedDelivery, event: EventRow): DeliveryToAtt
 }
 
 /**
- * How a due pending payment settles: with the outcome decided at creation, and its outcome event.
- * A would-be success also gets the row and event of losing its order (ORDER_TAKEN), for the
- * statement to use should another payment have paid the order first.
+ * How a due pending payment settles: with the outcome decided at creation, and its outcome event
+ * (its data's text made once: the events' batch and the webhook's body both carry it). A would-be
+ * success also gets the id of the event of losing its order (ORDER_TAKEN), for the statement to
+ * use should another payment have paid the order first.
  */
-function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; events: EventRow[] } {
+function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; event: EventToRecord } {
   const status = transition(PAYMENT_MACHINE, 'pending', read.decided_status === 'success' ? 'succeed' : 'fail');
   const failed = status === 'failed';
   const settled: PaymentRow = {
@@ -365,14 +375,14 @@ function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; ev
     processed_at: now,
     updated_at: now,
   };
-  const outcome = outcomeEvent(settled, now);
-  if (failed) return { settlement: { read, settled, eventId: outcome.id }, events: [outcome] };
-  const lost = outcomeEvent(
-    { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription },
-    now,
-  );
-  return { settlement: { read, settled, eventId: outcome.id, lostEventId: lost.id }, events: [outcome, lost] };
+  const event: EventToRecord = paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now);
+  event.dataText = JSON.stringify(event.data);
+  if (failed) return { settlement: { read, settled, eventId: event.id }, event };
+  return { settlement: { read, settled, eventId: event.id, lostEventId: newId('event') }, event };
 }
 
-const outcomeEvent = (row: PaymentRow, now: Date) =>
-  paymentEvent(row.status === 'success' ? 'payment.success' : 'payment.failed', row, row.event_sequence, now);
+/** The event of a would-be success that lost its order, as the settlement statement made it from the success's. */
+function orderTakenEvent(settled: PaymentRow, id: string, now: Date): EventRow {
+  const lost = { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription };
+  return paymentEvent(ORDER_TAKEN.eventType, lost, settled.event_sequence, now, id);
+}

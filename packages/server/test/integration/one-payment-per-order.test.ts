@@ -10,8 +10,8 @@ import { startReceiver } from '../helpers/receiver.js';
 const engines = await testEngines();
 const RACERS = 20;
 
-type Payment = { id: string; order_id: string; status: string; error_code: string | null };
-type Delivered = { event: string; sequence: number; data: { payment: Payment } };
+type Payment = { id: string; order_id: string; status: string; error_code: string | null; refundable_amount: number };
+type Delivered = { id: string; event: string; sequence: number; data: { payment: Payment } };
 
 describe.each(engines)('one successful payment per order on %s', (engine) => {
   // Role `api`: no worker settles anything behind the test's back; it settles by hand, racing.
@@ -73,6 +73,16 @@ describe.each(engines)('one successful payment per order on %s', (engine) => {
       expect(e.data.payment).toMatchObject({ status: 'failed', error_code: 'ORDER_ALREADY_PAID' });
       expect(e.sequence).toBe(3);
     }
+    // The failure's event is made in the statement from the would-be success's: its snapshot is
+    // the payment as the API shows it, every field.
+    for (const e of sent) expect(e.data.payment).toEqual(all.find((p) => p.id === e.data.payment.id));
+  }
+
+  /** The payment's events as the API lists them, oldest first. */
+  async function eventsOf(paymentId: string): Promise<Delivered[]> {
+    const list = await gw.call('GET', `/api/v1/events?payment_id=${paymentId}&limit=100`);
+    expect(list.status).toBe(200);
+    return (list.body.data as Delivered[]).map((e) => ({ id: e.id, event: e.event, sequence: e.sequence, data: e.data })).reverse();
   }
 
   it(`${RACERS} payments raced on one order, each settled by its own statement at once, repeated: exactly one succeeds`, async () => {
@@ -125,6 +135,22 @@ describe.each(engines)('one successful payment per order on %s', (engine) => {
     expect((await gw.call('GET', `/api/v1/payments/${declined}`)).body).toMatchObject({ status: 'failed', error_code: 'UPI_DECLINED' });
     expect((await gw.call('GET', `/api/v1/payments/${again}`)).body.status).toBe('success');
     expect((await gw.call('GET', `/api/v1/orders/${retried}`)).body.status).toBe('paid');
+  });
+
+  it('a worker that sends the webhooks it creates itself sends the lost payment its failure, as recorded and as the API shows it', async () => {
+    // As a worker does: its dispatcher takes the settlement's deliveries leased, and sends each
+    // from the event it made, not from the database.
+    const leased = { ...gw.deps, deliveries: webhooks };
+    const orderId = await newOrder();
+    const [first, second] = [await pay(orderId), await pay(orderId)];
+    expect(await processPayments(leased, [first])).toBe(1);
+    expect(await processPayments(leased, [second])).toBe(1);
+    await expectPaidOnce(orderId, 2);
+    const [sent] = outcomesOf(orderId).filter((e) => e.data.payment.id === second);
+    const recorded = (await eventsOf(second)).at(-1)!;
+    expect(recorded.event).toBe('payment.failed');
+    expect({ id: sent!.id, event: sent!.event, sequence: sent!.sequence, data: sent!.data }).toEqual(recorded);
+    expect(recorded.data.payment).toMatchObject({ status: 'failed', error_code: 'ORDER_ALREADY_PAID', refundable_amount: 0 });
   });
 
   it('the database itself refuses a second successful payment of an order', async () => {

@@ -1,5 +1,5 @@
 import { buildWebhookHeaders } from '@paygate/core';
-import { toEventEnvelope } from '../../model/wire.js';
+import { eventEnvelopeText } from '../../model/wire.js';
 import type { DeliveryToAttempt } from '../../adapters/db/operations/deliveries.js';
 import { nodeHmacSha256 } from '../../lib/node-hmac.js';
 
@@ -15,8 +15,9 @@ function secretsFor(d: DeliveryToAttempt, now: Date): string[] {
  * secret. `now` is the gateway clock (which secrets are active); `realNow` is the time signed.
  */
 export async function signedRequest(d: DeliveryToAttempt, now: Date, realNow: Date): Promise<{ body: string; headers: Record<string, string> }> {
-  const body = JSON.stringify(
-    toEventEnvelope({ id: d.event_id, type: d.event_type, created_at: d.event_created_at, sequence: d.event_sequence, data: d.event_data }),
+  const body = eventEnvelopeText(
+    { id: d.event_id, type: d.event_type, created_at: d.event_created_at, sequence: d.event_sequence },
+    d.event_data_text ?? JSON.stringify(d.event_data),
   );
   // The signed timestamp is real time: receivers check it against their own clock.
   const headers = await buildWebhookHeaders({

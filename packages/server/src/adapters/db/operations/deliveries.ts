@@ -63,6 +63,8 @@ export type DeliveryToAttempt = {
   locked_until: Date;
   event_type: string;
   event_data: Record<string, unknown>;
+  /** `JSON.stringify(event_data)`, when made already (a delivery its settlement hands over). */
+  event_data_text?: string | undefined;
   event_created_at: Date;
   event_sequence: number;
   webhook_url: string | null;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toCount, type EventRow } from '../../../model/rows.js';
 import { isoTimestamp } from '../../../lib/iso-timestamp.js';
+import { jsonWithData } from '../../../lib/json-with-data.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -21,6 +22,9 @@ export type SqlFragment = { sql: string; bindings: Knex.RawBinding[] };
  *   to a change an earlier CTE may or may not have made).
  * @param options.sequence  SQL over `x` for the event's sequence, when an earlier CTE decides it
  *   (the payment's counter is only known inside the statement); default: the event's own.
+ * @param options.join  `JOIN … ON …` to `x`, whose tables the other options may read.
+ * @param options.id, options.type, options.data  SQL for those columns of the event, when an
+ *   earlier CTE decides them (a payment's settlement, whether it lost its order); default: `x`'s.
  * @param options.leaseUntil  the deliveries are created already leased to the caller until then
  *   (real time): a worker that sends them itself needs no separate claim.
  */
@@ -31,14 +35,23 @@ export function eventsWithDeliveriesCte(events: readonly EventRow[], realNow: Da
   };
 }
 
+/** An event to record; `dataText`, when given, is `JSON.stringify(data)` made already (its webhook's body embeds it too). */
+export type EventToRecord = EventRow & { dataText?: string };
+
 /** The parameters of {@link eventsWithDeliveriesSql}, in order: the events as JSON, `realNow` and, when leased, `leaseUntil`. */
-export function eventsWithDeliveriesBindings(events: readonly EventRow[], realNow: Date, leaseUntil?: Date): Knex.RawBinding[] {
-  const payload = JSON.stringify(events.map((e) => ({ ...e, created_at: isoTimestamp(e.created_at) })));
+export function eventsWithDeliveriesBindings(events: readonly EventToRecord[], realNow: Date, leaseUntil?: Date): Knex.RawBinding[] {
+  const payload = `[${events.map(eventText).join(',')}]`;
   return leaseUntil ? [payload, realNow, leaseUntil] : [payload, realNow];
 }
 
-/** What the text of {@link eventsWithDeliveriesCte} depends on. */
-type EventsCteOptions = { where?: string; sequence?: string };
+/** An event as the statement reads it: its columns, with the timestamp as text (see isoTimestamp), and its data. */
+function eventText(e: EventToRecord): string {
+  const { id, merchant_id, type, payment_id, sequence, created_at } = e;
+  return jsonWithData({ id, merchant_id, type, payment_id, sequence, created_at: isoTimestamp(created_at) }, e.dataText ?? JSON.stringify(e.data));
+}
+
+/** What the text of {@link eventsWithDeliveriesCte} depends on (see there). */
+type EventsCteOptions = { where?: string; join?: string; id?: string; type?: string; sequence?: string; data?: string };
 
 /**
  * The text of {@link eventsWithDeliveriesCte}'s CTEs alone, for a statement written once: its
@@ -48,9 +61,11 @@ type EventsCteOptions = { where?: string; sequence?: string };
 export function eventsWithDeliveriesSql(options: EventsCteOptions & { leased: boolean }): string {
   return `ev AS (
        INSERT INTO events (id, merchant_id, type, payment_id, sequence, data, created_at)
-       SELECT id, merchant_id, type, payment_id, ${options.sequence ?? 'sequence'}, data, created_at
+       SELECT ${options.id ?? 'x.id'}, x.merchant_id, ${options.type ?? 'x.type'}, x.payment_id, ${options.sequence ?? 'x.sequence'},
+              ${options.data ?? 'x.data'}, x.created_at
          FROM jsonb_to_recordset(?::jsonb)
            AS x(id text, merchant_id text, type text, payment_id text, sequence int, data jsonb, created_at timestamptz)
+        ${options.join ?? ''}
         ${options.where ? `WHERE ${options.where}` : ''}
        RETURNING id, merchant_id, type, payment_id, created_at
      ),

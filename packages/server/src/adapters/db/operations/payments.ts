@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CreatedDelivery, EventRow, PaymentRow } from '../../../model/rows.js';
 import type { InsertedPayment } from '../../../ports/payment-store.js';
 import { isoTimestamp } from '../../../lib/iso-timestamp.js';
-import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql } from './events.js';
+import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql, type EventToRecord } from './events.js';
 import { SHARED_OFFSET_MS } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
 import { prepared } from './prepared.js';
@@ -248,7 +248,11 @@ export type Settlement = {
 export type OrderPaidRule = {
   from: readonly string[];
   to: string;
-  lost: { status: string; errorCode: string; errorDescription: string };
+  /**
+   * The payment's status and error, and its event: of `eventType`, made from the would-be
+   * success's event with `paymentFields` replacing those of its `data.payment`.
+   */
+  lost: { status: string; errorCode: string; errorDescription: string; eventType: string; paymentFields: Record<string, unknown> };
 };
 
 // The settlement statement's CTEs, in order (see settlePaymentsWithEvents).
@@ -329,8 +333,22 @@ const PAYMENT_UPDATES = `p AS (
               event_sequence = s.event_sequence, processed_at = s.processed_at, updated_at = s.updated_at
          FROM s
         WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
-       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id
+       RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id, s.event_id AS outcome_event_id, s.lost
      )`;
+/** `lost`: the type of a payment's event when it lost its order, and the fields that change in its snapshot. */
+const LOST_EVENT = `lost AS (
+       SELECT ?::text AS type, ?::jsonb AS payment_fields
+     )`;
+/**
+ * The events of the payments updated (`x`: their would-be outcomes' events, one each): a payment
+ * that lost its order gets its own event instead, made from the outcome's.
+ */
+const SETTLED_EVENTS = {
+  join: 'JOIN p ON p.outcome_event_id = x.id CROSS JOIN lost',
+  id: 'p.event_id',
+  type: 'CASE WHEN p.lost THEN lost.type ELSE x.type END',
+  data: `CASE WHEN p.lost THEN jsonb_set(x.data, '{payment}', (x.data -> 'payment') || lost.payment_fields) ELSE x.data END`,
+};
 
 /**
  * Settles a batch of payments in ONE statement: for each that is due and unchanged since the
@@ -363,8 +381,8 @@ export async function settlePaymentsWithEvents({
   db: Db;
   settlements: readonly Settlement[];
   orderPaid: OrderPaidRule;
-  /** The events of every settlement: `eventId`s and `lostEventId`s; only those that apply are written. */
-  events: readonly EventRow[];
+  /** Each settlement's `eventId` event (an order's loss makes its own from it); only those of the payments settled are written. */
+  events: readonly EventToRecord[];
   realNow: Date;
   sharedOffset: boolean;
   /** Create the deliveries leased to the caller until then (real time), for it to send at once. */
@@ -385,6 +403,8 @@ export async function settlePaymentsWithEvents({
     lost.status,
     lost.errorCode,
     lost.errorDescription,
+    lost.eventType,
+    JSON.stringify(lost.paymentFields),
     ...eventsWithDeliveriesBindings(events, realNow, leaseUntil),
   ]);
   const settled = new Map<string, { id: string; status: string; eventId: string }>();
@@ -412,14 +432,11 @@ export async function settlePaymentsWithEvents({
   return { settled: [...settled.values()], deliveries, notDue };
 }
 
-/** The events a settlement writes: those of the payments it updated (each gets one). */
-const SETTLED_EVENTS = 'x.id IN (SELECT event_id FROM p)';
-
 /** The statement of {@link settlePaymentsWithEvents}; `leased`: its deliveries are created leased to the caller. */
 function settlementStatement(leased: boolean): PlanCachedStatement {
   return {
     name: leased ? 'paygate_settle_payments_leased' : 'paygate_settle_payments',
-    sql: `${withCtes([SETTLEMENT_CHANGES, CLOCK, UNCHANGED, DUE, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, eventsWithDeliveriesSql({ where: SETTLED_EVENTS, leased })])}
+    sql: `${withCtes([SETTLEMENT_CHANGES, CLOCK, UNCHANGED, DUE, ORDERS_WON, OUTCOMES, PAYMENT_UPDATES, LOST_EVENT, eventsWithDeliveriesSql({ ...SETTLED_EVENTS, leased })])}
      SELECT p.id AS settled_id, p.status AS settled_status, p.event_id AS settled_event_id,
             d.id AS delivery_id, d.merchant_id, d.locked_until,
             m.webhook_url, m.webhook_secret, m.previous_webhook_secret, m.previous_webhook_secret_expires_at, m.webhook_enabled,
@@ -434,7 +451,21 @@ function settlementStatement(leased: boolean): PlanCachedStatement {
      SELECT u.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ceil(extract(epoch FROM u.process_after - clock.now) * 1000)::bigint
        FROM unchanged u, clock
       WHERE u.process_after > clock.now`,
-    parameters: ['text', 'int', 'boolean', 'text', 'text[]', 'text', 'text', 'text', 'text', 'timestamptz', ...(leased ? ['timestamptz'] : [])],
+    parameters: [
+      'text',
+      'int',
+      'boolean',
+      'text',
+      'text[]',
+      'text',
+      'text',
+      'text',
+      'text',
+      'jsonb',
+      'text',
+      'timestamptz',
+      ...(leased ? ['timestamptz'] : []),
+    ],
     returns: `settled_id text, settled_status text, settled_event_id text, delivery_id text, merchant_id text, locked_until timestamptz,
               webhook_url text, webhook_secret text, previous_webhook_secret text, previous_webhook_secret_expires_at timestamptz, webhook_enabled boolean,
               due_in_ms bigint`,
