@@ -6,10 +6,13 @@
 // `apt-get install -y valgrind`), PostgreSQL and redis-server (as the bench does); about three
 // minutes with the defaults:
 //   node packages/server/bench/micro/api-instructions.mjs [--orders 8000] [--warm-up 8000] [--top 25]
-//     [--target api|bare-fastify]
+//     [--target api|bare-fastify] [--route orders|payments] [--callers REGEX]
 // `--target bare-fastify` counts the bench's HTTP ceiling (children/bare-fastify.mjs: one Fastify
 // POST route, no auth, no database) the same way: the floor that Node's HTTP and Fastify set under
-// the API's own figure, in the same unit.
+// the API's own figure, in the same unit. `--route payments` counts `POST /api/v1/payments` instead
+// (`--orders` payments, a UPI success each, on orders both runs create beforehand so that the orders
+// cancel out; no worker runs, so each payment's job waits in Redis): the API's side of a payment.
+// `--callers REGEX`: who called the functions whose name matches, as worker-instructions.mjs says.
 // Prints instructions an order in all, without V8's compiling, by kind (date formatting, JSON, …)
 // and the named functions that grew most. Compare two versions of the code by running it on each,
 // more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
@@ -19,10 +22,11 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../lib/api-client.mjs';
+import { createOrders } from '../lib/payments-driver.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV } from '../lib/deployments.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
-import { callgrindRun, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
+import { callgrindRun, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,13 +34,18 @@ const { values: args } = parseArgs({
     'warm-up': { type: 'string', default: '8000' },
     connections: { type: 'string', default: '50' },
     top: { type: 'string', default: '25' },
+    callers: { type: 'string' },
     target: { type: 'string', default: 'api' },
+    route: { type: 'string', default: 'orders' },
   },
 });
 const orders = Number(args.orders);
 const warmUp = Number(args['warm-up']);
 const connections = Number(args.connections);
 if (!['api', 'bare-fastify'].includes(args.target)) throw new Error(`--target is api or bare-fastify, not ${args.target}`);
+if (!['orders', 'payments'].includes(args.route)) throw new Error(`--route is orders or payments, not ${args.route}`);
+if (args.route === 'payments' && args.target !== 'api') throw new Error('--route payments counts the API (--target api)');
+const unit = args.route === 'payments' ? 'a payment' : 'an order';
 
 /** Starts the counted process (the API, or the bare route) and what it needs; resolves with it and its port. */
 async function startTarget(children, startCounted, db) {
@@ -58,16 +67,22 @@ async function countRun(measuredOrders) {
   const children = new Children();
   const db = args.target === 'api' ? await createTempDatabase('paygate_micro_api') : null;
   try {
-    return await callgrindRun(children, async (startCounted) => {
+    return await callgrindRun(children, { perfMap: args.callers !== undefined }, async (startCounted) => {
       const { process: counted, port } = await startTarget(children, startCounted, db);
       const api = apiClient([`http://127.0.0.1:${port}`], connections);
+      // Every run makes the same orders (those the measured run pays too): only the payments differ.
+      const toPay = args.route === 'payments' ? (await createOrders(api, warmUp + orders, connections)).map((o) => o.id) : [];
+      const request =
+        args.route === 'payments'
+          ? () => api.post('/api/v1/payments', { order_id: toPay.pop(), method: 'upi', vpa: 'success@paygate' })
+          : () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
       const send = async (count) => {
         let sent = 0;
         await Promise.all(
           Array.from({ length: connections }, async () => {
             while (sent < count) {
               sent += 1;
-              await api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
+              await request();
             }
           }),
         );
@@ -83,12 +98,15 @@ async function countRun(measuredOrders) {
   }
 }
 
-console.log(`callgrind: ${warmUp} orders of warm-up, then ${orders} orders in one run and none in the other …`);
+const units = args.route === 'payments' ? 'payments' : 'orders';
+console.log(`callgrind: ${warmUp} ${units} of warm-up, then ${orders} ${units} in one run and none in the other …`);
 const runs = [];
 try {
   for (const count of [orders, 0]) runs.push(await countRun(count));
   const [measured, baseline] = runs.map((r) => selfByFunction(r.file));
-  printInstructionCounts({ measured, baseline, units: orders, unit: 'an order', top: Number(args.top) });
+  printInstructionCounts({ measured, baseline, units: orders, unit, top: Number(args.top) });
+  if (args.callers !== undefined)
+    printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: orders, unit: unit, top: Number(args.top) });
 } finally {
   for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
 }

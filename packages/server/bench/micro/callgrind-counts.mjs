@@ -1,7 +1,7 @@
 // What api-instructions.mjs and worker-instructions.mjs share: how the counted process runs under
 // callgrind, and how two of its runs (N units of work and none) become instructions a unit.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,19 +10,32 @@ import { join } from 'node:path';
 const V8_FLAGS = ['--predictable'];
 
 /**
- * One run of a process counted by callgrind: `run(startCounted)` starts what the run needs, the
+ * One run of a process counted by callgrind (`options.perfMap`: see below): `run(startCounted)` starts what the run needs, the
  * counted process through `startCounted(name, nodeArgs, options)` (a Node script and its
  * arguments, as `Children.start` takes them), does the work, and resolves once the counted
  * process has exited (callgrind writes its file then). Resolves with the file and the directory
  * to remove; removes it itself if the run fails.
+ *
+ * With `perfMap`, V8 writes where it put each function it compiled (`--perf-basic-prof`), kept as
+ * `perfMap` in the directory: callgrind names compiled JavaScript only by its address, and the
+ * map names it (see {@link callersOf}).
  */
-export async function callgrindRun(children, run) {
+export async function callgrindRun(children, { perfMap = false }, run) {
   const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
-  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${outDir}/callgrind.out`, process.execPath, ...V8_FLAGS];
-  const startCounted = (name, nodeArgs, options = {}) => children.start(name, 'valgrind', [...valgrind, ...nodeArgs], { timeoutMs: 600_000, ...options });
+  const file = join(outDir, 'callgrind.out');
+  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${file}`, process.execPath, ...V8_FLAGS, ...(perfMap ? ['--perf-basic-prof'] : [])];
+  let pid;
+  const startCounted = async (name, nodeArgs, options = {}) => {
+    const child = await children.start(name, 'valgrind', [...valgrind, ...nodeArgs], { timeoutMs: 600_000, ...options });
+    pid = child.pid; // valgrind runs the program in its own process: the map is named by this pid
+    return child;
+  };
   try {
     await run(startCounted);
-    return { outDir, file: join(outDir, readdirSync(outDir)[0]) };
+    const map = `/tmp/perf-${pid}.map`;
+    const mapped = perfMap && existsSync(map);
+    if (mapped) renameSync(map, join(outDir, 'perf.map'));
+    return { outDir, file, ...(mapped ? { perfMap: join(outDir, 'perf.map') } : {}) };
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });
     throw error;
@@ -86,4 +99,68 @@ export function printInstructionCounts({ measured, baseline, units, unit, top })
   console.log(`\nnamed functions that grew most (${unit}'s share):`);
   const named = [...growth].filter(([name]) => !name.startsWith('???:0x')).sort((a, b) => b[1] - a[1]);
   for (const [name, n] of named.slice(0, top)) console.log(`  ${String(perUnit(n).toLocaleString('en')).padStart(9)}  ${name.slice(0, 140)}`);
+}
+
+/** A `perf-<pid>.map` (start and size in hex, then the name) as sorted ranges, for {@link callersOf}. */
+function readPerfMap(file) {
+  const ranges = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
+    // The tier marks (~ interpreted, ^ baseline, + Maglev, * optimised) go: one function, whatever its tier.
+    if (m) ranges.push({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16), name: m[3].replace(/^(\w+:)[~^+*]/, '$1') });
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** The name of the compiled function at `address` in `ranges` (the last one V8 put there). */
+function nameAt(ranges, address) {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  let found;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].start <= address) {
+      if (address < ranges[mid].end) found = ranges[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found?.name ?? `0x${address.toString(16)} (not in the map)`;
+}
+
+/**
+ * Who called the functions whose name matches `callee`, and for how many instructions (each
+ * call's inclusive cost), by caller: compiled JavaScript named through the run's perf map.
+ */
+export function callersOf({ file, perfMap }, callee) {
+  const ranges = perfMap ? readPerfMap(perfMap) : [];
+  const text = execFileSync('callgrind_annotate', ['--tree=caller', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 512 << 20 });
+  const byCaller = new Map();
+  let block = [];
+  for (const line of text.split('\n')) {
+    const caller = /^\s*([\d,]+) \([^)]*\)\s+<\s+(\S+)/.exec(line);
+    if (caller) {
+      block.push(caller);
+      continue;
+    }
+    const self = /^\s*[\d,]+ \([^)]*\)\s+\*\s+(.*)$/.exec(line);
+    if (self && callee.test(self[1])) {
+      for (const [, count, name] of block) {
+        const address = /^\?\?\?:0x([0-9a-f]+)/.exec(name);
+        const who = address ? nameAt(ranges, parseInt(address[1], 16)) : name;
+        byCaller.set(who, (byCaller.get(who) ?? 0) + Number(count.replaceAll(',', '')));
+      }
+    }
+    if (!caller) block = [];
+  }
+  return byCaller;
+}
+
+/** Prints the callers of `callee` that grew most from the baseline run to the measured one, per unit. */
+export function printCallers({ measured, baseline, callee, units, unit, top }) {
+  const [m, b] = [callersOf(measured, callee), callersOf(baseline, callee)];
+  const growth = [...new Set([...m.keys(), ...b.keys()])].map((name) => [name, (m.get(name) ?? 0) - (b.get(name) ?? 0)]);
+  console.log(`\ncallers of ${callee} that grew most (${unit}'s share, the calls' inclusive instructions):`);
+  for (const [name, n] of growth.sort((x, y) => y[1] - x[1]).slice(0, top)) {
+    console.log(`  ${String(Math.round(n / units).toLocaleString('en')).padStart(9)}  ${name.slice(0, 140)}`);
+  }
 }

@@ -9,11 +9,13 @@
 // Needs `npm run build`, valgrind, PostgreSQL and redis-server, as api-instructions.mjs does;
 // about six minutes with the defaults:
 //   node packages/server/bench/micro/worker-instructions.mjs [--payments 2000] [--warm-up 2000]
-//     [--in-flight 16] [--top 25] [--keep]
+//     [--in-flight 16] [--top 25] [--keep] [--callers REGEX]
 // `--in-flight 1` sends each payment once the previous one's webhook arrived: a lone payment's
 // count (no batch shares its statements or round trips), the single flight's. `--keep` leaves the
 // two callgrind files in place and prints their paths, for `callgrind_annotate --tree=caller`
-// (who calls a function that grew).
+// (who calls a function that grew). `--callers REGEX` prints who called the functions whose name
+// matches (`--callers KeyedLoadIC_Megamorphic`), by caller and per payment, compiled JavaScript
+// named through V8's `--perf-basic-prof` map, which callgrind cannot name on its own.
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTempDatabase } from '../lib/database.mjs';
@@ -21,7 +23,7 @@ import { BENCH_ENV, WORKER_CONCURRENCY } from '../lib/deployments.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
 import { readyDeployment } from '../lib/ready-deployment.mjs';
-import { callgrindRun, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
+import { callgrindRun, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     'warm-up': { type: 'string', default: '2000' },
     'in-flight': { type: 'string', default: '16' },
     top: { type: 'string', default: '25' },
+    callers: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -49,7 +52,7 @@ async function countRun(measuredPayments) {
   const db = await createTempDatabase('paygate_micro_worker');
   let deployment;
   try {
-    return await callgrindRun(children, async (startCounted) => {
+    return await callgrindRun(children, { perfMap: args.callers !== undefined }, async (startCounted) => {
       const redisUrl = await startRedis(children);
       const env = { ...process.env, ...BENCH_ENV, DATABASE_URL: db.url, REDIS_URL: redisUrl };
       await startCli(children, 'migrate', ['migrate'], { env, ready: null });
@@ -76,6 +79,8 @@ try {
   for (const count of [payments, 0]) runs.push(await countRun(count));
   const [measured, baseline] = runs.map((r) => selfByFunction(r.file));
   printInstructionCounts({ measured, baseline, units: payments, unit: 'a payment', top: Number(args.top) });
+  if (args.callers !== undefined)
+    printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: payments, unit: 'a payment', top: Number(args.top) });
 } finally {
   if (args.keep) console.log(`\ncallgrind files (measured, then baseline): ${runs.map((r) => r.file).join(' ')}`);
   else for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });

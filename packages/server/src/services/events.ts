@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
-import { toPaymentDto, toRefundDto } from '../model/wire.js';
-import { insertEventsWithDeliveries } from '../adapters/db/operations/events.js';
+import { toPaymentDto, toRefundDto, type PaymentDto } from '../model/wire.js';
+import { insertEventsWithDeliveries, type EventToRecord } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './unit-of-work.js';
 
@@ -9,15 +9,33 @@ import type { AfterCommit } from './unit-of-work.js';
 export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
 export type EventType = WebhookEventType | 'webhook.test';
 
-/** An event about a payment, carrying a snapshot of it. `sequence` is the payment's counter. */
-export function paymentEvent(type: EventType, payment: PaymentRow, sequence: number, now: Date, id: string = newId('event')): EventRow {
+/** A payment as its events carry it, and that data's JSON text, made once for every event and webhook that carries it. */
+export type PaymentSnapshot = { data: { payment: PaymentDto }; text: string };
+export function paymentSnapshot(payment: PaymentRow): PaymentSnapshot {
+  const data = { payment: toPaymentDto(payment) };
+  return { data, text: JSON.stringify(data) };
+}
+
+/**
+ * An event about a payment, carrying a snapshot of it. `sequence` is the payment's counter.
+ * Events of one moment (a new payment's `payment.created` and `payment.pending`) share `snapshot`.
+ */
+export function paymentEvent(
+  type: EventType,
+  payment: PaymentRow,
+  sequence: number,
+  now: Date,
+  snapshot: PaymentSnapshot = paymentSnapshot(payment),
+  id: string = newId('event'),
+): EventToRecord {
   return {
     id,
     merchant_id: payment.merchant_id,
     type,
     payment_id: payment.id,
     sequence,
-    data: { payment: toPaymentDto(payment) },
+    data: snapshot.data,
+    dataText: snapshot.text,
     created_at: now,
   };
 }

@@ -31,7 +31,7 @@ import type { CreatedDelivery, EventRow, MerchantRow, OrderRow, PaymentRow } fro
 import type { OrderMove } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit } from './unit-of-work.js';
-import { announceEvents, paymentEvent } from './events.js';
+import { announceEvents, paymentEvent, paymentSnapshot } from './events.js';
 import { createOnce, type IdempotentCreation } from './idempotency.js';
 import { toListDto } from './list.js';
 import { statesAllowing } from './machine-guards.js';
@@ -68,7 +68,9 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   const order = recent ?? (await findOrderToPay(deps, merchant, input.order_id));
   const realNow = deps.clock.realNow();
   const row = newPaymentRow({ merchant, order, input, cardNumber, decision, idempotencyRef, now, realNow });
-  const events = [paymentEvent('payment.created', row, 1, now), paymentEvent('payment.pending', row, 2, now)];
+  // One snapshot for both events and the answer: the payment as it was inserted.
+  const snapshot = paymentSnapshot(row);
+  const events = [paymentEvent('payment.created', row, 1, now, snapshot), paymentEvent('payment.pending', row, 2, now, snapshot)];
   // The row's JSON, made once: the insert writes it, and the job carries it to the worker as the row's copy.
   const copy = paymentCopy(row);
   // Where this process runs workers too (`pg-cli dev`), the deliveries are written leased to its
@@ -103,7 +105,7 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [copy]);
   await after.run(deps);
   deps.metrics.paymentsCreated.inc({ method: row.method });
-  return toPaymentDto(row);
+  return snapshot.data.payment;
 }
 
 /** The simulated processor's verdict on a new payment (a magic instrument decides it). */
@@ -375,8 +377,7 @@ function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; ev
     processed_at: now,
     updated_at: now,
   };
-  const event: EventToRecord = paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now);
-  event.dataText = JSON.stringify(event.data);
+  const event = paymentEvent(failed ? 'payment.failed' : 'payment.success', settled, settled.event_sequence, now);
   if (failed) return { settlement: { read, settled, eventId: event.id }, event };
   return { settlement: { read, settled, eventId: event.id, lostEventId: newId('event') }, event };
 }
@@ -384,5 +385,5 @@ function settlementOf(read: PaymentRow, now: Date): { settlement: Settlement; ev
 /** The event of a would-be success that lost its order, as the settlement statement made it from the success's. */
 function orderTakenEvent(settled: PaymentRow, id: string, now: Date): EventRow {
   const lost = { ...settled, status: ORDER_TAKEN.status, error_code: ORDER_TAKEN.errorCode, error_description: ORDER_TAKEN.errorDescription };
-  return paymentEvent(ORDER_TAKEN.eventType, lost, settled.event_sequence, now, id);
+  return paymentEvent(ORDER_TAKEN.eventType, lost, settled.event_sequence, now, paymentSnapshot(lost), id);
 }
