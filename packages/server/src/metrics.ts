@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { TalliedCounter } from './tallied-counter.js';
 
 const EVENT_LOOP_SAMPLE_MS = 100;
 
@@ -15,11 +16,12 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'paygate_process_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   return {
     registry,
-    paymentsCreated: new Counter({ name: 'paygate_payments_created_total', help: 'Payments created.', labelNames: ['method'], registers: [registry] }),
-    paymentsSettled: new Counter({
+    // The payment path's counters are tallied (see TalliedCounter); the rest count per batch or job.
+    paymentsCreated: new TalliedCounter({ name: 'paygate_payments_created_total', help: 'Payments created.', labelName: 'method', registers: [registry] }),
+    paymentsSettled: new TalliedCounter({
       name: 'paygate_payments_settled_total',
       help: 'Payments that reached success or failed.',
-      labelNames: ['status'],
+      labelName: 'status',
       registers: [registry],
     }),
     jobDuration: new Histogram({
@@ -29,10 +31,10 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers: [registry],
     }),
-    deliveryAttempts: new Counter({
+    deliveryAttempts: new TalliedCounter({
       name: 'paygate_webhook_attempts_total',
       help: 'Webhook delivery attempts by outcome (success, retry, failed).',
-      labelNames: ['outcome'],
+      labelName: 'outcome',
       registers: [registry],
     }),
     deliveryLatency: new Histogram({

@@ -129,10 +129,15 @@ function nameAt(ranges, address) {
 
 /**
  * Who called the functions whose name matches `callee`, and for how many instructions (each
- * call's inclusive cost), by caller: compiled JavaScript named through the run's perf map.
+ * call's inclusive cost), by caller: compiled JavaScript, caller or callee, named through the
+ * run's perf map (`--callers 'JS:resolve node:path'` finds who resolves paths).
  */
 export function callersOf({ file, perfMap }, callee) {
   const ranges = perfMap ? readPerfMap(perfMap) : [];
+  const named = (name) => {
+    const address = /^\?\?\?:0x([0-9a-f]+)/.exec(name);
+    return address ? nameAt(ranges, parseInt(address[1], 16)) : name;
+  };
   const text = execFileSync('callgrind_annotate', ['--tree=caller', '--threshold=100', file], { encoding: 'utf8', maxBuffer: 512 << 20 });
   const byCaller = new Map();
   let block = [];
@@ -143,14 +148,13 @@ export function callersOf({ file, perfMap }, callee) {
       continue;
     }
     const self = /^\s*[\d,]+ \([^)]*\)\s+\*\s+(.*)$/.exec(line);
-    if (self && callee.test(self[1])) {
+    if (self && callee.test(named(self[1]))) {
       for (const [, count, name] of block) {
-        const address = /^\?\?\?:0x([0-9a-f]+)/.exec(name);
-        const who = address ? nameAt(ranges, parseInt(address[1], 16)) : name;
+        const who = named(name);
         byCaller.set(who, (byCaller.get(who) ?? 0) + Number(count.replaceAll(',', '')));
       }
     }
-    if (!caller) block = [];
+    block = [];
   }
   return byCaller;
 }

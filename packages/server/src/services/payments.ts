@@ -104,7 +104,7 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   // The job carries the row as inserted: its worker settles it without reading it back.
   after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [copy]);
   await after.run(deps);
-  deps.metrics.paymentsCreated.inc({ method: row.method });
+  deps.metrics.paymentsCreated.inc(row.method);
   return snapshot.data.payment;
 }
 
@@ -311,7 +311,7 @@ export async function processPayments(deps: ServiceDeps, ids: readonly string[],
   announceEvents(after, settledEvents, dispatcher ? [] : result.deliveries.map((d) => d.id));
   await Promise.all([after.run(deps), requeueUntilDue(deps, result.notDue, realNow)]);
   for (const s of result.settled) {
-    deps.metrics.paymentsSettled.inc({ status: s.status });
+    deps.metrics.paymentsSettled.inc(s.status);
     // One line per settlement at debug (`pg-cli dev` shows them; production keeps them out of its volume).
     const row = rowOf.get(s.id);
     deps.log.debug({ paymentId: s.id, status: s.status, amount: row?.amount, currency: row?.currency, method: row?.method }, 'payment settled');

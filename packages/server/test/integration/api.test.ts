@@ -258,8 +258,16 @@ describe.each(engines)('REST API on %s', (engine) => {
     const ready = await gw.call('GET', '/ready', undefined, {});
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ database: 'ok', queue: 'ok' });
-    const metrics = await gw.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toContain('paygate_payments_created_total');
+    // A payment made between two scrapes counts once in the second.
+    const createdUpi = async () => {
+      const metrics = await gw.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toContain('# TYPE paygate_payments_created_total counter');
+      return Number(/^paygate_payments_created_total\{method="upi"\} (\d+)$/m.exec(metrics.body)?.[1] ?? 0);
+    };
+    const before = await createdUpi();
+    const order = await gw.call('POST', '/api/v1/orders', { amount: 1000, currency: 'INR' });
+    expect((await gw.call('POST', '/api/v1/payments', { order_id: order.body.id, method: 'upi', vpa: 'success@paygate' })).status).toBe(201);
+    expect(await createdUpi()).toBe(before + 1);
     const doc = await gw.call('GET', '/openapi.json', undefined, {});
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/api/v1/payments/{id}/refunds');

@@ -46,7 +46,7 @@ export async function attemptDelivery(deps: ServiceDeps, d: DeliveryToAttempt): 
     },
     'webhook attempt',
   );
-  deps.metrics.deliveryAttempts.inc({ outcome });
+  deps.metrics.deliveryAttempts.inc(outcome);
   deps.metrics.deliveryLatency.observe(result.latencyMs / 1000);
   return attemptOutcome(d, url, now, result, step);
 }
