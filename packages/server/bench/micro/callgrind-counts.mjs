@@ -23,7 +23,9 @@ const V8_FLAGS = ['--predictable'];
 export async function callgrindRun(children, { perfMap = false }, run) {
   const outDir = mkdtempSync(join(tmpdir(), 'paygate-callgrind-'));
   const file = join(outDir, 'callgrind.out');
-  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${file}`, process.execPath, ...V8_FLAGS, ...(perfMap ? ['--perf-basic-prof'] : [])];
+  // The map's flag also has V8 open its log (isolate-*.log in the working directory): kept here instead.
+  const mapFlags = perfMap ? ['--perf-basic-prof', `--logfile=${join(outDir, 'v8.log')}`, '--no-logfile-per-isolate'] : [];
+  const valgrind = ['--tool=callgrind', `--callgrind-out-file=${file}`, process.execPath, ...V8_FLAGS, ...mapFlags];
   let pid;
   const startCounted = async (name, nodeArgs, options = {}) => {
     const child = await children.start(name, 'valgrind', [...valgrind, ...nodeArgs], { timeoutMs: 600_000, ...options });
