@@ -106,7 +106,7 @@ try {
   const [measured, baseline] = runs.map((r) => selfByFunction(r.file));
   printInstructionCounts({ measured, baseline, units: orders, unit, top: Number(args.top) });
   if (args.callers !== undefined)
-    printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: orders, unit: unit, top: Number(args.top) });
+    printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: orders, unit, top: Number(args.top) });
 } finally {
   for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
 }

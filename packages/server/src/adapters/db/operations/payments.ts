@@ -335,8 +335,8 @@ const PAYMENT_UPDATES = `p AS (
         WHERE t.id = s.id AND t.status = s.read_status AND t.event_sequence = s.read_sequence
        RETURNING t.id, t.status, CASE WHEN s.lost THEN s.lost_event_id ELSE s.event_id END AS event_id, s.event_id AS outcome_event_id, s.lost
      )`;
-/** `lost`: the type of a payment's event when it lost its order, and the fields that change in its snapshot. */
-const LOST_EVENT = `lost AS (
+/** `lost_event`: the type of a payment's event when it lost its order (`p.lost`), and the fields that change in its snapshot. */
+const LOST_EVENT = `lost_event AS (
        SELECT ?::text AS type, ?::jsonb AS payment_fields
      )`;
 /**
@@ -344,10 +344,10 @@ const LOST_EVENT = `lost AS (
  * that lost its order gets its own event instead, made from the outcome's.
  */
 const SETTLED_EVENTS = {
-  join: 'JOIN p ON p.outcome_event_id = x.id CROSS JOIN lost',
+  join: 'JOIN p ON p.outcome_event_id = x.id CROSS JOIN lost_event',
   id: 'p.event_id',
-  type: 'CASE WHEN p.lost THEN lost.type ELSE x.type END',
-  data: `CASE WHEN p.lost THEN jsonb_set(x.data, '{payment}', (x.data -> 'payment') || lost.payment_fields) ELSE x.data END`,
+  type: 'CASE WHEN p.lost THEN lost_event.type ELSE x.type END',
+  data: `CASE WHEN p.lost THEN jsonb_set(x.data, '{payment}', (x.data -> 'payment') || lost_event.payment_fields) ELSE x.data END`,
 };
 
 /**
