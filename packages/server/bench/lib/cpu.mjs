@@ -1,7 +1,7 @@
 // CPU time (user + system) of the processes a measurement involves, read from /proc/<pid>/stat.
 // CPU per payment is the figure to watch on a shared machine: throughput moves with whatever else
 // runs on the cores, but the CPU a payment costs hardly does.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -27,6 +27,44 @@ export function rssMiBOf(pid) {
 }
 
 /**
+ * CPU ms the whole machine spent busy (every core: processes, the kernel's threads and its
+ * interrupts) since boot, from /proc/stat; undefined where there is none.
+ */
+export function machineBusyMs() {
+  try {
+    const [user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kernel's DAMON threads (`kdamond.N`). On the virtual machines these figures were taken on,
+ * one pages out memory it finds cold, for up to 50 ms of CPU a second in bursts of several ms:
+ * a burst that takes a core while a payment is in flight is a tail latency no code of ours made
+ * (docs/performance.md, thirtieth sitting).
+ */
+export function kdamondPids() {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('kdamond')) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
  * Measures the CPU spent by roles while `work` runs. `roles()` returns a Map pid → role name; it
  * is asked at the start and at the end (PostgreSQL backends come and go), and the union is used.
  * This process is always counted as `bench` (load generator and webhook receiver), through
@@ -35,9 +73,13 @@ export function rssMiBOf(pid) {
 export async function measureCpu(roles, work) {
   const startRoles = await roles();
   const before = new Map([...startRoles.keys()].map((pid) => [pid, cpuMsOf(pid) ?? 0]));
+  const kdamond = kdamondPids();
+  const kdamondBefore = kdamond.map((pid) => cpuMsOf(pid) ?? 0);
+  const machineBefore = machineBusyMs();
   const self = process.cpuUsage();
   const result = await work();
   const selfUs = process.cpuUsage(self);
+  const machineAfter = machineBusyMs();
   const endRoles = await roles();
   const all = new Map([...startRoles, ...endRoles]);
   const spentMs = { bench: (selfUs.user + selfUs.system) / 1000 };
@@ -46,7 +88,24 @@ export async function measureCpu(roles, work) {
     if (end === undefined) continue; // ended during the run: its share is lost (rare; pools keep backends)
     spentMs[role] = (spentMs[role] ?? 0) + end - (before.get(pid) ?? 0);
   }
-  return { result, spentMs };
+  const kdamondMs = kdamond.reduce((sum, pid, i) => sum + Math.max(0, (cpuMsOf(pid) ?? kdamondBefore[i]) - kdamondBefore[i]), 0);
+  const oursMs = Object.values(spentMs).reduce((a, b) => a + b, 0);
+  const othersMs = machineBefore === undefined || machineAfter === undefined ? undefined : othersOfMachine(machineAfter - machineBefore, oursMs, kdamondMs);
+  return { result, spentMs, othersMs };
+}
+
+/**
+ * What the rest of the machine took from the same cores while ours ran: not in CPU per payment,
+ * but what a wait between stages may have waited for. Rounding of /proc/stat's ticks can make
+ * the rest come out below zero; it is none then.
+ */
+export function othersOfMachine(machineMs, oursMs, kdamondMs) {
+  return { kdamond: kdamondMs, rest: Math.max(0, machineMs - oursMs - kdamondMs) };
+}
+
+/** The others' CPU ms (measureCpu's othersMs) as ms per second of the run, rounded. */
+export function othersPerSecond(othersMs, seconds) {
+  return othersMs && Object.fromEntries(Object.entries(othersMs).map(([who, ms]) => [who, Math.round(ms / seconds)]));
 }
 
 /** CPU ms by role → µs per unit by role, plus the total, rounded. */

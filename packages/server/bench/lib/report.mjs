@@ -162,6 +162,7 @@ export function cpuBreakdown(r) {
       if (cpu) line(`${mode} ${name}`, cpu);
       const net = run.cpu_us_per_payment_net_of_idle ?? run.cpu_us_per_order_net_of_idle;
       if (net) line(`${mode} ${name} net of idle`, net);
+      if (run.others_cpu_ms_per_s) line(`${mode} ${name} others, ms per s`, run.others_cpu_ms_per_s);
       const work = run.work_per_payment ?? run.work_per_order;
       if (work)
         line(`${mode} ${name} work per unit`, {

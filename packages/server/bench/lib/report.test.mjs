@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportRows } from './report.mjs';
+import { cpuBreakdown, reportRows } from './report.mjs';
 
 const singleFlight = {
   webhooked_per_second: 300,
@@ -25,5 +25,10 @@ describe('the bench report', () => {
   it('says nothing of a rest the run did not take (embedded mode, or a JSON from before it)', () => {
     const rows = reportRows({ embedded: { single_flight: singleFlight } });
     expect(rows.map((r) => r[0])).toEqual(['embedded single flight', '  stages: p50 ms since POST sent', '  stages of the p99 payment']);
+  });
+
+  it("prints the rest of the machine's CPU beside each run's own, a second", () => {
+    const lines = cpuBreakdown({ split: { single_flight: { ...singleFlight, others_cpu_ms_per_s: { kdamond: 12, rest: 30 } } } }).split('\n');
+    expect(lines).toEqual(['split single_flight          total 3369', 'split single_flight others, ms per s kdamond 12  rest 30']);
   });
 });

@@ -103,28 +103,47 @@ export function printInstructionCounts({ measured, baseline, units, unit, top })
   for (const [name, n] of named.slice(0, top)) console.log(`  ${String(perUnit(n).toLocaleString('en')).padStart(9)}  ${name.slice(0, 140)}`);
 }
 
-/** A `perf-<pid>.map` (start and size in hex, then the name) as sorted ranges, for {@link callersOf}. */
-function readPerfMap(file) {
+/**
+ * A `perf-<pid>.map` (start and size in hex, then the name) as ranges sorted by start, each with
+ * its line's place in the file (V8 appends a line whenever it puts code somewhere), for {@link callersOf}.
+ */
+export function readPerfMap(file) {
   const ranges = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
     // The tier marks (~ interpreted, ^ baseline, + Maglev, * optimised) go: one function, whatever its tier.
-    if (m) ranges.push({ start: parseInt(m[1], 16), end: parseInt(m[1], 16) + parseInt(m[2], 16), name: m[3].replace(/^(\w+:)[~^+*]/, '$1') });
+    if (m)
+      ranges.push({
+        start: parseInt(m[1], 16),
+        end: parseInt(m[1], 16) + parseInt(m[2], 16),
+        name: m[3].replace(/^(\w+:)[~^+*]/, '$1'),
+        written: ranges.length,
+      });
   }
   return ranges.sort((a, b) => a.start - b.start);
 }
 
-/** The name of the compiled function at `address` in `ranges` (the last one V8 put there). */
-function nameAt(ranges, address) {
+/** Code V8 compiles is far smaller than this: a range that holds an address starts at most this far below it. */
+const MAX_CODE_BYTES = 1 << 22;
+
+/**
+ * The name of the compiled function at `address` in `ranges`: of the ranges that hold it, the one
+ * V8 wrote last. V8 reuses the space of code it freed, and the map keeps every line it ever
+ * wrote: taken by start alone, an address could be named after a function that lived there
+ * during start-up (the twenty-ninth sitting's `path.resolve` a payment, which a hook on the live
+ * process never saw called).
+ */
+export function nameAt(ranges, address) {
   let lo = 0;
   let hi = ranges.length - 1;
-  let found;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (ranges[mid].start <= address) {
-      if (address < ranges[mid].end) found = ranges[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
+    if (ranges[mid].start <= address) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  let found;
+  for (let i = hi; i >= 0 && ranges[i].start > address - MAX_CODE_BYTES; i -= 1) {
+    if (address < ranges[i].end && (!found || ranges[i].written > found.written)) found = ranges[i];
   }
   return found?.name ?? `0x${address.toString(16)} (not in the map)`;
 }

@@ -1,7 +1,7 @@
 // POST /api/v1/orders at `connections`, closed loop: the figure to hold against pgbench's
 // single-row INSERT rate (an order is one INSERT).
 import { closedLoop } from '../lib/api-client.mjs';
-import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { measureCpu, netOfIdle, othersPerSecond, perUnitUs } from '../lib/cpu.mjs';
 import { workPerUnit } from '../lib/work-counters.mjs';
 
 export async function ordersSection(deployment, api, { connections, seconds }) {
@@ -9,7 +9,7 @@ export async function ordersSection(deployment, api, { connections, seconds }) {
   await closedLoop(connections, 500, send); // warm up: pool connections, JIT
   const countersBefore = await deployment.counters?.();
   const startedAt = performance.now();
-  const { result, spentMs } = await measureCpu(deployment.roles, () => closedLoop(connections, seconds * 1000, send));
+  const { result, spentMs, othersMs } = await measureCpu(deployment.roles, () => closedLoop(connections, seconds * 1000, send));
   const elapsed = (performance.now() - startedAt) / 1000;
   const work = {};
   if (countersBefore) {
@@ -25,6 +25,7 @@ export async function ordersSection(deployment, api, { connections, seconds }) {
     ...(result.firstError ? { first_error: result.firstError } : {}),
     cpu_us_per_order: perUnitUs(spentMs, result.done),
     ...(deployment.idleCpuMsPerS ? { cpu_us_per_order_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, elapsed), result.done) } : {}),
+    ...(othersMs ? { others_cpu_ms_per_s: othersPerSecond(othersMs, elapsed) } : {}),
     ...work,
   };
 }

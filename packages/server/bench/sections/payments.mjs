@@ -1,6 +1,6 @@
 // Payments end to end against a deployment (split or embedded): POST /payments → verified
 // payment.success webhook. Closed loop, open loop at a rate, and one payment in flight.
-import { measureCpu, netOfIdle, perUnitUs } from '../lib/cpu.mjs';
+import { measureCpu, netOfIdle, othersPerSecond, perUnitUs } from '../lib/cpu.mjs';
 import { workPerUnit } from '../lib/work-counters.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 import { samplePgActivity } from '../lib/pg-activity.mjs';
@@ -22,7 +22,7 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
   } finally {
     activity = await sampler?.stop(); // also on failure: the sampler must not outlive the database
   }
-  const { result, spentMs } = measured;
+  const { result, spentMs, othersMs } = measured;
   const seconds = (performance.now() - startedAt) / 1000;
   const work = {};
   if (countersBefore) {
@@ -37,6 +37,7 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
     ...result,
     cpu_us_per_payment: perUnitUs(spentMs, payments),
     ...(deployment.idleCpuMsPerS ? { cpu_us_per_payment_net_of_idle: perUnitUs(netOfIdle(spentMs, deployment.idleCpuMsPerS, seconds), payments) } : {}),
+    ...(othersMs ? { others_cpu_ms_per_s: othersPerSecond(othersMs, seconds) } : {}),
     ...work,
     ...(activity ? { postgres_activity: activity } : {}),
   };
