@@ -39,29 +39,37 @@ export function machineBusyMs() {
   }
 }
 
+let kdamondFound;
+
 /**
  * The kernel's DAMON threads (`kdamond.N`). On the virtual machines these figures were taken on,
  * one pages out memory it finds cold, for up to 50 ms of CPU a second in bursts of several ms:
  * a burst that takes a core while a payment is in flight is a tail latency no code of ours made
- * (docs/performance.md, thirtieth sitting).
+ * (docs/performance.md, thirtieth sitting's view). Kernel threads outlive a bench run, so /proc
+ * is scanned once, at the first measurement.
  */
 export function kdamondPids() {
-  const pids = [];
+  kdamondFound ??= scanKdamondPids();
+  return kdamondFound;
+}
+
+function scanKdamondPids() {
   let entries = [];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return pids;
+    return [];
   }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('kdamond')) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
+  return entries
+    .filter((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
+      try {
+        return readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('kdamond');
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
 }
 
 /**
