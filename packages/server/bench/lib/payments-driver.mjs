@@ -78,7 +78,7 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
     webhooked_per_second: Math.round(n / (totalMs / 1000)),
     ...latencySummary(latencies),
     p50_p99_ms_by_fifth: byFifth(timeline, postedMs).join('  '),
-    ...(untilWebhook ? { stages_ms_p50: stagesP50(stages), stages_ms_of_p99: stagesOfP99(stages) } : {}),
+    ...(untilWebhook ? { stages_ms_p50: stagesP50(stages), stages_ms_of_p99: stagesOfP99(stages), tail: tailStages(stages) } : {}),
     missing: n - latencies.length,
     duplicates: receiver.counts.duplicates - duplicatesBefore,
     webhook_connections_opened: receiver.counts.connections - connectionsBefore,
@@ -104,6 +104,49 @@ export function stagesOfP99(stages) {
   const byLatency = (a, b) => a.webhook_arrived - b.webhook_arrived;
   const at = percentile([...stages].sort(byLatency), 99);
   return Object.fromEntries(Object.entries(at).map(([k, v]) => [k, round1(v)]));
+}
+
+/**
+ * Where the slowest payments (the slowest `share`, at least one) lost their time, on the path a
+ * lone payment's webhook waits on: to the API's start (its created_at), from there to a worker
+ * starting to settle it (the insert, its commit, the queue, a worker woken: its updated_at), and
+ * from there to its webhook arriving (the settlement, the webhook sent and verified). For each,
+ * how many of the slowest lost the most there against that span's median, and the mean of
+ * their excess over it (ms). The answer is left out: the webhook does not wait for it. One
+ * payment's stage or one process would stand out; the contention of five processes for two
+ * cores spreads over both spans.
+ */
+export function tailStages(stages, share = 0.03) {
+  const spans = (s) => ({
+    before_api: s.api_started,
+    api_to_worker: s.worker_settling - s.api_started,
+    worker_to_webhook: s.webhook_arrived - s.worker_settling,
+  });
+  const names = ['before_api', 'api_to_worker', 'worker_to_webhook'];
+  const all = stages.map(spans);
+  const median = Object.fromEntries(
+    names.map((k) => [
+      k,
+      percentile(
+        all.map((s) => s[k]).sort((a, b) => a - b),
+        50,
+      ),
+    ]),
+  );
+  const byLatency = [...stages].sort((a, b) => a.webhook_arrived - b.webhook_arrived);
+  const slowest = byLatency.slice(-Math.max(1, Math.round(stages.length * share))).map(spans);
+  const mostLostIn = Object.fromEntries(names.map((k) => [k, 0]));
+  const excess = Object.fromEntries(names.map((k) => [k, 0]));
+  for (const s of slowest) {
+    const over = names.map((k) => s[k] - median[k]);
+    mostLostIn[names[over.indexOf(Math.max(...over))]] += 1;
+    names.forEach((k, i) => (excess[k] += over[i]));
+  }
+  return {
+    payments: slowest.length,
+    most_lost_in: mostLostIn,
+    mean_excess_ms: Object.fromEntries(names.map((k) => [k, round1(excess[k] / slowest.length)])),
+  };
 }
 
 /** `promise`, or a rejection with `message()` once `ms` have passed without it settling. */

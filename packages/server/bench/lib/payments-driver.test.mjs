@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stagesOfP99, stagesP50 } from './payments-driver.mjs';
+import { stagesOfP99, stagesP50, tailStages } from './payments-driver.mjs';
 
 /**
  * 200 lone payments, shuffled: payment i's webhook arrived at i ms, and each of its other stages
@@ -22,5 +22,24 @@ describe('the stages of one payment in flight', () => {
 
   it('stagesP50 is the median of each stage on its own', () => {
     expect(stagesP50(stages)).toEqual({ api_started: 1, answered: 10, worker_settling: 50, webhook_arrived: 100 });
+  });
+
+  it('tailStages says which span each of the slowest 3 % lost the most in, and by how much on average', () => {
+    // 100 payments 1 ms to the API's start, 2 to a worker, 2 to the webhook; then three late ones
+    const usual = Array.from({ length: 100 }, () => ({ api_started: 1, answered: 2, worker_settling: 3, webhook_arrived: 5 }));
+    const lateWorker = { api_started: 1, answered: 2, worker_settling: 13, webhook_arrived: 15 }; // 10 ms more to a worker
+    const lateWebhooks = [8, 12].map((more) => ({ api_started: 1, answered: 2, worker_settling: 3, webhook_arrived: 5 + more }));
+    // a late answer alone is not on the webhook's path: not one of the slowest
+    const lateAnswer = { api_started: 1, answered: 40, worker_settling: 3, webhook_arrived: 5.5 };
+    const tail = tailStages([...lateWebhooks, lateAnswer, ...usual, lateWorker]);
+    expect(tail).toEqual({
+      payments: 3, // round(104 × 0.03)
+      most_lost_in: { before_api: 0, api_to_worker: 1, worker_to_webhook: 2 },
+      mean_excess_ms: { before_api: 0, api_to_worker: 3.3, worker_to_webhook: 6.7 },
+    });
+  });
+
+  it('tailStages of a handful takes the slowest one', () => {
+    expect(tailStages(stages.filter((s) => s.webhook_arrived < 5)).payments).toBe(1);
   });
 });

@@ -66,6 +66,18 @@ export function reportRows(r) {
       ]);
     row('  stages: p50 ms since POST sent', p?.stages_ms_p50);
     row('  stages of the p99 payment', p?.stages_ms_of_p99);
+    const t = p?.tail;
+    if (t) {
+      const where = (k) => `${t.most_lost_in[k]} (+${t.mean_excess_ms[k]} ms)`;
+      rows.push([
+        `  slowest ${t.payments}: most lost in`,
+        `before API ${where('before_api')}, API→worker ${where('api_to_worker')}, worker→webhook ${where('worker_to_webhook')}`,
+        '',
+        '',
+        '',
+        '',
+      ]);
+    }
   };
   e2e('split single flight', s.single_flight);
   stages(s.single_flight);

@@ -11,6 +11,11 @@ const singleFlight = {
   stages_ms_p50: { api_started: 0, answered: 1.5, worker_settling: 1, webhook_arrived: 2.7 },
   stages_ms_of_p99: { api_started: 0, answered: 7, worker_settling: 3, webhook_arrived: 7.1 },
 };
+const tail = {
+  payments: 6,
+  most_lost_in: { before_api: 1, api_to_worker: 2, worker_to_webhook: 3 },
+  mean_excess_ms: { before_api: 0.3, api_to_worker: 1.5, worker_to_webhook: 4.2 },
+};
 
 describe('the bench report', () => {
   it('prints the stages of the p99 payment after the medians, and how the database was brought to rest', () => {
@@ -20,6 +25,17 @@ describe('the bench report', () => {
     expect(rows[1][1]).toBe('API started 0, answered 1.5, worker settling 1, webhook 2.7');
     expect(rows[2][1]).toBe('API started 0, answered 7, worker settling 3, webhook 7.1');
     expect(rows[3][1]).toBe('1057 ms (VACUUM, CHECKPOINT); checkpoints during: 0');
+  });
+
+  it('prints where the slowest payments lost their time, after the p99 payment', () => {
+    const rows = reportRows({ split: { single_flight: { ...singleFlight, tail } } });
+    expect(rows.map((r) => r[0])).toEqual([
+      'split single flight',
+      '  stages: p50 ms since POST sent',
+      '  stages of the p99 payment',
+      '  slowest 6: most lost in',
+    ]);
+    expect(rows[3][1]).toBe('before API 1 (+0.3 ms), API→worker 2 (+1.5 ms), worker→webhook 3 (+4.2 ms)');
   });
 
   it('says nothing of a rest the run did not take (embedded mode, or a JSON from before it)', () => {

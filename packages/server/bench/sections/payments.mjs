@@ -49,9 +49,9 @@ export async function paymentsRun(deployment, api, receiver, { payments, concurr
  * database is brought to rest first (database.mjs quiesce), and the result says how long that
  * took and whether a checkpoint still started during the measurement.
  */
-export async function singleFlight(deployment, api, receiver, { payments }) {
+export async function singleFlight(deployment, api, receiver, { payments, warmUp = 20 }) {
   const quiesced_ms = await deployment.db?.quiesce();
-  await paymentsRun(deployment, api, receiver, { payments: 20, concurrency: 1, untilWebhook: true }); // warm up
+  await paymentsRun(deployment, api, receiver, { payments: warmUp, concurrency: 1, untilWebhook: true });
   const checkpointsBefore = await deployment.db?.checkpoints();
   const run = await paymentsRun(deployment, api, receiver, { payments, concurrency: 1, untilWebhook: true });
   if (!deployment.db) return run;
