@@ -8,6 +8,7 @@ import {
   type Gateway,
   type GatewayRole,
 } from '@paygate/server';
+import { tierUpSooner } from './tier-up-sooner.js';
 import { unsafeModeWarning } from './unsafe-mode-warning.js';
 
 export type RunGatewayOptions = {
@@ -68,6 +69,7 @@ export async function runGateway({ role, overrides, onReady, env = process.env, 
 
   const running = await startGateway(config, { role, logger: log, ...(embedded ? { embedded } : {}) });
   await onReady(running);
+  tierUpSooner();
   await new Promise<void>((resolve) => {
     let exitCode = 0;
     let stopping = false;
