@@ -27,7 +27,7 @@ export function tierUpFlag(process: { execArgv: readonly string[]; versions: { v
 
 /**
  * Called once the gateway serves, not at start: from the first line, the same budget made
- * `pg-cli dev` compile so much more on its way up that it was ready 140–175 ms later (warm, of
+ * `pg-cli dev` compile so much more on its way up that it was ready 140–210 ms later (warm, of
  * about 1 s) and took 0.3–0.4 s more CPU to get there. V8 reads the flag each time it resets a
  * function's budget, so code already loaded takes it on from its next look.
  */
