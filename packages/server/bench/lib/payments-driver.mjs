@@ -112,9 +112,9 @@ export function stagesOfP99(stages) {
  * starting to settle it (the insert, its commit, the queue, a worker woken: its updated_at), and
  * from there to its webhook arriving (the settlement, the webhook sent and verified). For each,
  * how many of the slowest lost the most there against that span's median, and the mean of
- * their excess over it (ms). The answer is left out: the webhook does not wait for it. One
- * payment's stage or one process would stand out; the contention of five processes for two
- * cores spreads over both spans.
+ * their excess over it (ms). The answer is left out: the webhook does not wait for it. A stage
+ * that is slow now and then shows as one span most of them lost the most in; a wait for a core
+ * that any process may meet, as both.
  */
 export function tailStages(stages, share = 0.03) {
   const spans = (s) => ({
