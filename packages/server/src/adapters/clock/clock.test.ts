@@ -5,12 +5,14 @@ import type { ClockMoveSignal } from '../../ports/clock.js';
 
 /**
  * A stand-in for the `gateway_clock` row that counts the clock's reads of it and moves it as the
- * clock's own advance does. `hold()` makes the next read wait until it is let go, to answer late.
+ * clock's own advance does. `hold()` makes the next read wait until it is let go, to answer late;
+ * `holdUpdate()` the next write, before it changes the row.
  */
 function clockRow(offsetMs: number) {
   const row = { offset_ms: offsetMs, reset_epoch: 0 };
   let reads = 0;
   let held: Promise<void> | undefined;
+  let updateHeld: Promise<void> | undefined;
   const db = Object.assign(
     () => ({
       where: () => ({
@@ -24,6 +26,9 @@ function clockRow(offsetMs: number) {
         },
         update: (changes: { offset_ms: unknown }) => ({
           returning: async () => {
+            const wait = updateHeld;
+            updateHeld = undefined;
+            if (wait) await wait; // the write is under way: reads meanwhile see the row as it was
             // a reset sets the offset to 0; the tests' advances are of a minute
             if (changes.offset_ms === 0) Object.assign(row, { offset_ms: 0, reset_epoch: row.reset_epoch + 1 });
             else row.offset_ms += 60_000;
@@ -39,7 +44,12 @@ function clockRow(offsetMs: number) {
     held = new Promise<void>((resolve) => (release = resolve));
     return release;
   };
-  return { db, row, reads: () => reads, hold };
+  const holdUpdate = () => {
+    let release!: () => void;
+    updateHeld = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  };
+  return { db, row, reads: () => reads, hold, holdUpdate };
 }
 
 /** A signal in memory: `announced` counts announcements, `move()` plays another process's. */
@@ -177,6 +187,26 @@ describe('test clock', () => {
     row.offset_ms = 60_000;
     move();
     await expect.poll(() => clock.offsetMs()).toBe(60_000);
+    release();
+    await late;
+    expect(clock.offsetMs()).toBe(60_000);
+  });
+
+  it('keeps its own advance when a read sent while it was being written answers after it', async () => {
+    const { db, hold, holdUpdate } = clockRow(0);
+    const clock = createTestClock(db, { refreshMs: 0 });
+    await clock.start();
+
+    // An advance is being written...
+    const written = holdUpdate();
+    const advancing = clock.advance(60);
+    // ...when a read is sent (a poll, or an announcement heard): it sees the row as it was, offset 0
+    const release = hold();
+    const late = clock.refresh();
+    written();
+    await advancing;
+    expect(clock.offsetMs()).toBe(60_000);
+    // and it answers after the advance did
     release();
     await late;
     expect(clock.offsetMs()).toBe(60_000);

@@ -38,27 +38,25 @@ export function createTestClock(db: Knex, options: { refreshMs?: number; signal?
   let epoch = 0;
   let timer: NodeJS.Timeout | undefined;
   const listeners: Array<() => void> = [];
-  // Reads run on different connections and can answer out of order: a read sent before a move
-  // that answers after the read its announcement started must not put the old offset back (and
-  // keep it until the next look, seconds later). Each read and move takes a number when it
-  // starts, and only answers newer than the last one kept are kept.
-  let started = 0;
-  let kept = 0;
-  const keep = (turn: number, nextOffset: number, nextEpoch: number): boolean => {
-    if (turn < kept) return false;
-    kept = turn;
-    const moved = nextOffset !== offset || nextEpoch !== epoch;
+  // Reads and moves run on different connections and can answer out of order: a read whose
+  // SELECT ran before a move was written must not put the old offset back when it answers after
+  // the move (and keep it until the next look, seconds later), whether it was sent before the move
+  // or while the move was being written. The row only moves forward (an advance adds a second at
+  // least, a reset counts an epoch and zeroes the offset), so of two answers the one with the later
+  // epoch, or the same epoch and the larger offset, was read from the newer row: only that is kept.
+  const keep = (nextOffset: number, nextEpoch: number): boolean => {
+    const newer = nextEpoch > epoch || (nextEpoch === epoch && nextOffset > offset);
+    if (!newer) return false;
     offset = nextOffset;
     epoch = nextEpoch;
-    return moved;
+    return true;
   };
   const read = async () => {
-    const turn = ++started;
     const row = await db('gateway_clock')
       .where({ id: 1 })
       .first<{ offset_ms: number | string; reset_epoch: number | string } | undefined>('offset_ms', 'reset_epoch');
     const [nextOffset, nextEpoch] = row ? [Number(row.offset_ms), Number(row.reset_epoch)] : [0, 0];
-    if (keep(turn, nextOffset, nextEpoch)) listeners.forEach((listener) => listener());
+    if (keep(nextOffset, nextEpoch)) listeners.forEach((listener) => listener());
   };
   // A missed read keeps the last offset; the next one (or the next announcement) catches up.
   const readSoon = () => void read().catch(() => undefined);
@@ -89,22 +87,20 @@ export function createTestClock(db: Knex, options: { refreshMs?: number; signal?
     realNow: () => new Date(),
     offsetMs: () => offset,
     async advance(seconds) {
-      const turn = ++started;
       const [row] = await db('gateway_clock')
         .where({ id: 1 })
         .update({ offset_ms: db.raw('offset_ms + ?', [seconds * 1000]) })
         .returning<{ offset_ms: number | string; reset_epoch: number | string }[]>(['offset_ms', 'reset_epoch']);
-      keep(turn, Number(row?.offset_ms ?? 0), Number(row?.reset_epoch ?? epoch));
+      keep(Number(row?.offset_ms ?? 0), Number(row?.reset_epoch ?? epoch));
       await signal?.announce();
       return offset;
     },
     async reset() {
-      const turn = ++started;
       const [row] = await db('gateway_clock')
         .where({ id: 1 })
         .update({ offset_ms: 0, reset_epoch: db.raw('reset_epoch + 1') })
         .returning<{ reset_epoch: number | string }[]>('reset_epoch');
-      keep(turn, 0, Number(row?.reset_epoch ?? epoch + 1));
+      keep(0, Number(row?.reset_epoch ?? epoch + 1));
       await signal?.announce();
     },
     resetEpoch: () => epoch,
