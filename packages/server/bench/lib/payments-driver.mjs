@@ -91,10 +91,15 @@ export async function payAll({ api, receiver, orders, concurrency, rate, untilWe
  * and its webhook arrived. The gateway's timestamps have millisecond resolution.
  */
 export function stagesP50(stages) {
-  const byValue = (a, b) => a - b;
-  const median = (key) => round1(percentile(stages.map((s) => s[key]).sort(byValue), 50));
-  return Object.fromEntries(['api_started', 'answered', 'worker_settling', 'webhook_arrived'].map((k) => [k, median(k)]));
+  return Object.fromEntries(['api_started', 'answered', 'worker_settling', 'webhook_arrived'].map((k) => [k, round1(medianOf(stages, k))]));
 }
+
+/** The median of `key` over `rows`. */
+const medianOf = (rows, key) =>
+  percentile(
+    rows.map((r) => r[key]).sort((a, b) => a - b),
+    50,
+  );
 
 /**
  * The stages of the payment at the 99th percentile of latency: where the tail's time went (in the
@@ -122,17 +127,9 @@ export function tailStages(stages, share = 0.03) {
     api_to_worker: s.worker_settling - s.api_started,
     worker_to_webhook: s.webhook_arrived - s.worker_settling,
   });
-  const names = ['before_api', 'api_to_worker', 'worker_to_webhook'];
   const all = stages.map(spans);
-  const median = Object.fromEntries(
-    names.map((k) => [
-      k,
-      percentile(
-        all.map((s) => s[k]).sort((a, b) => a - b),
-        50,
-      ),
-    ]),
-  );
+  const names = ['before_api', 'api_to_worker', 'worker_to_webhook'];
+  const median = Object.fromEntries(names.map((k) => [k, medianOf(all, k)]));
   const byLatency = [...stages].sort((a, b) => a.webhook_arrived - b.webhook_arrived);
   const slowest = byLatency.slice(-Math.max(1, Math.round(stages.length * share))).map(spans);
   const mostLostIn = Object.fromEntries(names.map((k) => [k, 0]));
