@@ -56,12 +56,15 @@ export async function startSplit(children, { apiProcesses = 1, workers, workerCo
         `SELECT xact_commit + xact_rollback AS xacts, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal_bytes
            FROM pg_stat_database WHERE datname = current_database()`,
       );
-      const info = spawnSync('redis-cli', ['-p', redisPort, 'info', 'commandstats'], { encoding: 'utf8' }).stdout ?? '';
-      const byCommand = Object.fromEntries([...info.matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+      const info = (section) => spawnSync('redis-cli', ['-p', redisPort, 'info', section], { encoding: 'utf8' }).stdout ?? '';
+      const byCommand = Object.fromEntries([...info('commandstats').matchAll(/cmdstat_(\w+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
       return {
         pg_xacts: Number(rows[0].xacts),
         wal_bytes: Number(rows[0].wal_bytes),
         redis_commands: Object.values(byCommand).reduce((a, b) => a + b, 0),
+        // Reads from client sockets: one per write a client made, however many commands it
+        // pipelined in it. Each is Redis woken, and a system call on either side.
+        redis_reads: Number(/total_reads_processed:(\d+)/.exec(info('stats'))?.[1] ?? NaN),
         redis_by_command: byCommand,
       };
     },

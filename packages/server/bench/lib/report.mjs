@@ -181,6 +181,7 @@ export function cpuBreakdown(r) {
           pg_xacts: work.pg_xacts,
           ...(work.wal_bytes === undefined ? {} : { wal_bytes: work.wal_bytes }), // not in runs before the twenty-second sitting
           redis_commands: work.redis_commands,
+          ...(work.redis_reads === undefined ? {} : { redis_reads: work.redis_reads }),
           ...work.redis_by_command,
         });
     }

@@ -13,7 +13,8 @@ import { createRedisConnection } from '../redis/redis-connection.js';
  * a line per id with its copy (see {@link encodeJob}), pushed as one list element (`LPUSH`; delayed ones wait
  * in a sorted set scored by their due time until a worker moves them). A worker takes a job
  * with one blocking `BLMOVE` into a list of its own (the job is in Redis until the work is done)
- * and drops it from there with one `LREM` when its handler settles. That is one command to
+ * and drops it from there with one `LREM` when its handler settles (pipelined with the other jobs
+ * that finished within {@link FINISH_LINGER_MS}). That is one command to
  * queue a job and two to run it, against bee-queue's five (a Lua script that also keeps a job
  * hash, then `BRPOPLPUSH`, `HGET` for the job's data, `SREM` against stalling, and a
  * `MULTI`/`EXEC` of three), each a round trip a lone payment waits for.
@@ -39,6 +40,13 @@ const SAVES_IN_FLIGHT = 2;
 const SAVE_TIMEOUT_MS = 2_000;
 /** A handler still running after this fails its job and frees its slot (bee-queue's job timeout here before). */
 const JOB_TIMEOUT_MS = 60_000;
+/**
+ * How long a finished job waits for others to share its `LREM` write. With payments one at a
+ * time, each job had a write and a Redis wake-up of its own for nothing anyone waits on (3.1 → 2.2
+ * Redis reads a lone payment). What it costs: a job whose worker dies within this window of its
+ * end runs again, and finds its rows done.
+ */
+const FINISH_LINGER_MS = 50;
 /** How often a worker renews its alive key and looks for dead workers' jobs. */
 const HEARTBEAT_MS = 5_000;
 /** A worker not heard of for this long is dead: its jobs go back to the waiting lists. */
@@ -178,6 +186,8 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
   let closing = false;
   const blocking: Array<{ queue: QueueName; conn: Redis }> = [];
   const running = new Set<Promise<void>>();
+  /** `LREM`s of finished jobs not yet sent or answered: closing waits for them a little. */
+  const finishing = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
 
   // Completed/failed counters for /test/jobs/status, shared by all workers in Redis; counted
@@ -213,7 +223,7 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
     ]),
   );
 
-  // Finished jobs leave the worker's active list in one pipelined write per turn of the loop.
+  // Finished jobs leave the worker's active list in one pipelined write per FINISH_LINGER_MS.
   const finishers = new Map<QueueName, Batcher<string>>(
     QUEUE_NAMES.map((name) => [
       name,
@@ -226,6 +236,7 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
           }, jobs),
         maxBatch: 1_000,
         maxInFlight: 1,
+        lingerMs: FINISH_LINGER_MS,
       }),
     ]),
   );
@@ -239,11 +250,18 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
       count(statsKey(name, 'failed'), ids.length);
       log.warn({ err: (error as Error).message, queue: name, ids: ids.length }, 'job failed; the relay will queue its due rows again');
     }
-    // Left in the active list (Redis away), the job comes back to the queue when this worker is gone.
-    await finishers
+    // The slot frees now; the job leaves the active list with the next shared write. Left there
+    // (Redis away, or this worker gone first), it comes back to the queue when this worker is
+    // gone, and its handler finds its rows settled.
+    const finished: Promise<void> = finishers
       .get(name)!
       .add([job])
-      .catch(() => undefined);
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => finishing.delete(finished));
+    finishing.add(finished);
   };
 
   /** One blocking connection's loop: takes a job whenever it has a free slot, until closing. */
@@ -368,6 +386,7 @@ export function createRedisListQueue(options: { redisUrl: string; isWorker: bool
       // worker's active list, and comes back once its alive key is gone).
       for (const { conn } of blocking) conn.disconnect();
       await within(Promise.all(running), timeoutMs);
+      await within(Promise.all(finishing), CLOSE_SLACK_MS);
       await within(flushCounts(), CLOSE_SLACK_MS);
       // Gone now: whatever this worker still held goes back at the next worker's heartbeat.
       if (options.isWorker) await within(redis.del(aliveKey(consumerId)), CLOSE_SLACK_MS);
