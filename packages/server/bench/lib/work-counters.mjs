@@ -1,5 +1,6 @@
 // Work per unit from two readings of a deployment's counters (PostgreSQL transactions, WAL
-// bytes, Redis commands in all and by command, Redis's reads of client sockets): figures that machine load cannot move.
+// bytes, Redis commands in all and by command, Redis's reads of client sockets): figures that
+// machine load cannot move.
 
 const per = (before, after, units) => Number(((after - (before ?? 0)) / units).toFixed(2));
 
