@@ -39,6 +39,24 @@ describe('the copy of a new payment that its job carries', () => {
     expect(back?.created_at).toBeInstanceOf(Date);
   });
 
+  it('is the text JSON.stringify gives the row, for a card payment settled with an error and a note to escape too', () => {
+    expect(paymentCopy(row)).toBe(JSON.stringify(row));
+    const settled: PaymentRow = {
+      ...row,
+      method: 'card',
+      vpa: null,
+      card_network: 'visa',
+      card_last4: '4242',
+      status: 'failed',
+      error_code: 'PAYMENT_FAILED',
+      error_description: 'Declined: "insufficient funds" \\ retry\n later',
+      captured: true,
+      processed_at: new Date('2026-12-01T08:00:02.999Z'),
+      idempotency_ref: 'idem_1',
+    };
+    expect(paymentCopy(settled)).toBe(JSON.stringify(settled));
+  });
+
   it("is refused when it is not a payment's copy of the job's id, so the worker reads the row instead", () => {
     const text = paymentCopy(row);
     expect(paymentFromCopy('pay_2', text)).toBeUndefined();

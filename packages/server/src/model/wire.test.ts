@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { paymentResponse } from '../transports/http/response-schemas.js';
 import type { PaymentRow } from './rows.js';
-import { eventEnvelopeText, failedPaymentDtoFields, toEventEnvelope, toPaymentDto } from './wire.js';
+import { eventEnvelopeText, failedPaymentDtoFields, paymentDtoText, toEventEnvelope, toPaymentDto } from './wire.js';
 
 const at = new Date('2026-11-30T08:00:00.000Z');
 const later = new Date('2026-11-30T08:00:01.500Z');
@@ -72,6 +72,27 @@ describe('toPaymentDto', () => {
   it('has nothing refundable unless the payment succeeded', () => {
     expect(toPaymentDto(paymentRow({ status: 'failed', error_code: 'PAYMENT_DECLINED', error_description: 'Declined' })).refundable_amount).toBe(0);
     expect(toPaymentDto(paymentRow({ status: 'pending', amount_refunded: 0 })).refundable_amount).toBe(0);
+  });
+});
+
+describe('paymentDtoText', () => {
+  it('is the text JSON.stringify gives the DTO, for either method and any status', () => {
+    const rows = [
+      paymentRow({}),
+      paymentRow({ method: 'upi', vpa: 'shopper@okaxis', card_network: null, card_last4: null, status: 'pending', amount_refunded: 0 }),
+      paymentRow({ method: 'upi', vpa: null, card_network: null, card_last4: null }),
+      paymentRow({
+        card_network: null,
+        card_last4: null,
+        status: 'failed',
+        error_code: 'PAYMENT_DECLINED',
+        error_description: 'Declined "by the bank" \\ \u0001',
+      }),
+    ];
+    for (const row of rows) {
+      const dto = toPaymentDto(row);
+      expect(paymentDtoText(dto)).toBe(JSON.stringify(dto));
+    }
   });
 });
 

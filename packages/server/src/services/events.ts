@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { WEBHOOK_EVENT_TYPES, newId, type WebhookEventType } from '@paygate/core';
-import { toPaymentDto, toRefundDto, type PaymentDto } from '../model/wire.js';
+import { paymentDtoText, toPaymentDto, toRefundDto, type PaymentDto } from '../model/wire.js';
 import { insertEventsWithDeliveries, type EventToRecord } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './unit-of-work.js';
@@ -13,7 +13,7 @@ export type EventType = WebhookEventType | 'webhook.test';
 export type PaymentSnapshot = { data: { payment: PaymentDto }; text: string };
 export function paymentSnapshot(payment: PaymentRow): PaymentSnapshot {
   const data = { payment: toPaymentDto(payment) };
-  return { data, text: JSON.stringify(data) };
+  return { data, text: `{"payment":${paymentDtoText(data.payment)}}` };
 }
 
 /**

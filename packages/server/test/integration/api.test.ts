@@ -46,6 +46,12 @@ describe.each(engines)('REST API on %s', (engine) => {
     expect(payment.status).toBe(201);
     expect(payment.body).toMatchObject({ order_id: order.body.id, amount: 50000, currency: 'INR', method: 'upi', vpa: 'user@paytm', status: 'pending' });
     expect(payment.body.id).toMatch(/^pay_[0-9A-Za-z]{16}$/);
+    // (written by the payment's own JSON writer, not Fastify's: the same type and fields, in order)
+    expect(payment.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.keys(payment.body as object)).toEqual([
+      ...['id', 'entity', 'order_id', 'amount', 'currency', 'method', 'vpa', 'status', 'error_code', 'error_description'],
+      ...['captured', 'amount_refunded', 'refundable_amount', 'created_at', 'updated_at'],
+    ]);
 
     // And the status endpoint reports it, then its success (test mode), and the order is paid
     const status = await gw.call('GET', `/api/v1/payments/${payment.body.id}`);

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { toCount, type EventRow } from '../../../model/rows.js';
-import { isoTimestamp } from '../../../lib/iso-timestamp.js';
-import { jsonWithData } from '../../../lib/json-with-data.js';
+import { jsonWriter } from '../../../lib/json-writer.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 
 type Db = Knex | Knex.Transaction;
@@ -44,10 +43,19 @@ export function eventsWithDeliveriesBindings(events: readonly EventToRecord[], r
   return leaseUntil ? [payload, realNow, leaseUntil] : [payload, realNow];
 }
 
-/** An event as the statement reads it: its columns, with the timestamp as text (see isoTimestamp), and its data. */
+/** An event's columns but its data, as the statement reads them. */
+const writeEventHead = jsonWriter<Pick<EventRow, 'id' | 'merchant_id' | 'type' | 'payment_id' | 'sequence' | 'created_at'>>({
+  id: 'string',
+  merchant_id: 'string',
+  type: 'string',
+  payment_id: 'string?',
+  sequence: 'number',
+  created_at: 'date',
+});
+
+/** An event as the statement reads it: its columns and its data (a compiled writer: see jsonWriter). */
 function eventText(e: EventToRecord): string {
-  const { id, merchant_id, type, payment_id, sequence, created_at } = e;
-  return jsonWithData({ id, merchant_id, type, payment_id, sequence, created_at: isoTimestamp(created_at) }, e.dataText ?? JSON.stringify(e.data));
+  return writeEventHead(e, `,"data":${e.dataText ?? JSON.stringify(e.data)}`);
 }
 
 /** What the text of {@link eventsWithDeliveriesCte} depends on (see there). */

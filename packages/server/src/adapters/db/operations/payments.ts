@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CreatedDelivery, EventRow, PaymentRow } from '../../../model/rows.js';
 import type { InsertedPayment } from '../../../ports/payment-store.js';
-import { isoTimestamp } from '../../../lib/iso-timestamp.js';
+import { jsonWriter } from '../../../lib/json-writer.js';
 import { eventsWithDeliveriesBindings, eventsWithDeliveriesCte, eventsWithDeliveriesSql, type EventToRecord } from './events.js';
 import { SHARED_OFFSET_MS } from './due.js';
 import { isKeptPlanned, runPlanCached, type PlanCachedStatement } from './plan-cached.js';
@@ -493,43 +493,75 @@ type SettledRow = {
   due_in_ms: string | number | null;
 };
 
+/**
+ * One payment's entry in the JSON parameter `v` reads: the row as read (the guard) and as settled.
+ * One literal: built key by key (a loop over READ_COLUMNS) or with a spread, the object takes
+ * V8's slow path (12 µs a payment); the type makes it name every read column.
+ */
+function settlementChange({ read, settled, eventId, lostEventId }: Settlement) {
+  return {
+    id: read.id,
+    merchant_id: read.merchant_id,
+    order_id: read.order_id,
+    amount: read.amount,
+    currency: read.currency,
+    method: read.method,
+    vpa: read.vpa,
+    card_network: read.card_network,
+    card_last4: read.card_last4,
+    captured: read.captured,
+    amount_refunded: read.amount_refunded,
+    decided_status: read.decided_status,
+    decided_error_code: read.decided_error_code,
+    decided_error_description: read.decided_error_description,
+    created_at: read.created_at,
+    read_status: read.status,
+    read_sequence: read.event_sequence,
+    status: settled.status,
+    error_code: settled.error_code,
+    error_description: settled.error_description,
+    event_sequence: settled.event_sequence,
+    processed_at: settled.processed_at,
+    updated_at: settled.updated_at,
+    pays_order: lostEventId !== undefined,
+    event_id: eventId,
+    lost_event_id: lostEventId ?? null,
+  } satisfies Record<keyof typeof READ_COLUMNS, unknown> & Record<string, unknown>;
+}
+
+/** {@link settlementChange}'s JSON, by a compiled writer (see jsonWriter): JSON.stringify took 2–3 µs a payment. */
+const writeSettlementChange = jsonWriter<ReturnType<typeof settlementChange>>({
+  id: 'string',
+  merchant_id: 'string',
+  order_id: 'string',
+  amount: 'number',
+  currency: 'string',
+  method: 'string',
+  vpa: 'string?',
+  card_network: 'string?',
+  card_last4: 'string?',
+  captured: 'boolean',
+  amount_refunded: 'number',
+  decided_status: 'string',
+  decided_error_code: 'string?',
+  decided_error_description: 'string?',
+  created_at: 'date',
+  read_status: 'string',
+  read_sequence: 'number',
+  status: 'string',
+  error_code: 'string?',
+  error_description: 'string?',
+  event_sequence: 'number',
+  processed_at: 'date?',
+  updated_at: 'date',
+  pays_order: 'boolean',
+  event_id: 'string',
+  lost_event_id: 'string?',
+});
+
 /** The JSON parameter `v` reads: per payment, the row as read (the guard) and as settled. */
 function settlementChanges(settlements: readonly Settlement[]): string {
-  return JSON.stringify(
-    // One literal per payment: built key by key (a loop over READ_COLUMNS) or with a spread, the
-    // object takes V8's slow path (12 µs a payment); the type makes it name every read column.
-    settlements.map(
-      ({ read, settled, eventId, lostEventId }) =>
-        ({
-          id: read.id,
-          merchant_id: read.merchant_id,
-          order_id: read.order_id,
-          amount: read.amount,
-          currency: read.currency,
-          method: read.method,
-          vpa: read.vpa,
-          card_network: read.card_network,
-          card_last4: read.card_last4,
-          captured: read.captured,
-          amount_refunded: read.amount_refunded,
-          decided_status: read.decided_status,
-          decided_error_code: read.decided_error_code,
-          decided_error_description: read.decided_error_description,
-          created_at: isoTimestamp(read.created_at),
-          read_status: read.status,
-          read_sequence: read.event_sequence,
-          status: settled.status,
-          error_code: settled.error_code,
-          error_description: settled.error_description,
-          event_sequence: settled.event_sequence,
-          processed_at: isoTimestamp(settled.processed_at),
-          updated_at: isoTimestamp(settled.updated_at),
-          pays_order: lostEventId !== undefined,
-          event_id: eventId,
-          lost_event_id: lostEventId ?? null,
-        }) satisfies Record<keyof typeof READ_COLUMNS, unknown> & Record<string, unknown>,
-    ),
-  );
+  return `[${settlements.map((s) => writeSettlementChange(settlementChange(s))).join(',')}]`;
 }
 
 /** Marks a successful payment captured, once. */
