@@ -529,7 +529,7 @@ function settlementChange({ read, settled, eventId, lostEventId }: Settlement) {
   } satisfies Record<keyof typeof READ_COLUMNS, unknown> & Record<string, unknown>;
 }
 
-/** {@link settlementChange}'s JSON, by a compiled writer (see jsonWriter): JSON.stringify took 2–3 µs a payment. */
+/** {@link settlementChange}'s JSON, by a compiled writer (see jsonWriter): `JSON.stringify` took 2.3–3.2 µs for a row of 25 keys. */
 const writeSettlementChange = jsonWriter<ReturnType<typeof settlementChange>>({
   id: 'string',
   merchant_id: 'string',
