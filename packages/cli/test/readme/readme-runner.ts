@@ -7,6 +7,7 @@ import { checkEcho, checkEntities, checkErrorShape, checkListShape, compareWithS
 import { type CurlAnswer, readCurlRequest, runCurl } from './curl-call.js';
 import { newcomerEnv } from '../../../server/test/helpers/dev-gateway.js';
 import { IdPlaceholders, isRealId } from './id-placeholders.js';
+import { rewriteReadmeOrigins } from './origins.js';
 import { extractBlocks, type MarkdownBlock, parseShownJson } from './markdown-blocks.js';
 import { type DocumentedRoute, findRoute } from './route-table.js';
 import { parseShellBlock, type ShellCommand, showCommand } from './shell-commands.js';
@@ -38,9 +39,6 @@ export type RunnerContext = {
   log: (line: string) => void;
 };
 
-/** The addresses the READMEs use, and what stands for them in the test. */
-const GATEWAY_ADDRESSES = ['http://localhost:8000', 'http://127.0.0.1:8000'];
-const RECEIVER_ADDRESSES = ['http://localhost:4000', 'http://127.0.0.1:4000'];
 /**
  * A payment or refund read by id is read again until it is no longer pending: the README says it
  * is `success` or `failed` after TEST_PROCESSING_DELAY (1 s), and the next commands (a refund)
@@ -79,8 +77,6 @@ function idsOfJson(answer: unknown): string[] {
   const items = Array.isArray(record.data) ? (record.data as unknown[]) : [record];
   return items.map((item) => (item as { id?: unknown }).id).filter((id): id is string => typeof id === 'string' && isRealId(id));
 }
-
-const replaceAll = (text: string, from: string[], to: string) => from.reduce((t, f) => t.split(f).join(to), text);
 
 /** Runs one file's shell blocks in order; throws on the first problem, naming the file and line. */
 export class ReadmeRun {
@@ -288,7 +284,7 @@ export class ReadmeRun {
 
   /** Only the base URLs change: the gateway's and the receiver's, to the ones the test started. */
   private rewrite(text: string): string {
-    return replaceAll(replaceAll(text, GATEWAY_ADDRESSES, this.ctx.gateway), RECEIVER_ADDRESSES, this.ctx.receiver.origin);
+    return rewriteReadmeOrigins(text, { gateway: this.ctx.gateway, receiver: this.ctx.receiver.origin });
   }
 
   private async pointWebhooksAtReceiver(): Promise<void> {
