@@ -11,10 +11,12 @@ const MAX_PAYMENTS_PER_SETTLEMENT = 200;
 /**
  * While a settlement runs, the next waits this long for more jobs: a lone payment still settles
  * at once, and under load the statements grow instead of multiplying. With the payment store's
- * same wait, the open loop at 2,000/s cost 803–879 µs of CPU per payment in all, against 947–951
- * without (runs of the same hour, docs/performance.md).
+ * same wait, the open loop at 2,000/s cost 803–879 µs of CPU per payment in all at 5 ms, against
+ * 947–951 without (sixth sitting); 10 ms took a tenth more off (720–807 against 842–884, three
+ * alternated pairs, thirty-sixth sitting) with the latency no higher, where 20 ms took little
+ * more and doubled the latency's median (docs/performance.md, table of changes).
  */
-const SETTLEMENT_LINGER_WHILE_BUSY_MS = 5;
+const SETTLEMENT_LINGER_WHILE_BUSY_MS = 10;
 /** Copies kept for settlements to come: far more than a worker has waiting at full load (a few megabytes). */
 const COPIES_KEPT = 10_000;
 

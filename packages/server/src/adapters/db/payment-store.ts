@@ -13,9 +13,9 @@ const STATEMENTS_IN_FLIGHT = 4;
 /**
  * While a statement of a kind runs, the next waits this long for more requests: a lone request
  * still goes at once, and under load the statements grow instead of multiplying (see the
- * settlement's same wait in payment.worker.ts).
+ * settlement's same wait in payment.worker.ts, and why 10 ms there).
  */
-const LINGER_WHILE_BUSY_MS = 5;
+const LINGER_WHILE_BUSY_MS = 10;
 /** Payments (or order lookups) one statement serves at most. */
 const MAX_PAYMENTS_PER_STATEMENT = 100;
 /**
