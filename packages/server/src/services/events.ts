@@ -9,11 +9,16 @@ import type { AfterCommit } from './unit-of-work.js';
 export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
 export type EventType = WebhookEventType | 'webhook.test';
 
-/** A payment as its events carry it, and that data's JSON text, made once for every event and webhook that carries it. */
-export type PaymentSnapshot = { data: { payment: PaymentDto }; text: string };
+/**
+ * A payment as its events carry it, and that data's JSON text, made once for every event and
+ * webhook that carries it; `paymentText` is the payment's own JSON inside it (a new payment's
+ * answer sends it).
+ */
+export type PaymentSnapshot = { data: { payment: PaymentDto }; text: string; paymentText: string };
 export function paymentSnapshot(payment: PaymentRow): PaymentSnapshot {
   const data = { payment: toPaymentDto(payment) };
-  return { data, text: `{"payment":${paymentDtoText(data.payment)}}` };
+  const paymentText = paymentDtoText(data.payment);
+  return { data, text: `{"payment":${paymentText}}`, paymentText };
 }
 
 /**

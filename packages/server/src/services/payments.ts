@@ -14,7 +14,7 @@ import {
   type ListQueryInput,
   type PaymentDecision,
 } from '@paygate/core';
-import { failedPaymentDtoFields, toPaymentDto } from '../model/wire.js';
+import { failedPaymentDtoFields, paymentDtoText, toPaymentDto, type PaymentDto } from '../model/wire.js';
 import { paymentCopy } from '../model/payment-copy.js';
 import {
   capturePaymentRow,
@@ -42,23 +42,33 @@ const ORDER_PAYABLE = statesAllowing(ORDER_MACHINE, 'pay');
 /** A new payment moves its order from any status that allows an attempt (all move to the same one). */
 const ORDER_ATTEMPT: OrderMove = { from: ORDER_ATTEMPTABLE, to: transition(ORDER_MACHINE, 'created', 'attempt') };
 
+/** A payment created (or found again under its idempotency key), with its DTO's JSON: for a new one, the text its events' snapshot made. */
+export type CreatedPayment = { payment: PaymentDto; json: string };
+
 /**
  * Creates a payment `pending` and answers at once; a worker settles it later. The outcome is
  * decided now (magic test values need the card number, which is never stored), and applied by
  * the worker when `process_after` comes.
  */
-export async function createPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotency?: IdempotentCreation) {
+export async function createPayment(
+  deps: ServiceDeps,
+  merchant: MerchantRow,
+  input: CreatePaymentInput,
+  idempotency?: IdempotentCreation,
+): Promise<CreatedPayment> {
   return createOnce(idempotency, {
     uniqueIndex: 'payments_idempotency_ref_key',
     find: async (ref) => {
       const row = await findPaymentByIdempotencyRef({ db: deps.db, merchantId: merchant.id, ref });
-      return row && toPaymentDto(row);
+      if (!row) return undefined;
+      const payment = toPaymentDto(row);
+      return { payment, json: paymentDtoText(payment) };
     },
     create: (ref) => insertNewPayment(deps, merchant, input, ref),
   });
 }
 
-async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotencyRef: string | null) {
+async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input: CreatePaymentInput, idempotencyRef: string | null): Promise<CreatedPayment> {
   const now = deps.clock.now();
   const cardNumber = input.method === 'card' ? normalizeCardNumber(input.card.number) : undefined;
   const decision = decideOutcome(deps, input, cardNumber);
@@ -105,7 +115,7 @@ async function insertNewPayment(deps: ServiceDeps, merchant: MerchantRow, input:
   after.enqueue('payments', [row.id], new Date(realNow.getTime() + decision.delayMs), [copy]);
   await after.run(deps);
   deps.metrics.paymentsCreated.inc(row.method);
-  return snapshot.data.payment;
+  return { payment: snapshot.data.payment, json: snapshot.paymentText };
 }
 
 /** The simulated processor's verdict on a new payment (a magic instrument decides it). */

@@ -52,6 +52,10 @@ describe.each(engines)('REST API on %s', (engine) => {
       ...['id', 'entity', 'order_id', 'amount', 'currency', 'method', 'vpa', 'status', 'error_code', 'error_description'],
       ...['captured', 'amount_refunded', 'refundable_amount', 'created_at', 'updated_at'],
     ]);
+    // (the very payment its payment.created event carries: the answer is that snapshot's text)
+    const events = await gw.call('GET', `/api/v1/events?payment_id=${payment.body.id}&limit=100`);
+    const created = (events.body.data as Array<{ event: string; data: { payment: unknown } }>).find((e) => e.event === 'payment.created');
+    expect(created?.data.payment).toEqual(payment.body);
 
     // And the status endpoint reports it, then its success (test mode), and the order is paid
     const status = await gw.call('GET', `/api/v1/payments/${payment.body.id}`);

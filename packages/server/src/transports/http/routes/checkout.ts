@@ -46,7 +46,7 @@ export async function checkoutRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const input = parseInput(createPaymentSchema, request.body);
-      return reply.code(201).send(toCheckoutPayment(await createPayment(deps, request.merchant!, input, request.idempotency)));
+      return reply.code(201).send(toCheckoutPayment((await createPayment(deps, request.merchant!, input, request.idempotency)).payment));
     },
   );
   app.get<{ Params: { id: string } }>(

@@ -24,7 +24,7 @@ export const paymentsRouter = router({
             input,
           ),
           creation,
-        ),
+        ).then((created) => created.payment),
       ),
     ),
   get: merchantProcedure.input(byId).query(({ ctx, input }) => getPayment(ctx.deps, ctx.merchant, input.id)),
