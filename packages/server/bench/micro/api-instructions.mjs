@@ -6,18 +6,21 @@
 // `apt-get install -y valgrind`), PostgreSQL and redis-server (as the bench does); about three
 // minutes with the defaults:
 //   node packages/server/bench/micro/api-instructions.mjs [--orders 8000] [--warm-up 8000] [--top 25]
-//     [--target api|bare-fastify] [--route orders|payments] [--callers REGEX]
+//     [--target api|bare-fastify] [--route orders|payments] [--callers REGEX] [--keep]
 // `--target bare-fastify` counts the bench's HTTP ceiling (children/bare-fastify.mjs: one Fastify
 // POST route, no auth, no database) the same way: the floor that Node's HTTP and Fastify set under
 // the API's own figure, in the same unit. `--route payments` counts `POST /api/v1/payments` instead
 // (`--orders` payments, a UPI success each, on orders both runs create beforehand so that the orders
 // cancel out; no worker runs, so each payment's job waits in Redis): the API's side of a payment.
-// `--callers REGEX`: who called the functions whose name matches, as worker-instructions.mjs says.
-// Prints instructions an order in all, without V8's compiling, by kind (date formatting, JSON, …)
-// and the named functions that grew most. Compare two versions of the code by running it on each,
-// more than once, by the figure without V8's compiling: four runs of one version (a2d6e99) gave
-// 222,840–227,021 that way and 230,287–250,461 in all. The warm-up matters: after 1,000 orders V8
-// is still compiling the hot path, and that compilation counted as much as the orders themselves.
+// `--callers REGEX`: who called the functions whose name matches, and `--keep` (leave the two
+// callgrind files and print their paths), as worker-instructions.mjs says.
+// Prints instructions an order in all, without V8's compiling, without compiling and garbage
+// collection, by kind (date formatting, JSON, …) and the named functions that grew most. Compare
+// two versions of the code by running it on each, more than once, by the figure without compiling
+// and collection: four runs of one version (a2d6e99) gave 222,840–227,021 without compiling and
+// 230,287–250,461 in all; where a major collection falls moved a payment's figure by up to 60,000
+// (callgrind-counts.mjs). The warm-up matters: after 1,000 orders V8 is still compiling the hot
+// path, and that compilation counted as much as the orders themselves.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,6 +40,7 @@ const { values: args } = parseArgs({
     callers: { type: 'string' },
     target: { type: 'string', default: 'api' },
     route: { type: 'string', default: 'orders' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const orders = Number(args.orders);
@@ -108,5 +112,6 @@ try {
   if (args.callers !== undefined)
     printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: orders, unit, top: Number(args.top) });
 } finally {
-  for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
+  if (args.keep) console.log(`\ncallgrind files (measured, then baseline): ${runs.map((r) => r.file).join(' ')}`);
+  else for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
 }
