@@ -45,8 +45,8 @@ let kdamondFound;
  * The kernel's DAMON threads (`kdamond.N`). On the virtual machines these figures were taken on,
  * one pages out memory it finds cold, for up to 50 ms of CPU a second in bursts of several ms:
  * a burst that takes a core while a payment is in flight is a tail latency no code of ours made
- * (docs/performance-history.md, thirtieth sitting's view). Kernel threads outlive a bench run, so /proc
- * is scanned once, at the first measurement.
+ * (docs/performance-history.md, thirtieth sitting's view). Kernel threads outlive a bench run, so
+ * /proc is scanned once, at the first measurement.
  */
 export function kdamondPids() {
   kdamondFound ??= scanKdamondPids();
