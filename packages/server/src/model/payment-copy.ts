@@ -1,6 +1,5 @@
 import type { PaymentRow } from './rows.js';
 import { jsonWriter } from '../lib/json-writer.js';
-import { flatText } from '../lib/flat-text.js';
 
 /** The timestamp columns of a payment row: JSON carries them as ISO strings. */
 const DATE_COLUMNS = ['process_after', 'enqueued_at', 'created_at', 'updated_at', 'processed_at'] as const satisfies ReadonlyArray<keyof PaymentRow>;
@@ -41,8 +40,7 @@ const writePaymentRow = jsonWriter<PaymentRow>({
  * Written by a compiled writer: `JSON.stringify` took 2.6–2.8 µs a row (docs/performance.md).
  */
 export function paymentCopy(row: PaymentRow): string {
-  // Flat: the insert's batch and the job's both copy it (see flatText).
-  return flatText(writePaymentRow(row));
+  return writePaymentRow(row);
 }
 
 /**

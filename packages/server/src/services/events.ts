@@ -4,7 +4,6 @@ import { paymentDtoText, toPaymentDto, toRefundDto, type PaymentDto } from '../m
 import { insertEventsWithDeliveries, type EventToRecord } from '../adapters/db/operations/events.js';
 import type { EventRow, PaymentRow, RefundRow } from '../model/rows.js';
 import type { AfterCommit } from './unit-of-work.js';
-import { flatText } from '../lib/flat-text.js';
 
 /** Every event type the gateway emits (core's list; plus `webhook.test` from POST /webhooks/test). */
 export const EVENT_TYPES = WEBHOOK_EVENT_TYPES;
@@ -18,8 +17,7 @@ export type EventType = WebhookEventType | 'webhook.test';
 export type PaymentSnapshot = { data: { payment: PaymentDto }; text: string; paymentText: string };
 export function paymentSnapshot(payment: PaymentRow): PaymentSnapshot {
   const data = { payment: toPaymentDto(payment) };
-  // Flat once here: both events and the answer (or the webhook) copy it whole, rather than each walking its pieces.
-  const paymentText = flatText(paymentDtoText(data.payment));
+  const paymentText = paymentDtoText(data.payment);
   return { data, text: `{"payment":${paymentText}}`, paymentText };
 }
 
