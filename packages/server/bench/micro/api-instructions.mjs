@@ -21,7 +21,6 @@
 // 230,287–250,461 in all; where a major collection falls moved a payment's figure by up to 60,000
 // (callgrind-counts.mjs). The warm-up matters: after 1,000 orders V8 is still compiling the hot
 // path, and that compilation counted as much as the orders themselves.
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { apiClient } from '../lib/api-client.mjs';
@@ -29,7 +28,7 @@ import { createOrders } from '../lib/payments-driver.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV } from '../lib/deployments.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
-import { callgrindRun, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
+import { callgrindRun, keepOrRemove, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -112,6 +111,5 @@ try {
   if (args.callers !== undefined)
     printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: orders, unit, top: Number(args.top) });
 } finally {
-  if (args.keep) console.log(`\ncallgrind files (measured, then baseline): ${runs.map((r) => r.file).join(' ')}`);
-  else for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
+  keepOrRemove(runs, args.keep);
 }

@@ -44,6 +44,12 @@ export async function callgrindRun(children, { perfMap = false }, run) {
   }
 }
 
+/** After the runs: with `keep`, prints where their callgrind files are (for callgrind_annotate); else removes them. */
+export function keepOrRemove(runs, keep) {
+  if (keep) console.log(`\ncallgrind files (measured, then baseline): ${runs.map((r) => r.file).join(' ')}`);
+  else for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
+}
+
 /** Stops the counted process, giving callgrind the time it takes to write its file. */
 export const stopCounted = (children, counted) => children.stop(counted, 300_000);
 

@@ -16,14 +16,13 @@
 // (who calls a function that grew). `--callers REGEX` prints who called the functions whose name
 // matches (`--callers KeyedLoadIC_Megamorphic`), by caller and per payment, compiled JavaScript
 // named through V8's `--perf-basic-prof` map, which callgrind cannot name on its own.
-import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTempDatabase } from '../lib/database.mjs';
 import { BENCH_ENV, WORKER_CONCURRENCY } from '../lib/deployments.mjs';
 import { createOrders, payAll } from '../lib/payments-driver.mjs';
 import { CLI, Children, freePort, startCli, startRedis } from '../lib/processes.mjs';
 import { readyDeployment } from '../lib/ready-deployment.mjs';
-import { callgrindRun, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
+import { callgrindRun, keepOrRemove, printCallers, printInstructionCounts, selfByFunction, stopCounted } from './callgrind-counts.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -82,6 +81,5 @@ try {
   if (args.callers !== undefined)
     printCallers({ measured: runs[0], baseline: runs[1], callee: new RegExp(args.callers), units: payments, unit: 'a payment', top: Number(args.top) });
 } finally {
-  if (args.keep) console.log(`\ncallgrind files (measured, then baseline): ${runs.map((r) => r.file).join(' ')}`);
-  else for (const run of runs) rmSync(run.outDir, { recursive: true, force: true });
+  keepOrRemove(runs, args.keep);
 }
