@@ -16,6 +16,7 @@ import {
   updateMerchantWebhook,
 } from '../adapters/db/operations/merchants.js';
 import type { MerchantRow } from '../model/rows.js';
+import { createRefreshingCache } from '../lib/refreshing-cache.js';
 import { PRIVATE_TARGET_REASON } from '../ports/webhook-targets.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -62,7 +63,9 @@ const invalidCredentials = (seedExists: boolean) =>
 
 /**
  * Looks merchants up by API key with a short cache (auth runs on every request); the cache only
- * serves authentication, never webhook settings, which are read fresh where they are used.
+ * serves authentication, never webhook settings, which are read fresh where they are used. A key
+ * in use is read again before its entry expires, so requests do not wait for the database after
+ * the first (lib/refreshing-cache.ts).
  *
  * @remarks Where the seed merchant must not exist (production), its public key is refused even if
  * a row for it was left in the database by an earlier test-mode run. `resetEpoch` (test mode: the
@@ -72,30 +75,35 @@ const invalidCredentials = (seedExists: boolean) =>
  */
 export function createMerchantAuthenticator(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
-  options: { ttlMs?: number; now?: () => number; resetEpoch?: (() => number) | undefined } = {},
+  options: {
+    ttlMs?: number;
+    now?: () => number;
+    resetEpoch?: (() => number) | undefined;
+    /** The read by key (default: the merchants table; a test's stand-in). */
+    find?: (apiKey: string) => Promise<MerchantRow | undefined>;
+  } = {},
 ) {
-  const ttlMs = options.ttlMs ?? 5_000;
-  const now = options.now ?? Date.now;
   const seedExists = deps.config.seedTestMerchant;
-  // `digest`: the row's api_secret_hash as bytes, decoded once per lookup rather than per request.
-  const cache = new Map<string, { row: MerchantRow | undefined; digest: Buffer; expires: number }>();
+  const find = options.find ?? ((apiKey: string) => findMerchantByApiKey({ db: deps.db, apiKey }));
+  // `digest`: the row's api_secret_hash as bytes, decoded once per read rather than per request.
+  const cache = createRefreshingCache({
+    ttlMs: options.ttlMs ?? 5_000,
+    ...(options.now ? { now: options.now } : {}),
+    load: async (apiKey): Promise<{ row: MerchantRow | undefined; digest: Buffer }> => {
+      const row = !seedExists && apiKey === SEED_MERCHANT.apiKey ? undefined : await find(apiKey);
+      return { row, digest: row ? Buffer.from(row.api_secret_hash, 'hex') : DUMMY_HASH };
+    },
+  });
   let cachedEpoch = options.resetEpoch?.();
 
-  async function lookup(apiKey: string): Promise<{ row: MerchantRow | undefined; digest: Buffer }> {
+  function lookup(apiKey: string): Promise<{ row: MerchantRow | undefined; digest: Buffer }> {
     const epoch = options.resetEpoch?.();
+    // A reset may have deleted what is kept, or what a read in flight will return: neither is kept.
     if (epoch !== cachedEpoch) {
       cache.clear();
       cachedEpoch = epoch;
     }
-    const hit = cache.get(apiKey);
-    if (hit && hit.expires > now()) return hit;
-    const row = !seedExists && apiKey === SEED_MERCHANT.apiKey ? undefined : await findMerchantByApiKey({ db: deps.db, apiKey });
-    const found = { row, digest: row ? Buffer.from(row.api_secret_hash, 'hex') : DUMMY_HASH };
-    // A reset that ran while this lookup was in flight may have deleted the row: don't keep it.
-    if (options.resetEpoch?.() !== epoch) return found;
-    if (cache.size > 10_000) cache.clear(); // bounded: unknown keys must not grow it forever
-    cache.set(apiKey, { ...found, expires: now() + ttlMs });
-    return found;
+    return cache.get(apiKey);
   }
 
   return {
@@ -117,9 +125,6 @@ export function createMerchantAuthenticator(
       const { row } = await lookup(apiKey);
       if (!row) throw new PaygateError('AUTHENTICATION_ERROR', 'Invalid API key.');
       return row;
-    },
-    forget(apiKey: string) {
-      cache.delete(apiKey);
     },
   };
 }
