@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderRow } from '../../../model/rows.js';
-import { isoTimestamp } from '../../../lib/iso-timestamp.js';
+import { jsonWriter } from '../../../lib/json-writer.js';
 import { merchantPage, type ListQuery, type Page } from './pagination.js';
 import { prepared } from './prepared.js';
 
@@ -15,11 +15,33 @@ type Db = Knex | Knex.Transaction;
  * them back would only cost the API its CPU.
  */
 export async function insertOrders({ db, rows }: { db: Db; rows: readonly OrderRow[] }): Promise<OrderRow[]> {
-  // Timestamps as text: see isoTimestamp.
-  const records = rows.map((row) => ({ ...row, created_at: isoTimestamp(row.created_at), updated_at: isoTimestamp(row.updated_at) }));
-  await prepared(db, 'insert_orders', 'INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, ?::jsonb)', [JSON.stringify(records)]);
+  await prepared(db, 'insert_orders', 'INSERT INTO orders SELECT * FROM jsonb_populate_recordset(NULL::orders, ?::jsonb)', [ordersJson(rows)]);
   return [...rows];
 }
+
+/** `JSON.stringify(rows)`: every column, the timestamps as isoTimestamp's text. */
+export function ordersJson(rows: readonly OrderRow[]): string {
+  let json = '[';
+  for (let i = 0; i < rows.length; i++) json += (i === 0 ? '' : ',') + writeOrderRow(rows[i]!);
+  return json + ']';
+}
+
+/**
+ * By a compiled writer (see jsonWriter): `JSON.stringify` of a copy with the dates as text took
+ * 1,100 ns a row with its flattening, this 660–700 (thirty-eighth sitting, docs/performance.md).
+ */
+const writeOrderRow = jsonWriter<OrderRow>({
+  id: 'string',
+  merchant_id: 'string',
+  amount: 'number',
+  currency: 'string',
+  receipt: 'string?',
+  notes: 'json',
+  status: 'string',
+  created_at: 'date',
+  updated_at: 'date',
+  idempotency_ref: 'string?',
+});
 
 export async function insertOrder({ db, row }: { db: Db; row: OrderRow }): Promise<OrderRow> {
   return (await insertOrders({ db, rows: [row] }))[0]!;
