@@ -19,6 +19,17 @@ async function isSettled(promise: Promise<unknown>): Promise<boolean> {
   return settled;
 }
 
+/** A cache over a controlled load, on a clock the test sets, holding 'v1' for key_a read at time 0. */
+async function cacheHoldingV1() {
+  const { reads, load } = controlledLoad();
+  const clock = { t: 0 };
+  const cache = createRefreshingCache({ load, ttlMs: 5_000, now: () => clock.t });
+  const first = cache.get('key_a');
+  reads[0]!.resolve('v1');
+  await first;
+  return { reads, cache, clock };
+}
+
 describe('createRefreshingCache', () => {
   it('requests that miss one key at once share one read, and the value is kept for the TTL', async () => {
     const { reads, load } = controlledLoad();
@@ -36,15 +47,10 @@ describe('createRefreshingCache', () => {
   });
 
   it('a key in use is read again in its last fifth while the kept value serves, so no request waits', async () => {
-    const { reads, load } = controlledLoad();
-    let t = 0;
-    const cache = createRefreshingCache({ load, ttlMs: 5_000, now: () => t });
-    const first = cache.get('key_a');
-    reads[0]!.resolve('v1');
-    await first;
+    const { reads, cache, clock } = await cacheHoldingV1();
 
     // In the last fifth: the kept value answers at once, and one background read starts
-    t = 4_100;
+    clock.t = 4_100;
     expect(await cache.get('key_a')).toBe('v1');
     expect(await cache.get('key_a')).toBe('v1');
     expect(reads).toHaveLength(2);
@@ -52,7 +58,7 @@ describe('createRefreshingCache', () => {
     // The read lands: its value is kept for a TTL from then (to 9,100), past the first one's expiry
     reads[1]!.resolve('v2');
     await new Promise((r) => setImmediate(r));
-    t = 8_000;
+    clock.t = 8_000;
     const later = cache.get('key_a');
     expect(await isSettled(later)).toBe(true);
     expect(await later).toBe('v2');
@@ -60,20 +66,15 @@ describe('createRefreshingCache', () => {
   });
 
   it('never serves a value past its TTL: when the background read failed, the next request waits for its own', async () => {
-    const { reads, load } = controlledLoad();
-    let t = 0;
-    const cache = createRefreshingCache({ load, ttlMs: 5_000, now: () => t });
-    const first = cache.get('key_a');
-    reads[0]!.resolve('v1');
-    await first;
+    const { reads, cache, clock } = await cacheHoldingV1();
 
-    t = 4_500;
+    clock.t = 4_500;
     expect(await cache.get('key_a')).toBe('v1');
     reads[1]!.reject(new Error('database down'));
     await new Promise((r) => setImmediate(r));
 
     // Past the TTL: this request waits for a read of its own, and gets that read's failure
-    t = 5_001;
+    clock.t = 5_001;
     const expired = cache.get('key_a');
     expect(await isSettled(expired)).toBe(false);
     expect(reads).toHaveLength(3);
