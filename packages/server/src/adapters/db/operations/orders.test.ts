@@ -17,7 +17,7 @@ describe('ordersJson', () => {
     idempotency_ref: null,
   };
 
-  it('is the text JSON.stringify gives the rows, with notes, receipts and keys that need escaping', () => {
+  it('is the text JSON.stringify gives the rows, with notes and receipts whose text needs escaping', () => {
     const rows: OrderRow[] = [
       row,
       { ...row, id: 'order_2', receipt: 'rcpt "7" \\ \u0001', notes: { gift: 'yes', note: 'ü 😀 "quoted"\n' }, idempotency_ref: 'idem_1' },
