@@ -2,13 +2,14 @@
 // one message at a time (see embedded-postgres-thread.ts for why, and for the other side).
 //
 // Run from dist/ only, also by tests that run the rest from src/ (a worker thread does not go
-// through their TypeScript loader): it imports nothing of ours but unpack-tar.js, so it seldom
-// changes, and `npm run build` brings it up to date.
+// through their TypeScript loader): it imports nothing of ours but unpack-tar.js and
+// query-in-one-message.js, so it seldom changes, and `npm run build` brings it up to date.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Results } from '@electric-sql/pglite';
+import { queryInOneMessage } from './query-in-one-message.js';
 import { unpackTar } from './unpack-tar.js';
 import type { EngineReply, EngineRequest, EngineSetup, ThreadError } from './embedded-postgres-thread.js';
 
@@ -57,12 +58,12 @@ async function openOrReport(): Promise<PGlite | undefined> {
   }
 }
 
-/** Runs one request and replies; a close also ends the thread. */
-function answer(pglite: PGlite, request: EngineRequest): void {
+/** Runs one request and replies; a close also ends the thread. Resolves once it has replied. */
+function answer(pglite: PGlite, request: EngineRequest): Promise<void> {
   const run = async (): Promise<unknown> => {
     switch (request.kind) {
       case 'query':
-        return plain(await pglite.query(request.sql, request.params, request.rowMode ? { rowMode: request.rowMode } : undefined));
+        return plain(await queryInOneMessage(pglite, request.sql, request.params, request.rowMode));
       case 'exec':
         return (await pglite.exec(request.sql)).map(plain);
       case 'close':
@@ -70,7 +71,7 @@ function answer(pglite: PGlite, request: EngineRequest): void {
         return undefined;
     }
   };
-  run().then(
+  return run().then(
     (result) => {
       reply({ kind: 'result', id: request.id, result });
       if (request.kind === 'close') port.close(); // the thread ends
@@ -82,9 +83,14 @@ function answer(pglite: PGlite, request: EngineRequest): void {
 // The listener goes on before PGlite opens so that the port keeps this thread's event loop alive
 // meanwhile. With nothing alive, Node waits in its platform's DrainTasks until every V8 background
 // job is done, and PGlite's WebAssembly tier-up (TurboFan, set off as it finishes opening) then
-// held the first statement 250–340 ms. Requests are handed over in the order they came (PGlite runs
-// one statement at a time itself); a failed open is reported, and nothing is asked after it.
+// held the first statement 250–340 ms. Requests run one at a time, in the order they came: a
+// statement in one message does not take PGlite's lock as its `query` and `exec` do, so the
+// order is kept here. A failed open is reported, and nothing is asked after it.
 const opening = openOrReport();
+let answered: Promise<unknown> = opening;
 port.on('message', (request: EngineRequest) => {
-  void opening.then((pglite) => pglite && answer(pglite, request));
+  answered = answered.then(async () => {
+    const pglite = await opening;
+    if (pglite) await answer(pglite, request);
+  });
 });
