@@ -72,12 +72,27 @@ describe('a statement in one message, against PGlite', () => {
     expect(updated.rows).toEqual([]);
   });
 
+  it('reads texts of any length and alphabet, and replies of many rows, as PGlite does', async () => {
+    const sql = 'SELECT n, repeat($1, n) AS text, n::text || $2 AS label FROM generate_series(1, 400) AS n';
+    const params = ['é€😀', ' naïve «quoted» "and" \\ back'];
+    const theirs = await pglite.query(sql, params);
+    const ours = await queryInOneMessage(pglite, sql, params, undefined);
+    expect(ours.rows).toHaveLength(400);
+    expect(ours.rows).toEqual(theirs.rows);
+    expect(ours.rows[399]).toEqual({ n: 400, text: 'é€😀'.repeat(400), label: '400 naïve «quoted» "and" \\ back' });
+  });
+
   it("throws PostgreSQL's error with its fields and the statement, and the next statement runs", async () => {
     const sql = 'INSERT INTO things (id, tags) VALUES ($1, $2)';
     await queryInOneMessage(pglite, sql, ['dup', []], undefined);
     const error = await queryInOneMessage(pglite, sql, ['dup', []], undefined).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ code: '23505', constraint: 'things_pkey', table: 'things', query: sql });
+    const theirs = await pglite.query(sql, ['dup', []]).catch((e: unknown) => e);
+    const fieldsOf = (e: unknown) =>
+      Object.fromEntries(Object.entries(e as object).filter(([k, v]) => !['params', 'queryOptions'].includes(k) && v !== undefined));
+    expect(fieldsOf(error)).toEqual(fieldsOf(theirs));
+    expect([(error as Error).name, (error as Error).message]).toEqual([(theirs as Error).name, (theirs as Error).message]);
     const bad = await queryInOneMessage(pglite, 'SELECT $1::int AS n', ['not a number'], undefined).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: '22P02' });
     expect((await queryInOneMessage(pglite, 'SELECT count(*)::int AS n FROM things WHERE id = $1', ['dup'], undefined)).rows).toEqual([{ n: 1 }]);
