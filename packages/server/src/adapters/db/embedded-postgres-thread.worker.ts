@@ -3,7 +3,8 @@
 //
 // Run from dist/ only, also by tests that run the rest from src/ (a worker thread does not go
 // through their TypeScript loader): it imports nothing of ours but unpack-tar.js and
-// query-in-one-message.js (and what it imports), so it seldom changes, and `npm run build` brings it up to date.
+// query-in-one-message.js (with extended-query-reply.js), so it seldom changes, and `npm run
+// build` brings it up to date.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';

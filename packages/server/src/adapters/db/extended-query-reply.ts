@@ -4,6 +4,9 @@
 // nothing of ours.
 import type { Results } from '@electric-sql/pglite';
 
+/** A column of the reply: its name and its type's OID. */
+type Field = { name: string; dataTypeID: number };
+
 /** A column's text to its value, by the column's type (PGlite's `parsers`, keyed by type OID). */
 type Parsers = Readonly<Record<number, ((text: string, typeId: number) => unknown) | undefined>>;
 
@@ -67,14 +70,16 @@ const utf8 = new TextDecoder();
  * decoded from the reply where it lies.
  */
 export function readExtendedQueryReply<T>(reply: Uint8Array, parsers: Parsers, rowMode: 'array' | 'object' | undefined): Results<T> {
-  let fields: Array<{ name: string; dataTypeID: number }> = [];
+  let fields: Field[] = [];
   const rows: unknown[] = [];
   let affectedRows = 0;
   let error: Error | undefined;
   let at = 0;
   while (at + 5 <= reply.length) {
     const kind = reply[at]!;
-    const end = at + 1 + int32(reply, at + 1);
+    const length = int32(reply, at + 1); // the message's, itself included: 4 at least
+    if (length < 4) throw new Error(`the embedded database's reply is malformed (a message of length ${length} at byte ${at})`);
+    const end = at + 1 + length;
     const body = at + 5;
     if (kind === 0x54 /* T: RowDescription */) fields = rowDescription(reply, body);
     else if (kind === 0x44 /* D: DataRow */) rows.push(dataRow(reply, body, fields, parsers, rowMode));
@@ -88,9 +93,9 @@ export function readExtendedQueryReply<T>(reply: Uint8Array, parsers: Parsers, r
   return { rows: rows as T[], fields, affectedRows };
 }
 
-function rowDescription(reply: Uint8Array, at: number): Array<{ name: string; dataTypeID: number }> {
+function rowDescription(reply: Uint8Array, at: number): Field[] {
   const count = int16(reply, at);
-  const fields = new Array<{ name: string; dataTypeID: number }>(count);
+  const fields = new Array<Field>(count);
   let next = at + 2;
   for (let i = 0; i < count; i++) {
     const name = cstring(reply, next);
@@ -101,13 +106,7 @@ function rowDescription(reply: Uint8Array, at: number): Array<{ name: string; da
   return fields;
 }
 
-function dataRow(
-  reply: Uint8Array,
-  at: number,
-  fields: ReadonlyArray<{ name: string; dataTypeID: number }>,
-  parsers: Parsers,
-  rowMode: 'array' | 'object' | undefined,
-): unknown {
+function dataRow(reply: Uint8Array, at: number, fields: readonly Field[], parsers: Parsers, rowMode: 'array' | 'object' | undefined): unknown {
   const count = int16(reply, at);
   const values = new Array<unknown>(count);
   let next = at + 2;
