@@ -32,7 +32,7 @@ function open({ dataDir, clusterFile, settings: given }: EngineSetup): PGlite {
   return new PGlite(dataDir, settings);
 }
 
-/** What crosses back of a result: PGlite's Results hold more than knex reads. */
+/** What crosses back of `exec`'s results: PGlite's Results hold more than knex reads (a query's reply is read to these three already). */
 const plain = ({ rows, fields, affectedRows }: Results): Results => ({ rows, fields, affectedRows });
 
 /** What crosses back of an error: its message and PostgreSQL's fields (code, constraint, column…), which callers classify it by. */
@@ -64,7 +64,7 @@ function answer(pglite: PGlite, request: EngineRequest): Promise<void> {
   const run = async (): Promise<unknown> => {
     switch (request.kind) {
       case 'query':
-        return plain(await queryInOneMessage(pglite, request.sql, request.params, request.rowMode));
+        return await queryInOneMessage(pglite, request.sql, request.params, request.rowMode);
       case 'exec':
         return (await pglite.exec(request.sql)).map(plain);
       case 'close':
