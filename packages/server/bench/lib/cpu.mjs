@@ -16,6 +16,30 @@ export function cpuMsOf(pid) {
   }
 }
 
+/**
+ * What one thread of a process did with its time, in ms since it started: on a CPU, and
+ * runnable but waiting in a run queue for one (/proc/<pid>/task/<tid>/schedstat, in ns; the
+ * main thread by default). A thread that is on a CPU or waiting for one nearly all of a run is
+ * what limits that run: it had no moment idle. Undefined once it has ended, or where the kernel
+ * keeps no schedstat.
+ */
+export function threadTimeOf(pid, tid = pid) {
+  try {
+    const [onCpuNs, waitingNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+    if (!Number.isFinite(onCpuNs) || !Number.isFinite(waitingNs)) return undefined;
+    return { onCpuMs: onCpuNs / 1e6, waitingMs: waitingNs / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shares of `seconds` that a thread spent on a CPU and waiting for one, between two threadTimeOf readings. */
+export function threadShares(before, after, seconds) {
+  if (!before || !after || !(seconds > 0)) return undefined;
+  const share = (ms) => Math.round((ms / (seconds * 1000)) * 100) / 100;
+  return { on_cpu: share(after.onCpuMs - before.onCpuMs), waiting_for_cpu: share(after.waitingMs - before.waitingMs) };
+}
+
 /** Resident set size of one process in MiB (VmRSS), or undefined once it has ended. */
 export function rssMiBOf(pid) {
   try {

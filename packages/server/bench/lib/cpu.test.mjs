@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kdamondPids, machineBusyMs, measureCpu, othersOfMachine, othersPerSecond } from './cpu.mjs';
+import { kdamondPids, machineBusyMs, measureCpu, othersOfMachine, othersPerSecond, threadShares, threadTimeOf } from './cpu.mjs';
 
 /** Keeps this thread busy for `ms`. */
 const spin = (ms) => {
@@ -35,5 +35,28 @@ describe('the CPU the rest of the machine took', () => {
     );
     expect(spentMs.bench).toBeGreaterThanOrEqual(200);
     expect(Object.keys(othersMs).sort()).toEqual(['kdamond', 'rest']);
+  });
+});
+
+describe("a thread's time on a CPU and waiting for one", () => {
+  it('counts the busy time of the thread that spins as on a CPU or waiting for one', () => {
+    // Whichever thread of this process runs the test (vitest's pool decides): the one that grew.
+    const threads = () => readdirSync(`/proc/${process.pid}/task`);
+    const ready = (t) => (t ? t.onCpuMs + t.waitingMs : 0);
+    const before = new Map(threads().map((tid) => [tid, threadTimeOf(process.pid, tid)]));
+    spin(200);
+    const grown = threads().map((tid) => ready(threadTimeOf(process.pid, tid)) - ready(before.get(tid)));
+    // A shared host may keep the thread waiting part of the spin; on a CPU or waiting, it was never idle.
+    expect(Math.max(...grown)).toBeGreaterThanOrEqual(190);
+  });
+
+  it('is undefined for a process that is not there', () => {
+    expect(threadTimeOf(2 ** 22 + 1)).toBeUndefined();
+  });
+
+  it('gives each as a share of the run, and nothing without both readings', () => {
+    expect(threadShares({ onCpuMs: 1_000, waitingMs: 100 }, { onCpuMs: 2_520, waitingMs: 340 }, 2)).toEqual({ on_cpu: 0.76, waiting_for_cpu: 0.12 });
+    expect(threadShares(undefined, { onCpuMs: 1, waitingMs: 0 }, 2)).toBeUndefined();
+    expect(threadShares({ onCpuMs: 1, waitingMs: 0 }, { onCpuMs: 2, waitingMs: 0 }, 0)).toBeUndefined();
   });
 });

@@ -43,6 +43,8 @@ export async function startSplit(children, { apiProcesses = 1, workers, workerCo
   return {
     mode: 'split',
     baseUrls,
+    /** The API processes' pids, in the order of baseUrls. */
+    apiPids: servers.map((s) => s.pid),
     apiProcesses,
     workers,
     db,

@@ -3,15 +3,24 @@
 
 const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : String(v));
 const ratio = (ours, ceiling) => (ours && ceiling ? `${Math.round((ours / ceiling) * 100)} %` : '-');
+const percent = (share) => `${Math.round(share * 100)} %`;
 const check = (p) => (p.missing || p.duplicates ? `MISSING ${p.missing} DUP ${p.duplicates}` : 'ok');
 
 /** Rows: [what, ours, ceiling, ratio, CPU µs/unit (all / net of idle), check]. */
 export function reportRows(r) {
   const rows = [];
   const c = r.ceilings ?? {};
-  if (c.pgbench_insert) rows.push(['PostgreSQL single-row INSERT (pgbench, 50 clients)', `${fmt(c.pgbench_insert.tps)} tps`, '', '', '', '']);
+  if (c.pgbench_insert)
+    rows.push([`PostgreSQL single-row INSERT (pgbench, ${c.pgbench_insert.clients ?? 50} clients)`, `${fmt(c.pgbench_insert.tps)} tps`, '', '', '', '']);
   if (c.bare_fastify)
-    rows.push(['bare Fastify POST route (50 conn)', `${fmt(c.bare_fastify.requests_per_second)}/s`, '', '', fmt(c.bare_fastify.cpu_us_per_request?.total), '']);
+    rows.push([
+      `bare Fastify POST route (${c.bare_fastify.connections ?? 50} conn)`,
+      `${fmt(c.bare_fastify.requests_per_second)}/s`,
+      '',
+      '',
+      fmt(c.bare_fastify.cpu_us_per_request?.total),
+      '',
+    ]);
   if (c.pglite_insert)
     rows.push([
       'PGlite single-row INSERT (serial, on disk)',
@@ -24,7 +33,7 @@ export function reportRows(r) {
   const s = r.split ?? {};
   if (s.orders) {
     rows.push([
-      'POST /orders (50 conn) vs pgbench INSERT',
+      `POST /orders (${s.orders.connections ?? 50} conn) vs pgbench INSERT`,
       `${s.orders.orders_per_second}/s`,
       fmt(c.pgbench_insert?.tps),
       ratio(s.orders.orders_per_second, c.pgbench_insert?.tps),
@@ -39,6 +48,17 @@ export function reportRows(r) {
       '',
       '',
     ]);
+    // Near 100 % together, the API's one thread was never idle: it, not PostgreSQL, set the rate.
+    const threads = s.orders.api_main_thread_shares;
+    if (threads)
+      rows.push([
+        '  API main thread: on a CPU / waiting for one',
+        threads.map((t) => `${percent(t.on_cpu)} / ${percent(t.waiting_for_cpu)}`).join(', '),
+        '',
+        '',
+        '',
+        '',
+      ]);
   }
   const e2e = (label, p, ceiling) =>
     p &&

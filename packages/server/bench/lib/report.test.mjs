@@ -47,4 +47,30 @@ describe('the bench report', () => {
     const lines = cpuBreakdown({ split: { single_flight: { ...singleFlight, others_cpu_ms_per_s: { kdamond: 12, rest: 30 } } } }).split('\n');
     expect(lines).toEqual(['split single_flight          total 3369', 'split single_flight others, ms per s kdamond 12  rest 30']);
   });
+
+  it("labels the ceilings and the orders with the connections they ran at, and the API thread's shares under the orders", () => {
+    const rows = reportRows({
+      ceilings: {
+        pgbench_insert: { clients: 25, tps: 9000 },
+        bare_fastify: { connections: 25, requests_per_second: 30000, cpu_us_per_request: { total: 50 } },
+      },
+      split: {
+        orders: {
+          connections: 25,
+          orders_per_second: 12000,
+          errors: 0,
+          cpu_us_per_order: { total: 110 },
+          api_main_thread_shares: [{ on_cpu: 0.76, waiting_for_cpu: 0.12 }],
+        },
+      },
+    });
+    expect(rows.map((r) => r[0])).toEqual([
+      'PostgreSQL single-row INSERT (pgbench, 25 clients)',
+      'bare Fastify POST route (25 conn)',
+      'POST /orders (25 conn) vs pgbench INSERT',
+      'POST /orders vs bare Fastify',
+      '  API main thread: on a CPU / waiting for one',
+    ]);
+    expect(rows[4][1]).toBe('76 % / 12 %');
+  });
 });
