@@ -3,7 +3,7 @@ import { newId } from '@paygate/core';
 import { SEED_MERCHANT } from '../../src/services/merchants.js';
 import type { OrderRow } from '../../src/model/rows.js';
 import { processPayments } from '../../src/services/payments.js';
-import { deliverQueuedWebhooks, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
+import { SEED_HEADERS, deliverQueuedWebhooks, startTestGateway, testEngines, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver } from '../helpers/receiver.js';
 
 const engines = await testEngines();
@@ -123,6 +123,47 @@ describe.each(engines)('group commit on %s', (engine) => {
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
     expect(results[0]).toMatchObject({ status: 'fulfilled', value: { amount: 3000 } });
     expect(results[3]).toMatchObject({ status: 'fulfilled', value: { amount: 3003 } });
+  });
+
+  it("a burst of orders with Idempotency-Keys shares the key records' statements; each key replays its own order, and one sent twice at once creates one", async () => {
+    // Every statement on the key records during the burst, by what it does
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => {
+      if (/idempotency_keys/.test(q.sql)) statements.push(q.sql.trim().split(/\s+/, 1)[0]!.toUpperCase());
+    };
+    gw.deps.db.on('query', onQuery);
+    const tag = `${engine}-${Date.now()}`;
+    const keyOf = (i: number) => `burst-${tag}-${i}`;
+    const bodyOf = (i: number) => ({ amount: 4000 + i, currency: 'INR', receipt: `keyed-${i}` });
+    // The last request repeats the first's key and body, in the same burst
+    const sent = [...Array.from({ length: BURST }, (_, i) => i), 0];
+    const created = await Promise.all(sent.map((i) => gw.call('POST', '/api/v1/orders', bodyOf(i), { ...SEED_HEADERS, 'idempotency-key': keyOf(i) }))).finally(
+      () => gw.deps.db.off('query', onQuery),
+    );
+
+    expect(created.slice(1, BURST).map((c) => c.status)).toEqual(Array(BURST - 1).fill(201));
+    // Key 0 twice at once: one ran, the other was told it is in flight or replayed it
+    const twice = [created[0]!, created[BURST]!];
+    expect(twice.filter((c) => c.status === 201 && c.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    for (const c of twice) expect([201, 409]).toContain(c.status);
+    const rows = await gw.deps.db('orders').where({ merchant_id: SEED_MERCHANT.id, receipt: 'keyed-0', amount: 4000 });
+    expect(rows).toHaveLength(1);
+
+    // Fewer claims and completions than requests: they went in batches
+    const claims = statements.filter((s) => s === 'INSERT').length;
+    const completions = statements.filter((s) => s === 'UPDATE').length;
+    expect(claims).toBeGreaterThan(0);
+    expect(claims).toBeLessThan(BURST);
+    expect(completions).toBeGreaterThan(0);
+    expect(completions).toBeLessThan(BURST);
+
+    // Each key replays its own order, stored by the batched completion
+    for (const i of [1, 7, BURST - 1]) {
+      const again = await gw.call('POST', '/api/v1/orders', bodyOf(i), { ...SEED_HEADERS, 'idempotency-key': keyOf(i) });
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(created[i]!.body);
+    }
   });
 
   it('the same pending payments settled by two batches at once: each settles once, with one outcome and one webhook', async () => {

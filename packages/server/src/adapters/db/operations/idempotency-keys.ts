@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { batchOrEach, createBatcher, type Batcher } from '../../../lib/batcher.js';
+import { statementsAtOnce } from '../../../lib/statements-at-once.js';
 import type { IdempotencyKeyRow } from '../../../model/rows.js';
 import { prepared } from './prepared.js';
 
@@ -20,13 +22,27 @@ const inFlight = (c: Claim) => ({
   expires_at: c.expiresAt,
 });
 
+type ClaimOf = { scope: Scope } & Claim;
+type Completion = { scope: Scope; lockedUntil: Date; status: number; body: string };
+
+/** The record a claim inserts: every column of the table, by name, for `jsonb_populate_recordset`. */
+const claimRecord = ({ scope, ...claim }: ClaimOf) => ({ ...where(scope), ...inFlight(claim) });
+
 /**
- * Claims the key for this request; false when a record already exists. A named prepared statement
- * (a primary-key insert, see prepared.ts), as is the completion: every request with an
- * Idempotency-Key runs both, and built by knex and planned each time they cost a fifth more of
- * the API's and PostgreSQL's CPU (docs/performance.md, fortieth sitting).
+ * Claims the key for this request; false when a record already exists. Claims made together
+ * share one INSERT and one commit, as do completions (group commit, as for new orders in
+ * payment-store.ts): a request with an Idempotency-Key writes its record twice, and one
+ * statement each a request made an order cost about ten times the CPU of one without a key
+ * (docs/performance.md, fortieth sitting). In a transaction, the statement runs alone in it.
  */
-export async function claimIdempotencyKey({ db, scope, ...claim }: { db: Db; scope: Scope } & Claim): Promise<boolean> {
+export async function claimIdempotencyKey({ db, ...claim }: { db: Db } & ClaimOf): Promise<boolean> {
+  if (isTransaction(db)) return claimOne(db, claim);
+  return (await batchesOf(db).claims.add([claim]))[0]!;
+}
+
+/** One claim: a named prepared statement (a primary-key insert, see prepared.ts). */
+async function claimOne(db: Db, claim: ClaimOf): Promise<boolean> {
+  const { scope } = claim;
   const result = await prepared<{ rows: unknown[] }>(
     db,
     'claim_idempotency_key',
@@ -37,6 +53,24 @@ export async function claimIdempotencyKey({ db, scope, ...claim }: { db: Db; sco
     [scope.merchantId, scope.method, scope.path, scope.key, claim.requestHash, claim.idempotencyRef, claim.lockedUntil, claim.now, claim.expiresAt],
   );
   return result.rows.length > 0;
+}
+
+/**
+ * Several claims by one statement. Two for the same key in one batch: the first row inserts and
+ * the second meets it (DO NOTHING), so exactly one is claimed, as with two statements. Which were
+ * claimed is told by their references, each request's own (a fresh UUID).
+ */
+async function claimMany(db: Db, claims: ClaimOf[]): Promise<boolean[]> {
+  const result = await prepared<{ rows: { idempotency_ref: string }[] }>(
+    db,
+    'claim_idempotency_keys',
+    `INSERT INTO idempotency_keys SELECT * FROM jsonb_populate_recordset(NULL::idempotency_keys, ?::jsonb)
+     ON CONFLICT (merchant_id, method, path, key) DO NOTHING
+     RETURNING idempotency_ref`,
+    [JSON.stringify(claims.map(claimRecord))],
+  );
+  const claimed = new Set(result.rows.map((r) => r.idempotency_ref));
+  return claims.map((c) => claimed.has(c.idempotencyRef));
 }
 
 export async function findIdempotencyKey({ db, scope }: { db: Db; scope: Scope }): Promise<IdempotencyKeyRow | undefined> {
@@ -60,19 +94,13 @@ export async function takeOverIdempotencyKey({ db, scope, seen, ...claim }: { db
  */
 const heldBy = (scope: Scope, lockedUntil: Date) => ({ ...where(scope), state: 'in_flight' as const, locked_until: lockedUntil });
 
-export async function completeIdempotencyKey({
-  db,
-  scope,
-  lockedUntil,
-  status,
-  body,
-}: {
-  db: Db;
-  scope: Scope;
-  lockedUntil: Date;
-  status: number;
-  body: string;
-}): Promise<void> {
+/** Stores a claim's outcome; nothing if the claim no longer holds the key. Batched as claims are. */
+export async function completeIdempotencyKey({ db, ...completion }: { db: Db } & Completion): Promise<void> {
+  if (isTransaction(db)) return completeOne(db, completion);
+  await batchesOf(db).completions.add([completion]);
+}
+
+async function completeOne(db: Db, { scope, lockedUntil, status, body }: Completion): Promise<void> {
   await prepared(
     db,
     'complete_idempotency_key',
@@ -81,6 +109,69 @@ export async function completeIdempotencyKey({
     [status, body, scope.merchantId, scope.method, scope.path, scope.key, lockedUntil],
   );
 }
+
+/** Several completions by one statement: unnamed, with `LIMIT <batch size>` on the JSON (see prepared.ts). */
+async function completeMany(db: Db, completions: Completion[]): Promise<void[]> {
+  const records = completions.map(({ scope, lockedUntil, status, body }) => ({
+    ...where(scope),
+    locked_until: lockedUntil,
+    response_status: status,
+    response_body: body,
+  }));
+  await db.raw(
+    `UPDATE idempotency_keys k SET state = 'completed', response_status = v.response_status, response_body = v.response_body
+       FROM (SELECT * FROM jsonb_populate_recordset(NULL::idempotency_keys, ?::jsonb) LIMIT ?) v
+      WHERE k.merchant_id = v.merchant_id AND k.method = v.method AND k.path = v.path AND k.key = v.key
+        AND k.state = 'in_flight' AND k.locked_until = v.locked_until`,
+    [JSON.stringify(records), records.length],
+  );
+  return completions.map(() => undefined);
+}
+
+/** Statements of each kind running at once; what arrives meanwhile joins the next (payment-store.ts). */
+const STATEMENTS_IN_FLIGHT = 4;
+/** Claims (or completions) one statement takes at most. */
+const MAX_PER_STATEMENT = 100;
+
+type Batches = { claims: Batcher<ClaimOf, boolean>; completions: Batcher<Completion, void> };
+
+/**
+ * The batchers of one database handle, made at its first keyed request: every caller holding the
+ * handle shares them without being handed them (the key's functions are called from REST's hooks,
+ * tRPC's procedures and tests, all with the handle alone).
+ */
+const batchesByDb = new WeakMap<Knex, Batches>();
+
+function batchesOf(db: Knex): Batches {
+  let batches = batchesByDb.get(db);
+  if (!batches) {
+    const limits = { maxBatch: MAX_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
+    batches = {
+      claims: createBatcher({
+        run: (claims) =>
+          batchOrEach(
+            claims,
+            (all) => claimMany(db, all),
+            (one) => claimOne(db, one),
+          ),
+        ...limits,
+      }),
+      completions: createBatcher({
+        run: (completions) =>
+          batchOrEach(
+            completions,
+            (all) => completeMany(db, all),
+            (one) => completeOne(db, one),
+          ),
+        ...limits,
+      }),
+    };
+    batchesByDb.set(db, batches);
+  }
+  return batches;
+}
+
+const isTransaction = (db: Db): db is Knex.Transaction => (db as Knex.Transaction).isTransaction === true;
 
 /** Forgets an in-flight key whose request failed, so a corrected retry with the same key works. */
 export async function releaseIdempotencyKey({ db, scope, lockedUntil }: { db: Db; scope: Scope; lockedUntil: Date }): Promise<void> {
