@@ -23,10 +23,10 @@ import { paymentsRun, singleFlight } from './sections/payments.mjs';
 import { scaleOutSection } from './sections/scale-out.mjs';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SECTIONS = ['pgbench', 'fastify', 'orders', 'e2e', 'open', 'single', 'pglite', 'embedded', 'dev-start', 'scale'];
+const SECTIONS = ['pgbench', 'fastify', 'orders', 'e2e', 'open', 'single', 'keyed', 'pglite', 'embedded', 'dev-start', 'scale'];
 // scale starts five deployments and runs --payments on each: it would double the default run.
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'scale');
-const ALIASES = { ceilings: ['pgbench', 'fastify', 'pglite'], split: ['orders', 'e2e', 'open', 'single'] };
+const ALIASES = { ceilings: ['pgbench', 'fastify', 'pglite'], split: ['orders', 'e2e', 'open', 'single', 'keyed'] };
 
 const OPTIONS = {
   only: { type: 'string' },
@@ -68,6 +68,8 @@ Sections (all but scale by default; pick with --only a,b,c):
              answered, worker settling, webhook arrived), the stages of the p99 payment and
              the span the slowest 3 % lost the most in;
              it starts on a database at rest (autovacuum done, VACUUM, CHECKPOINT)
+  keyed      split mode, after the others: POST /api/v1/orders as the orders section, each with a
+             fresh Idempotency-Key (as retrying SDKs send), next to the plain figure
   embedded   pg-cli dev (PGlite, in-process queue): closed loop and one payment in flight
   dev-start  pg-cli dev from spawn to ready, fresh data dir (cold) and again (warm), the first order
              sent at ready, idle RSS
@@ -77,7 +79,7 @@ Sections (all but scale by default; pick with --only a,b,c):
              p50/p99, CPU µs per payment by process, PostgreSQL's share of it, its busy backends
              and what they wait on. --payments 2000 is enough (~20 s per configuration on a quiet
              machine, a minute or more on a loaded one)
-  aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single
+  aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single,keyed
 
 Split mode runs --api-processes \`pg-cli server\` (each on its own port; the load generator spreads
 requests over them round-robin) + --workers \`pg-cli worker\` on a fresh database on
@@ -233,7 +235,7 @@ try {
       progress('ceiling: PGlite single-row INSERT …');
       result.ceilings.pglite_insert = await pgliteInsertCeiling(children, { seconds: ceilingSeconds });
     }
-    if (['orders', 'e2e', 'open', 'single'].some((s) => wanted.has(s))) {
+    if (['orders', 'e2e', 'open', 'single', 'keyed'].some((s) => wanted.has(s))) {
       result.split = await withDeployment(split, async (deployment, api, receiver) => {
         const out = {};
         if (wanted.has('orders')) {
@@ -252,6 +254,11 @@ try {
         if (wanted.has('single')) {
           progress(`split: ${args['single-payments']} payments, one in flight …`);
           out.single_flight = await singleFlight(deployment, api, receiver, { payments: num('single-payments'), warmUp: num('single-warm-up') });
+        }
+        // Last, so that the keys' records it leaves change no figure above
+        if (wanted.has('keyed')) {
+          progress(`split: POST /orders with an Idempotency-Key each, at ${args.connections} connections …`);
+          out.orders_keyed = await ordersSection(deployment, api, { connections: num('connections'), seconds: ceilingSeconds, idempotencyKeys: true });
         }
         return out;
       });

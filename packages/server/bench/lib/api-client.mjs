@@ -16,13 +16,15 @@ const HEADER_TEXT = Object.entries(TEST_MERCHANT_HEADERS)
 export function apiClient(baseUrls, connections) {
   const pools = [baseUrls].flat().map((url) => new Http1Pool(url, connections));
   let next = 0;
-  const call = async (method, path, body) => {
+  /** `headers`: more header lines for this request alone (an Idempotency-Key, say). */
+  const call = async (method, path, body, headers) => {
     const pool = pools[next++ % pools.length];
-    const res = await pool.request(method, path, HEADER_TEXT, body === undefined ? undefined : JSON.stringify(body));
+    const more = headers ? Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`) : [];
+    const res = await pool.request(method, path, HEADER_TEXT + more.join(''), body === undefined ? undefined : JSON.stringify(body));
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.body}`);
     return JSON.parse(res.body);
   };
-  return { call, post: (path, body) => call('POST', path, body), close: async () => pools.forEach((p) => p.close()) };
+  return { call, post: (path, body, headers) => call('POST', path, body, headers), close: async () => pools.forEach((p) => p.close()) };
 }
 
 /**

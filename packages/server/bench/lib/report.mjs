@@ -60,6 +60,15 @@ export function reportRows(r) {
         '',
       ]);
   }
+  if (s.orders_keyed)
+    rows.push([
+      `POST /orders with Idempotency-Key vs without`,
+      `${s.orders_keyed.orders_per_second}/s`,
+      fmt(s.orders?.orders_per_second),
+      ratio(s.orders_keyed.orders_per_second, s.orders?.orders_per_second),
+      `${fmt(s.orders_keyed.cpu_us_per_order.total)} / ${fmt(s.orders_keyed.cpu_us_per_order_net_of_idle?.total)}`,
+      s.orders_keyed.errors ? `${s.orders_keyed.errors} errors` : 'ok',
+    ]);
   const e2e = (label, p, ceiling) =>
     p &&
     rows.push([

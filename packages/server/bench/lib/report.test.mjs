@@ -73,4 +73,12 @@ describe('the bench report', () => {
     ]);
     expect(rows[4][1]).toBe('76 % / 12 %');
   });
+
+  it('puts the orders with an Idempotency-Key each beside the plain orders, as a share of them', () => {
+    const orders = (perSecond, cpu) => ({ connections: 50, orders_per_second: perSecond, errors: 0, cpu_us_per_order: { total: cpu } });
+    const rows = reportRows({ split: { orders: orders(12000, 110), orders_keyed: orders(3000, 450) } });
+    const keyed = rows.find((r) => r[0] === 'POST /orders with Idempotency-Key vs without');
+    expect(keyed).toEqual(['POST /orders with Idempotency-Key vs without', '3000/s', '12000', '25 %', '450 / -', 'ok']);
+    expect(cpuBreakdown({ split: { orders_keyed: orders(3000, 450) } })).toBe('split orders_keyed           total 450');
+  });
 });

@@ -1,11 +1,15 @@
 // POST /api/v1/orders at `connections`, closed loop: the figure to hold against pgbench's
-// single-row INSERT rate (an order is one INSERT).
+// single-row INSERT rate (an order is one INSERT). With `idempotencyKeys`, each request carries a
+// fresh Idempotency-Key, as a merchant's retrying SDK sends one: the key's record is written twice
+// more a request (claimed, then completed), and this says what that costs next to the plain figure.
+import { randomUUID } from 'node:crypto';
 import { closedLoop } from '../lib/api-client.mjs';
 import { measureCpu, netOfIdle, othersPerSecond, perUnitUs, threadShares, threadTimeOf } from '../lib/cpu.mjs';
 import { workPerUnit } from '../lib/work-counters.mjs';
 
-export async function ordersSection(deployment, api, { connections, seconds }) {
-  const send = () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' });
+export async function ordersSection(deployment, api, { connections, seconds, idempotencyKeys = false }) {
+  const order = { amount: 50000, currency: 'INR' };
+  const send = idempotencyKeys ? () => api.post('/api/v1/orders', order, { 'idempotency-key': randomUUID() }) : () => api.post('/api/v1/orders', order);
   await closedLoop(connections, 500, send); // warm up: pool connections, JIT
   const countersBefore = await deployment.counters?.();
   // Each API process's main thread: whether it, the one thread an order's HTTP and JSON run on,
