@@ -13,3 +13,17 @@ export function statementsAtOnce(db: Knex, wanted: number): number {
   const max = (db.client as Knex.Client | undefined)?.config?.pool?.max as unknown;
   return typeof max === 'number' && max > 0 ? Math.min(wanted, max) : wanted;
 }
+
+/** Statements of each kind a request's path runs at once; what arrives meanwhile joins the next one. */
+const REQUEST_STATEMENTS_IN_FLIGHT = 4;
+/** Items (payments, order lookups, new orders, Idempotency-Key records) one such statement serves at most. */
+const REQUEST_ITEMS_PER_STATEMENT = 100;
+
+/**
+ * The batcher limits of the group commits on a request's path (payment-store.ts, and the
+ * Idempotency-Key records in operations/idempotency-keys.ts): one definition, so that they grow
+ * and shrink together.
+ */
+export function requestBatchLimits(db: Knex): { maxBatch: number; maxInFlight: number } {
+  return { maxBatch: REQUEST_ITEMS_PER_STATEMENT, maxInFlight: statementsAtOnce(db, REQUEST_STATEMENTS_IN_FLIGHT) };
+}

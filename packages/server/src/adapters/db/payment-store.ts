@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { batchOrEach, createBatcher } from '../../lib/batcher.js';
-import { statementsAtOnce } from '../../lib/statements-at-once.js';
+import { requestBatchLimits } from '../../lib/statements-at-once.js';
 import type { Metrics } from '../../metrics.js';
 import type { OrderRow } from '../../model/rows.js';
 import type { InsertedPayment, OrderKey, PaymentStore, PaymentToInsert } from '../../ports/payment-store.js';
@@ -8,16 +8,12 @@ import { findOrder, findOrders, insertOrder, insertOrders } from './operations/o
 import { insertPaymentWithEvents, insertPaymentsWithEvents } from './operations/payments.js';
 import { RecentOrders } from './recent-orders.js';
 
-/** Statements of each kind running at once; calls that arrive meanwhile join the next one. */
-const STATEMENTS_IN_FLIGHT = 4;
 /**
  * While a statement of a kind runs, the next waits this long for more requests: a lone request
  * still goes at once, and under load the statements grow instead of multiplying (see the
  * settlement's same wait in payment.worker.ts, and why 10 ms there).
  */
 const LINGER_WHILE_BUSY_MS = 10;
-/** Payments (or order lookups) one statement serves at most. */
-const MAX_PAYMENTS_PER_STATEMENT = 100;
 /**
  * Orders remembered for the payments that follow them (a few seconds of orders at full load, an
  * hour or more of a shop's; a few megabytes).
@@ -88,7 +84,7 @@ function insertNewOrders(db: Knex, rows: OrderRow[]) {
  * once; under load, statements grow with the backlog. Make one per database handle.
  */
 export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Metrics, 'batchSize'> }): PaymentStore {
-  const limits = { maxBatch: MAX_PAYMENTS_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
+  const limits = requestBatchLimits(db);
   // The payment path's statements wait for company while busy; a new order's answer does not
   // (a POST /orders client at 50 connections waits for each, so the wait would cap it).
   const paymentLimits = { ...limits, lingerWhileBusyMs: LINGER_WHILE_BUSY_MS };

@@ -66,7 +66,6 @@ type Window = { counted: number; unsent: number; resetAt: number };
 function windowsOf(now: () => number) {
   const windows = new Map<string, Window>();
   return {
-    windows,
     current(key: string): Window {
       const t = now();
       let w = windows.get(key);
@@ -100,14 +99,17 @@ function memoryStore(now: () => number): Store {
  * set, that round trip cost a third of `POST /orders`' throughput (docs/performance.md).
  */
 function talliedRedisStore(redis: Redis, now: () => number, log: Logger): Store {
-  const { windows, current } = windowsOf(now);
+  const { current } = windowsOf(now);
+  // The windows with hits Redis has not had yet: a sync reads these, not every window kept.
+  const unsent = new Map<string, Window>();
   let timer: NodeJS.Timeout | undefined;
   let outage = false;
 
   const sync = async () => {
     clearTimeout(timer);
     timer = undefined;
-    const sending = [...windows.entries()].filter(([, w]) => w.unsent > 0).map(([key, w]) => ({ key, w, hits: w.unsent }));
+    const sending = [...unsent].map(([key, w]) => ({ key, w, hits: w.unsent }));
+    unsent.clear();
     if (sending.length === 0) return;
     // Counted as known at once: should the sync fail, they stay this process's own.
     for (const s of sending) {
@@ -145,6 +147,7 @@ function talliedRedisStore(redis: Redis, now: () => number, log: Logger): Store 
     hit(key) {
       const w = current(key);
       w.unsent += 1;
+      unsent.set(key, w);
       timer ??= setTimeout(() => void sync(), SYNC_INTERVAL_MS).unref();
       return { count: w.counted + w.unsent, ttlMs: w.resetAt - now() };
     },

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { batchOrEach, createBatcher, type Batcher } from '../../../lib/batcher.js';
-import { statementsAtOnce } from '../../../lib/statements-at-once.js';
+import { batchOrEach, createBatcher, type ItemResult, type Batcher } from '../../../lib/batcher.js';
+import { requestBatchLimits } from '../../../lib/statements-at-once.js';
 import type { IdempotencyKeyRow } from '../../../model/rows.js';
 import { prepared } from './prepared.js';
 
@@ -128,43 +128,30 @@ async function completeMany(db: Db, completions: Completion[]): Promise<void[]> 
   return completions.map(() => undefined);
 }
 
-/** Statements of each kind running at once; what arrives meanwhile joins the next (payment-store.ts). */
-const STATEMENTS_IN_FLIGHT = 4;
-/** Claims (or completions) one statement takes at most. */
-const MAX_PER_STATEMENT = 100;
-
 type Batches = { claims: Batcher<ClaimOf, boolean>; completions: Batcher<Completion, void> };
 
 /**
  * The batchers of one database handle, made at its first keyed request: every caller holding the
  * handle shares them without being handed them (the key's functions are called from REST's hooks,
- * tRPC's procedures and tests, all with the handle alone).
+ * tRPC's procedures and tests, all with the handle alone). Limits as for new orders.
  */
 const batchesByDb = new WeakMap<Knex, Batches>();
 
 function batchesOf(db: Knex): Batches {
   let batches = batchesByDb.get(db);
   if (!batches) {
-    const limits = { maxBatch: MAX_PER_STATEMENT, maxInFlight: statementsAtOnce(db, STATEMENTS_IN_FLIGHT) };
+    // One alone by its own statement, several by the batch statement, each alone should that fail.
+    const oneOrMany =
+      <T, R>(many: (db: Knex, items: T[]) => Promise<R[]>, one: (db: Knex, item: T) => Promise<R>) =>
+      (items: T[]): Promise<ItemResult<R>[]> =>
+        batchOrEach(
+          items,
+          (all) => many(db, all),
+          (item) => one(db, item),
+        );
     batches = {
-      claims: createBatcher({
-        run: (claims) =>
-          batchOrEach(
-            claims,
-            (all) => claimMany(db, all),
-            (one) => claimOne(db, one),
-          ),
-        ...limits,
-      }),
-      completions: createBatcher({
-        run: (completions) =>
-          batchOrEach(
-            completions,
-            (all) => completeMany(db, all),
-            (one) => completeOne(db, one),
-          ),
-        ...limits,
-      }),
+      claims: createBatcher({ run: oneOrMany(claimMany, claimOne), ...requestBatchLimits(db) }),
+      completions: createBatcher({ run: oneOrMany(completeMany, completeOne), ...requestBatchLimits(db) }),
     };
     batchesByDb.set(db, batches);
   }
