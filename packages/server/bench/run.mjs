@@ -16,6 +16,7 @@ import { Children } from './lib/processes.mjs';
 import { readyDeployment } from './lib/ready-deployment.mjs';
 import { cpuBreakdown, formatTable, reportRows, SCALE_HEAD, scaleRows } from './lib/report.mjs';
 import { throughputLatencyChart } from './lib/svg-chart.mjs';
+import { wrkAvailable } from './lib/wrk.mjs';
 import { bareFastifyCeiling, pgbenchInsertCeiling, pgliteInsertCeiling } from './sections/ceilings.mjs';
 import { devStartSection } from './sections/dev-start.mjs';
 import { ordersSection } from './sections/orders.mjs';
@@ -38,6 +39,7 @@ const OPTIONS = {
   'single-warm-up': { type: 'string', default: '20' },
   'webhook-events': { type: 'string', default: 'payment.success' },
   connections: { type: 'string', default: '50' },
+  'load-generator': { type: 'string', default: 'auto' },
   seconds: { type: 'string', default: '8' },
   workers: { type: 'string', default: '2' },
   'api-processes': { type: 'string', default: '1' },
@@ -102,6 +104,10 @@ Options:
                           \`all\`: every event, as a merchant who keeps the default (payment.created and
                           payment.pending are sent too, and counted, not waited for)
   --connections N         connections for pgbench, bare Fastify and orders (default 50)
+  --load-generator G      what loads bare Fastify, orders and keyed: wrk (a C client, as pgbench is
+                          one; apt-get install wrk), node (the bench's own client, which every
+                          figure before the forty-first sitting used), or auto (default: wrk where
+                          installed, else node; the report says which ran)
   --seconds S             duration of pgbench, bare Fastify, PGlite and orders (default 8)
   --workers N             worker processes in split mode (default 2)
   --api-processes N       API processes (pg-cli server) in split mode (default 1)
@@ -160,6 +166,21 @@ const webhookEvents = () => {
   }
   return list;
 };
+/** --load-generator resolved: 'wrk' or 'node'. */
+const loadGenerator = (() => {
+  const g = args['load-generator'];
+  if (!['auto', 'wrk', 'node'].includes(g)) {
+    console.error(`--load-generator: expected auto, wrk or node, got "${g}"`);
+    process.exit(2);
+  }
+  if (g === 'node') return 'node';
+  if (wrkAvailable()) return 'wrk';
+  if (g === 'wrk') {
+    console.error('--load-generator wrk: wrk is not on PATH (apt-get install -y wrk), or use --load-generator node');
+    process.exit(2);
+  }
+  return 'node';
+})();
 const roundAll = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 const progress = (msg) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
@@ -229,7 +250,7 @@ try {
     }
     if (wanted.has('fastify')) {
       progress('ceiling: bare Fastify route …');
-      result.ceilings.bare_fastify = await bareFastifyCeiling(children, { connections: num('connections'), seconds: ceilingSeconds });
+      result.ceilings.bare_fastify = await bareFastifyCeiling(children, { connections: num('connections'), seconds: ceilingSeconds, loadGenerator });
     }
     if (wanted.has('pglite')) {
       progress('ceiling: PGlite single-row INSERT …');
@@ -240,7 +261,7 @@ try {
         const out = {};
         if (wanted.has('orders')) {
           progress(`split: POST /orders at ${args.connections} connections …`);
-          out.orders = await ordersSection(deployment, api, { connections: num('connections'), seconds: ceilingSeconds });
+          out.orders = await ordersSection(deployment, api, { connections: num('connections'), seconds: ceilingSeconds, loadGenerator });
         }
         if (wanted.has('e2e')) {
           progress(`split: ${args.payments} payments, closed loop, ${args.concurrency} in flight …`);
@@ -258,7 +279,12 @@ try {
         // Last, so that the keys' records it leaves change no figure above
         if (wanted.has('keyed')) {
           progress(`split: POST /orders with an Idempotency-Key each, at ${args.connections} connections …`);
-          out.orders_keyed = await ordersSection(deployment, api, { connections: num('connections'), seconds: ceilingSeconds, idempotencyKeys: true });
+          out.orders_keyed = await ordersSection(deployment, api, {
+            connections: num('connections'),
+            seconds: ceilingSeconds,
+            idempotencyKeys: true,
+            loadGenerator,
+          });
         }
         return out;
       });

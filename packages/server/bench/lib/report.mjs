@@ -4,6 +4,8 @@
 const fmt = (v) => (v === undefined || v === null || Number.isNaN(v) ? '-' : String(v));
 const ratio = (ours, ceiling) => (ours && ceiling ? `${Math.round((ours / ceiling) * 100)} %` : '-');
 const percent = (share) => `${Math.round(share * 100)} %`;
+/** ", wrk" where a section says what loaded it (runs before the forty-first sitting do not: the Node client). */
+const loadedBy = (section) => (section.load_generator ? `, ${section.load_generator}` : '');
 const check = (p) => (p.missing || p.duplicates ? `MISSING ${p.missing} DUP ${p.duplicates}` : 'ok');
 
 /** Rows: [what, ours, ceiling, ratio, CPU µs/unit (all / net of idle), check]. */
@@ -14,7 +16,7 @@ export function reportRows(r) {
     rows.push([`PostgreSQL single-row INSERT (pgbench, ${c.pgbench_insert.clients ?? 50} clients)`, `${fmt(c.pgbench_insert.tps)} tps`, '', '', '', '']);
   if (c.bare_fastify)
     rows.push([
-      `bare Fastify POST route (${c.bare_fastify.connections ?? 50} conn)`,
+      `bare Fastify POST route (${c.bare_fastify.connections ?? 50} conn${loadedBy(c.bare_fastify)})`,
       `${fmt(c.bare_fastify.requests_per_second)}/s`,
       '',
       '',
@@ -33,7 +35,7 @@ export function reportRows(r) {
   const s = r.split ?? {};
   if (s.orders) {
     rows.push([
-      `POST /orders (${s.orders.connections ?? 50} conn) vs pgbench INSERT`,
+      `POST /orders (${s.orders.connections ?? 50} conn${loadedBy(s.orders)}) vs pgbench INSERT`,
       `${s.orders.orders_per_second}/s`,
       fmt(c.pgbench_insert?.tps),
       ratio(s.orders.orders_per_second, c.pgbench_insert?.tps),

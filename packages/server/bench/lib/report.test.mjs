@@ -74,6 +74,14 @@ describe('the bench report', () => {
     expect(rows[4][1]).toBe('76 % / 12 %');
   });
 
+  it('names the load generator where a run says which one loaded the route and the orders', () => {
+    const rows = reportRows({
+      ceilings: { bare_fastify: { connections: 50, load_generator: 'wrk', requests_per_second: 40000, cpu_us_per_request: { total: 40 } } },
+      split: { orders: { connections: 50, load_generator: 'node', orders_per_second: 12000, errors: 0, cpu_us_per_order: { total: 110 } } },
+    });
+    expect(rows.map((r) => r[0]).slice(0, 2)).toEqual(['bare Fastify POST route (50 conn, wrk)', 'POST /orders (50 conn, node) vs pgbench INSERT']);
+  });
+
   it('puts the orders with an Idempotency-Key each beside the plain orders, as a share of them', () => {
     const orders = (perSecond, cpu) => ({ connections: 50, orders_per_second: perSecond, errors: 0, cpu_us_per_order: { total: cpu } });
     const rows = reportRows({ split: { orders: orders(12000, 110), orders_keyed: orders(3000, 450) } });

@@ -5,9 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiClient, closedLoop } from '../lib/api-client.mjs';
+import { apiClient, closedLoop, TEST_MERCHANT_HEADERS } from '../lib/api-client.mjs';
 import { measureCpu, perUnitUs } from '../lib/cpu.mjs';
 import { createTempDatabase } from '../lib/database.mjs';
+import { wrkClosedLoop } from '../lib/wrk.mjs';
 
 const child = (name) => fileURLToPath(new URL(`../children/${name}`, import.meta.url));
 
@@ -58,19 +59,24 @@ export async function pgbenchInsertCeiling({ clients, seconds }) {
   }
 }
 
-/** A bare Fastify POST route under the bench's own load generator at `connections`. */
-export async function bareFastifyCeiling(children, { connections, seconds }) {
+/** A bare Fastify POST route at `connections`, loaded as the orders are (`loadGenerator`: 'wrk' or 'node'). */
+export async function bareFastifyCeiling(children, { connections, seconds, loadGenerator = 'node' }) {
   const app = await children.start('bare-fastify', process.execPath, [child('bare-fastify.mjs')], { ready: /ready (\d+)/ });
-  const api = apiClient(`http://127.0.0.1:${app.readyMatch[1]}`, connections);
+  const url = `http://127.0.0.1:${app.readyMatch[1]}`;
+  const order = { amount: 50000, currency: 'INR' };
+  const api = apiClient(url, connections);
   try {
-    await closedLoop(connections, 500, () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' })); // warm up
-    const { result, spentMs } = await measureCpu(
-      async () => new Map([[app.pid, 'fastify']]),
-      () => closedLoop(connections, seconds * 1000, () => api.post('/api/v1/orders', { amount: 50000, currency: 'INR' })),
-    );
+    await closedLoop(connections, 500, () => api.post('/api/v1/orders', order)); // warm up
+    const run =
+      loadGenerator === 'wrk'
+        ? () => wrkClosedLoop(`${url}/api/v1/orders`, { connections, seconds, headers: TEST_MERCHANT_HEADERS, body: JSON.stringify(order) })
+        : () => closedLoop(connections, seconds * 1000, () => api.post('/api/v1/orders', order));
+    const { result, spentMs } = await measureCpu(async () => new Map([[app.pid, 'fastify']]), run);
+    if (result.cpuMs !== undefined) spentMs.bench += result.cpuMs; // wrk's CPU is the load generator's
     return {
       connections,
       seconds,
+      load_generator: loadGenerator,
       requests_per_second: Math.round(result.done / result.seconds),
       errors: result.errors,
       cpu_us_per_request: perUnitUs(spentMs, result.done),
