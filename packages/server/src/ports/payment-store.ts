@@ -3,6 +3,9 @@ import type { CreatedDelivery, EventRow, OrderRow, PaymentRow } from '../model/r
 /** An order as a payment names it: scoped to its merchant. */
 export type OrderKey = { merchantId: string; id: string };
 
+/** What a payment takes from its order: what never changes about an order. */
+export type OrderTerms = { id: string; amount: number; currency: string };
+
 /** The order statuses that may take a payment, and the status the payment moves its order to. */
 export type OrderMove = { from: readonly string[]; to: string };
 
@@ -34,10 +37,10 @@ export interface PaymentStore {
   /** The merchant's order, or undefined (another merchant's order is not found either). */
   findOrder(key: OrderKey): Promise<OrderRow | undefined>;
   /**
-   * The merchant's order as this store last inserted or read it, from memory, or undefined. Its
-   * id, merchant, amount and currency are the order's for good; its status may have moved since.
+   * The terms of the merchant's order if this store inserted or read it lately, from memory, or
+   * undefined: they are the order's for good, but whether it may still be paid is not known here.
    */
-  recentOrder(key: OrderKey): OrderRow | undefined;
+  recentOrder(key: OrderKey): OrderTerms | undefined;
   /**
    * Atomically: inserts the payment if its order is in `orderMove.from`, moves the order to
    * `orderMove.to`, and records the events with their webhook deliveries.

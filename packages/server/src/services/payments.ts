@@ -28,7 +28,7 @@ import {
 import type { DeliveryToAttempt } from '../adapters/db/operations/deliveries.js';
 import type { EventToRecord } from '../adapters/db/operations/events.js';
 import type { CreatedDelivery, EventRow, MerchantRow, OrderRow, PaymentRow } from '../model/rows.js';
-import type { OrderMove } from '../ports/payment-store.js';
+import type { OrderMove, OrderTerms } from '../ports/payment-store.js';
 import type { ServiceDeps } from './service-deps.js';
 import { AfterCommit } from './unit-of-work.js';
 import { announceEvents, paymentEvent, paymentSnapshot } from './events.js';
@@ -155,7 +155,7 @@ function newPaymentRow({
   realNow,
 }: {
   merchant: MerchantRow;
-  order: OrderRow;
+  order: OrderTerms;
   input: CreatePaymentInput;
   cardNumber: string | undefined;
   decision: PaymentDecision;

@@ -4,7 +4,6 @@ import { createMetrics } from '../../metrics.js';
 import type { EventRow, OrderRow, PaymentRow } from '../../model/rows.js';
 import type { OrderMove, PaymentToInsert } from '../../ports/payment-store.js';
 import { createPaymentStore } from './payment-store.js';
-import { RecentOrders } from './recent-orders.js';
 
 type Statement = { name: string | undefined; sql: string; bindings: unknown[] };
 
@@ -169,28 +168,5 @@ describe('the payment store, leasing the deliveries to the caller', () => {
     expect(mixed.map((m) => m.leased?.length)).toEqual([1, undefined, 1]);
     const paymentsOf = (s: Statement) => (s.name ? [String(s.bindings[0])] : (JSON.parse(String(s.bindings[0])) as PaymentRow[]).map((p) => p.id));
     expect(statements.map(paymentsOf).sort()).toEqual([['pay_3'], ['pay_4'], ['pay_5']]);
-  });
-});
-
-describe('RecentOrders (the orders a payment need not read again)', () => {
-  it("keeps at most its capacity, forgetting those remembered longest ago first, and never answers for another merchant's order", () => {
-    const recent = new RecentOrders(4); // two generations of two
-    recent.remember(order('order_1'));
-    recent.remember(order('order_2', 'mer_2')); // the first generation is full: it becomes the previous one
-    recent.remember(order('order_1')); // remembered again: now in the newest generation
-    recent.remember(order('order_3')); // full again: the generation holding order_2 is dropped
-    expect(recent.get({ merchantId: 'mer_1', id: 'order_1' })?.id).toBe('order_1');
-    expect(recent.get({ merchantId: 'mer_2', id: 'order_2' })).toBeUndefined();
-    expect(recent.get({ merchantId: 'mer_1', id: 'order_3' })?.id).toBe('order_3');
-    expect(recent.get({ merchantId: 'mer_2', id: 'order_3' })).toBeUndefined();
-  });
-
-  it('never holds more than its capacity, however many orders pass through', () => {
-    const recent = new RecentOrders(10);
-    for (let i = 0; i < 1_000; i += 1) recent.remember(order(`order_${i}`));
-    const held = Array.from({ length: 1_000 }, (_, i) => recent.get({ merchantId: 'mer_1', id: `order_${i}` })).filter(Boolean);
-    expect(held.length).toBeGreaterThan(0);
-    expect(held.length).toBeLessThanOrEqual(10);
-    expect(recent.get({ merchantId: 'mer_1', id: 'order_999' })?.id).toBe('order_999'); // the newest is always there
   });
 });
