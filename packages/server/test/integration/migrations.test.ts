@@ -26,6 +26,7 @@ const TABLES_BY_MIGRATION: Record<string, string[]> = {
   '20261203000100_leave_room_for_updates': [],
   '20261203000200_drop_events_created_at_index': [],
   '20261204000100_full_order_pages_on_embedded_engine': [],
+  '20261207000100_leave_room_for_idempotency_outcomes': [],
 };
 
 async function tables(db: Knex): Promise<string[]> {
@@ -64,13 +65,14 @@ describe.each(engines)('migrations on %s', (engine) => {
     );
     expect(unique).toContain('payments_one_success_per_order_idx');
     // The tables updated right after their insert leave room on each page for it, but for the
-    // orders on the embedded engine, where that room made payments dearer
+    // orders and the Idempotency-Key records on the embedded engine, where that room made payments dearer
     const fillFactors = (
       await db.raw<{ rows: { relname: string; reloptions: string[] | null }[] }>(
-        "select relname, reloptions from pg_class where relname in ('orders', 'payments', 'webhook_logs') order by relname",
+        "select relname, reloptions from pg_class where relname in ('idempotency_keys', 'orders', 'payments', 'webhook_logs') order by relname",
       )
     ).rows;
     expect(fillFactors).toEqual([
+      { relname: 'idempotency_keys', reloptions: engine === 'postgres' ? ['fillfactor=30'] : null },
       { relname: 'orders', reloptions: engine === 'postgres' ? ['fillfactor=50'] : null },
       { relname: 'payments', reloptions: ['fillfactor=70'] },
       { relname: 'webhook_logs', reloptions: ['fillfactor=70'] },

@@ -18,6 +18,7 @@ import * as addEventsPaymentIndex from './migrations/20261129001300_add_events_p
 import * as leaveRoomForUpdates from './migrations/20261203000100_leave_room_for_updates.js';
 import * as dropEventsCreatedAtIndex from './migrations/20261203000200_drop_events_created_at_index.js';
 import * as fullOrderPagesOnEmbeddedEngine from './migrations/20261204000100_full_order_pages_on_embedded_engine.js';
+import * as leaveRoomForIdempotencyOutcomes from './migrations/20261207000100_leave_room_for_idempotency_outcomes.js';
 
 type Migration = { name: string; up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '20261203000100_leave_room_for_updates', ...leaveRoomForUpdates },
   { name: '20261203000200_drop_events_created_at_index', ...dropEventsCreatedAtIndex },
   { name: '20261204000100_full_order_pages_on_embedded_engine', ...fullOrderPagesOnEmbeddedEngine },
+  { name: '20261207000100_leave_room_for_idempotency_outcomes', ...leaveRoomForIdempotencyOutcomes },
 ];
 
 /** A knex migration source over {@link MIGRATIONS}. */
