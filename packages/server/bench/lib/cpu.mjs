@@ -100,7 +100,8 @@ function scanKdamondPids() {
  * Measures the CPU spent by roles while `work` runs. `roles()` returns a Map pid → role name; it
  * is asked at the start and at the end (PostgreSQL backends come and go), and the union is used.
  * This process is always counted as `bench` (load generator and webhook receiver), through
- * process.cpuUsage(), which is finer than /proc's 10 ms ticks.
+ * process.cpuUsage(), which is finer than /proc's 10 ms ticks; so is a load generator that `work`
+ * ran as a child process (wrk) and whose CPU its result reports as `loadGeneratorCpuMs`.
  */
 export async function measureCpu(roles, work) {
   const startRoles = await roles();
@@ -114,7 +115,8 @@ export async function measureCpu(roles, work) {
   const machineAfter = machineBusyMs();
   const endRoles = await roles();
   const all = new Map([...startRoles, ...endRoles]);
-  const spentMs = { bench: (selfUs.user + selfUs.system) / 1000 };
+  const childMs = typeof result?.loadGeneratorCpuMs === 'number' ? result.loadGeneratorCpuMs : 0;
+  const spentMs = { bench: (selfUs.user + selfUs.system) / 1000 + childMs };
   for (const [pid, role] of all) {
     const end = cpuMsOf(pid);
     if (end === undefined) continue; // ended during the run: its share is lost (rare; pools keep backends)

@@ -36,6 +36,15 @@ describe('the CPU the rest of the machine took', () => {
     expect(spentMs.bench).toBeGreaterThanOrEqual(200);
     expect(Object.keys(othersMs).sort()).toEqual(['kdamond', 'rest']);
   });
+
+  it("counts a child load generator's CPU, as its work reports it, as the bench's", async () => {
+    const { spentMs } = await measureCpu(
+      async () => new Map(),
+      async () => ({ loadGeneratorCpuMs: 5_000 }),
+    );
+    expect(spentMs.bench).toBeGreaterThanOrEqual(5_000);
+    expect(spentMs.bench).toBeLessThan(5_200);
+  });
 });
 
 describe("a thread's time on a CPU and waiting for one", () => {

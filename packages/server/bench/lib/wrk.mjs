@@ -57,7 +57,7 @@ export function wrkScript({ method, headers, body, freshIdempotencyKey }) {
 
 /**
  * wrk's output → what the Node client's closedLoop returns (done, errors, the first error, seconds)
- * plus its latency and CPU. wrk counts a request answered 4xx/5xx among its requests; here it is
+ * plus its latency and its CPU (`loadGeneratorCpuMs`, which measureCpu counts as the bench's). wrk counts a request answered 4xx/5xx among its requests; here it is
  * an error, as for the Node client, and not done.
  */
 export function parseWrkOutput(output) {
@@ -85,7 +85,7 @@ export function parseWrkOutput(output) {
     seconds: r.duration_us / 1e6,
     p50Ms: r.p50_us / 1000,
     p99Ms: r.p99_us / 1000,
-    cpuMs: r.cpu_s * 1000,
+    loadGeneratorCpuMs: r.cpu_s * 1000,
   };
 }
 

@@ -72,7 +72,6 @@ export async function bareFastifyCeiling(children, { connections, seconds, loadG
         ? () => wrkClosedLoop(`${url}/api/v1/orders`, { connections, seconds, headers: TEST_MERCHANT_HEADERS, body: JSON.stringify(order) })
         : () => closedLoop(connections, seconds * 1000, () => api.post('/api/v1/orders', order));
     const { result, spentMs } = await measureCpu(async () => new Map([[app.pid, 'fastify']]), run);
-    if (result.cpuMs !== undefined) spentMs.bench += result.cpuMs; // wrk's CPU is the load generator's
     return {
       connections,
       seconds,

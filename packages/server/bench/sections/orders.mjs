@@ -37,11 +37,6 @@ export async function ordersSection(deployment, api, { connections, seconds, ide
   const apiThreadsBefore = deployment.apiPids?.map((pid) => threadTimeOf(pid));
   const startedAt = performance.now();
   const { result, spentMs, othersMs } = await measureCpu(deployment.roles, run);
-  if (result.cpuMs !== undefined) {
-    // wrk is the load generator: its CPU is the bench's share, not the rest of the machine's
-    spentMs.bench += result.cpuMs;
-    if (othersMs) othersMs.rest = Math.max(0, othersMs.rest - result.cpuMs);
-  }
   const elapsed = (performance.now() - startedAt) / 1000;
   const apiMainThreads = deployment.apiPids?.map((pid, i) => threadShares(apiThreadsBefore[i], threadTimeOf(pid), elapsed));
   const work = {};

@@ -14,7 +14,7 @@ import { runsOnEmbeddedEngine } from '../embedded-knex-client.js';
  * (`full_order_pages_on_embedded_engine`), and `pg-cli dev` takes few keys.
  * The setting applies to pages filled from now on.
  */
-export const IDEMPOTENCY_KEYS_FILL_FACTOR = 30;
+const IDEMPOTENCY_KEYS_FILL_FACTOR = 30;
 
 export async function up(knex: Knex): Promise<void> {
   if (!runsOnEmbeddedEngine(knex)) await knex.raw(`ALTER TABLE idempotency_keys SET (fillfactor = ${IDEMPOTENCY_KEYS_FILL_FACTOR})`);

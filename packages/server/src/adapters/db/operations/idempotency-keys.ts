@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { batchOrEach, createBatcher, type ItemResult, type Batcher } from '../../../lib/batcher.js';
+import { batchOrEach, createBatcher, type Batcher } from '../../../lib/batcher.js';
 import { requestBatchLimits } from '../../../lib/statements-at-once.js';
 import type { IdempotencyKeyRow } from '../../../model/rows.js';
 import { prepared } from './prepared.js';
@@ -140,18 +140,27 @@ const batchesByDb = new WeakMap<Knex, Batches>();
 function batchesOf(db: Knex): Batches {
   let batches = batchesByDb.get(db);
   if (!batches) {
-    // One alone by its own statement, several by the batch statement, each alone should that fail.
-    const oneOrMany =
-      <T, R>(many: (db: Knex, items: T[]) => Promise<R[]>, one: (db: Knex, item: T) => Promise<R>) =>
-      (items: T[]): Promise<ItemResult<R>[]> =>
-        batchOrEach(
-          items,
-          (all) => many(db, all),
-          (item) => one(db, item),
-        );
+    // Several by the batch statement, one alone (or each alone, should the batch fail) by its own.
+    const limits = requestBatchLimits(db);
     batches = {
-      claims: createBatcher({ run: oneOrMany(claimMany, claimOne), ...requestBatchLimits(db) }),
-      completions: createBatcher({ run: oneOrMany(completeMany, completeOne), ...requestBatchLimits(db) }),
+      claims: createBatcher({
+        run: (claims) =>
+          batchOrEach(
+            claims,
+            (all) => claimMany(db, all),
+            (claim) => claimOne(db, claim),
+          ),
+        ...limits,
+      }),
+      completions: createBatcher({
+        run: (completions) =>
+          batchOrEach(
+            completions,
+            (all) => completeMany(db, all),
+            (completion) => completeOne(db, completion),
+          ),
+        ...limits,
+      }),
     };
     batchesByDb.set(db, batches);
   }
