@@ -79,8 +79,9 @@ Sections (all but scale by default; pick with --only a,b,c):
              closed loop on a fresh split deployment per API processes × workers, 1 × 1, 1 × 2,
              1 × 4, 2 × 2 and 2 × 4 (--workers and --api-processes do not apply); payments/s,
              p50/p99, CPU µs per payment by process, PostgreSQL's share of it, its busy backends
-             and what they wait on. --payments 2000 is enough (~20 s per configuration on a quiet
-             machine, a minute or more on a loaded one)
+             and what they wait on. Give it --payments 20000 (~15 s per configuration on a quiet
+             machine): every process compiles its own code as it warms up, and over a few
+             thousand payments that is most of what a shape with more processes measures
   aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single,keyed
 
 Split mode runs --api-processes \`pg-cli server\` (each on its own port; the load generator spreads
@@ -125,7 +126,7 @@ Examples:
   npm run build && npm run bench
   npm run bench -- --only orders,e2e --payments 2000
   npm run bench -- --only e2e --api-processes 2 --workers 4
-  npm run bench -- --only scale --payments 2000
+  npm run bench -- --only scale --payments 20000
   npm run bench -- --only single,embedded --profile /tmp/prof
   npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10
 
