@@ -37,6 +37,7 @@ const OPTIONS = {
   'open-seconds': { type: 'string', default: '30' },
   'single-payments': { type: 'string', default: '200' },
   'single-warm-up': { type: 'string', default: '20' },
+  'scale-warm-up': { type: 'string', default: '5000' },
   'webhook-events': { type: 'string', default: 'payment.success' },
   connections: { type: 'string', default: '50' },
   'load-generator': { type: 'string', default: 'auto' },
@@ -79,9 +80,9 @@ Sections (all but scale by default; pick with --only a,b,c):
              closed loop on a fresh split deployment per API processes × workers, 1 × 1, 1 × 2,
              1 × 4, 2 × 2 and 2 × 4 (--workers and --api-processes do not apply); payments/s,
              p50/p99, CPU µs per payment by process, PostgreSQL's share of it, its busy backends
-             and what they wait on. Give it --payments 20000 (~15 s per configuration on a quiet
-             machine): every process compiles its own code as it warms up, and over a few
-             thousand payments that is most of what a shape with more processes measures
+             and what they wait on. Each shape first pays --scale-warm-up payments, not
+             measured: every process compiles its own code as it warms up, and over a few
+             thousand payments that was most of what a shape with more processes measured
   aliases: ceilings = pgbench,fastify,pglite; split = orders,e2e,open,single,keyed
 
 Split mode runs --api-processes \`pg-cli server\` (each on its own port; the load generator spreads
@@ -101,6 +102,8 @@ Options:
   --single-payments N     payments for the one-in-flight latency (default 200)
   --single-warm-up N      lone payments first, not measured (default 20; V8 still compiles the lone
                           path's warm functions after thousands, see docs/performance.md)
+  --scale-warm-up N       payments each scale shape makes first, in the same closed loop, not
+                          measured (default 5000: each of its processes warmed up, as in a full run)
   --webhook-events LIST   events the merchant subscribes to (default payment.success, the measured one);
                           \`all\`: every event, as a merchant who keeps the default (payment.created and
                           payment.pending are sent too, and counted, not waited for)
@@ -126,7 +129,7 @@ Examples:
   npm run build && npm run bench
   npm run bench -- --only orders,e2e --payments 2000
   npm run bench -- --only e2e --api-processes 2 --workers 4
-  npm run bench -- --only scale --payments 20000
+  npm run bench -- --only scale --payments 5000
   npm run bench -- --only single,embedded --profile /tmp/prof
   npm run bench -- --sweep 200,400,800,1200,1600 --sweep-seconds 10
 
@@ -304,7 +307,7 @@ try {
       result.dev_start = await devStartSection(children);
     }
     if (wanted.has('scale')) {
-      result.scale = await scaleOutSection(withSplit, { payments: num('payments'), concurrency: num('concurrency'), progress });
+      result.scale = await scaleOutSection(withSplit, { payments: num('payments'), warmUp: num('scale-warm-up'), concurrency: num('concurrency'), progress });
     }
   }
   result.machine.loadavg_1m_at_end = Number(loadavg()[0].toFixed(2));
