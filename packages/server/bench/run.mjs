@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { measureIdle } from './lib/cpu.mjs';
 import { startEmbedded, startSplit, WORKER_CONCURRENCY } from './lib/deployments.mjs';
+import { warmUp } from './lib/payments-driver.mjs';
 import { Children } from './lib/processes.mjs';
 import { readyDeployment } from './lib/ready-deployment.mjs';
 import { cpuBreakdown, formatTable, reportRows, SCALE_HEAD, scaleRows } from './lib/report.mjs';
@@ -47,6 +48,7 @@ const OPTIONS = {
   'worker-concurrency': { type: 'string', default: String(WORKER_CONCURRENCY) },
   sweep: { type: 'string' },
   'sweep-seconds': { type: 'string', default: '8' },
+  'sweep-warm-up': { type: 'string', default: '5000' },
   chart: { type: 'string', default: resolve(REPO, 'docs/performance-sweep.svg') },
   out: { type: 'string' },
   profile: { type: 'string' },
@@ -119,6 +121,8 @@ Options:
   --sweep R1,R2,...       instead of the sections: open loop at each rate (split mode), then
                           write an SVG of throughput and p99 against offered load to --chart
   --sweep-seconds S       seconds of offered load per rate (default 8)
+  --sweep-warm-up N       payments first, --concurrency in flight, not measured (default 5000: the
+                          gateway's processes warmed up before the lowest rate, as in a full run)
   --chart FILE            where --sweep writes its SVG (default docs/performance-sweep.svg)
   --out FILE              JSON result (default bench-results/bench-<time>.json at the repo root)
   --profile DIR           every server, worker and dev process writes a V8 CPU profile into DIR
@@ -227,6 +231,11 @@ try {
     const rates = args.sweep.split(',').map(Number);
     if (rates.some((r) => !(r > 0))) throw new Error(`--sweep: expected rates like 200,400,800, got "${args.sweep}"`);
     result.sweep = await withDeployment(split, async (deployment, api, receiver) => {
+      const warmUpPayments = num('sweep-warm-up');
+      if (warmUpPayments > 0) {
+        progress(`sweep: ${warmUpPayments} payments first, not measured …`);
+        await warmUp(api, receiver, { payments: warmUpPayments, concurrency: num('concurrency') });
+      }
       const points = [];
       for (const rate of rates) {
         progress(`sweep: ${rate}/s for ${args['sweep-seconds']} s …`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stagesOfP99, stagesP50, tailStages } from './payments-driver.mjs';
+import { stagesOfP99, stagesP50, tailStages, warmUp } from './payments-driver.mjs';
 
 /**
  * 200 lone payments, shuffled: payment i's webhook arrived at i ms, and each of its other stages
@@ -41,5 +41,33 @@ describe('the stages of one payment in flight', () => {
 
   it('tailStages of a handful takes the slowest one', () => {
     expect(tailStages(stages.filter((s) => s.webhook_arrived < 5)).payments).toBe(1);
+  });
+});
+
+describe('warmUp', () => {
+  it('pays that many new orders, each once, at most `concurrency` payments at once', async () => {
+    const orders = [];
+    const paid = [];
+    let inFlight = 0;
+    let most = 0;
+    const api = {
+      async post(path, body) {
+        if (path === '/api/v1/orders') {
+          orders.push(`order_${orders.length + 1}`);
+          return { id: orders.at(-1) };
+        }
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        paid.push(body.order_id);
+        return { id: `pay_${body.order_id}`, created_at: new Date().toISOString() };
+      },
+    };
+    const receiver = { counts: { duplicates: 0, connections: 0 }, arrival: async () => performance.now(), pending: () => 0 };
+    await warmUp(api, receiver, { payments: 37, concurrency: 8 });
+    expect(orders).toHaveLength(37);
+    expect([...paid].sort()).toEqual([...orders].sort());
+    expect(most).toBe(8);
   });
 });

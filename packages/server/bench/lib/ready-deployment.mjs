@@ -2,7 +2,7 @@
 // webhooks pointed at a fresh receiver, a client for its API processes, and a warm-up, so that
 // plans are kept and connections open before anything is counted.
 import { apiClient } from './api-client.mjs';
-import { createOrders, payAll } from './payments-driver.mjs';
+import { warmUp } from './payments-driver.mjs';
 import { startReceiver } from './receiver.mjs';
 
 /** The warm-up: this many payments, 16 in flight. */
@@ -21,7 +21,7 @@ export async function readyDeployment(deployment, { connections, webhookEvents =
   };
   try {
     await api.call('PUT', '/api/v1/webhooks/config', { webhook_url: receiver.url, events: webhookEvents });
-    await payAll({ api, receiver, orders: await createOrders(api, WARM_UP_PAYMENTS, 16), concurrency: 16 });
+    await warmUp(api, receiver, { payments: WARM_UP_PAYMENTS, concurrency: 16 });
   } catch (error) {
     await close();
     throw error;

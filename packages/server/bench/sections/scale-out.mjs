@@ -4,7 +4,7 @@
 // while the cores are not all busy; PostgreSQL is the limit once its backends take a growing
 // share of the CPU and payments/s stop rising as Node processes are added, or once its backends
 // are busy most of the time (pg_stat_activity, sampled) while the Node processes wait on them.
-import { createOrders, payAll } from '../lib/payments-driver.mjs';
+import { warmUp as warmUpRun } from '../lib/payments-driver.mjs';
 import { paymentsRun } from './payments.mjs';
 
 /** In the order they run: 1, 2 and 4 workers behind one API process, then 2 and 4 behind two. */
@@ -32,7 +32,7 @@ export async function scaleOutSection(withSplit, { payments, warmUp = 0, concurr
       `scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments (${warmUp} first, not measured), closed loop, ${concurrency} in flight …`,
     );
     const run = await withSplit(config, async (deployment, api, receiver) => {
-      if (warmUp > 0) await payAll({ api, receiver, orders: await createOrders(api, warmUp, concurrency), concurrency });
+      if (warmUp > 0) await warmUpRun(api, receiver, { payments: warmUp, concurrency });
       return paymentsRun(deployment, api, receiver, { payments, concurrency, postgresActivity: true });
     });
     runs.push({ api_processes: config.apiProcesses, workers: config.workers, ...postgresLoad(run), ...run });
