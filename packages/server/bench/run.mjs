@@ -105,7 +105,8 @@ Options:
   --single-warm-up N      lone payments first, not measured (default 20; V8 still compiles the lone
                           path's warm functions after thousands, see docs/performance.md)
   --scale-warm-up N       payments each scale shape makes first, in the same closed loop, not
-                          measured (default 5000: each of its processes warmed up, as in a full run)
+                          measured (default 5000: each of its processes warmed up, as in a full
+                          run; 0: none, a cold gateway measured)
   --webhook-events LIST   events the merchant subscribes to (default payment.success, the measured one);
                           \`all\`: every event, as a merchant who keeps the default (payment.created and
                           payment.pending are sent too, and counted, not waited for)
@@ -122,7 +123,8 @@ Options:
                           write an SVG of throughput and p99 against offered load to --chart
   --sweep-seconds S       seconds of offered load per rate (default 8)
   --sweep-warm-up N       payments first, --concurrency in flight, not measured (default 5000: the
-                          gateway's processes warmed up before the lowest rate, as in a full run)
+                          gateway's processes warmed up before the lowest rate, as in a full run;
+                          0: none)
   --chart FILE            where --sweep writes its SVG (default docs/performance-sweep.svg)
   --out FILE              JSON result (default bench-results/bench-<time>.json at the repo root)
   --profile DIR           every server, worker and dev process writes a V8 CPU profile into DIR
@@ -161,6 +163,15 @@ const num = (name) => {
   const v = Number(args[name]);
   if (!Number.isFinite(v) || v <= 0) {
     console.error(`--${name}: expected a positive number, got "${args[name]}"`);
+    process.exit(2);
+  }
+  return v;
+};
+/** A warm-up's payments: 0 for none (a cold gateway measured), else as num. */
+const warmUpCount = (name) => {
+  const v = Number(args[name]);
+  if (!Number.isInteger(v) || v < 0) {
+    console.error(`--${name}: expected a number of payments, 0 or more, got "${args[name]}"`);
     process.exit(2);
   }
   return v;
@@ -231,7 +242,7 @@ try {
     const rates = args.sweep.split(',').map(Number);
     if (rates.some((r) => !(r > 0))) throw new Error(`--sweep: expected rates like 200,400,800, got "${args.sweep}"`);
     result.sweep = await withDeployment(split, async (deployment, api, receiver) => {
-      const warmUpPayments = num('sweep-warm-up');
+      const warmUpPayments = warmUpCount('sweep-warm-up');
       if (warmUpPayments > 0) {
         progress(`sweep: ${warmUpPayments} payments first, not measured …`);
         await warmUp(api, receiver, { payments: warmUpPayments, concurrency: num('concurrency') });
@@ -316,7 +327,12 @@ try {
       result.dev_start = await devStartSection(children);
     }
     if (wanted.has('scale')) {
-      result.scale = await scaleOutSection(withSplit, { payments: num('payments'), warmUp: num('scale-warm-up'), concurrency: num('concurrency'), progress });
+      result.scale = await scaleOutSection(withSplit, {
+        payments: num('payments'),
+        warmUp: warmUpCount('scale-warm-up'),
+        concurrency: num('concurrency'),
+        progress,
+      });
     }
   }
   result.machine.loadavg_1m_at_end = Number(loadavg()[0].toFixed(2));
