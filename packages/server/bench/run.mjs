@@ -159,19 +159,11 @@ if (unknown.length) {
   console.error(`--only: unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')} (aliases ${Object.keys(ALIASES).join(', ')})`);
   process.exit(2);
 }
-const num = (name) => {
+/** An option's number: positive; with `orNone` (a warm-up), a whole number of payments, 0 for none. */
+const num = (name, { orNone = false } = {}) => {
   const v = Number(args[name]);
-  if (!Number.isFinite(v) || v <= 0) {
-    console.error(`--${name}: expected a positive number, got "${args[name]}"`);
-    process.exit(2);
-  }
-  return v;
-};
-/** A warm-up's payments: 0 for none (a cold gateway measured), else as num. */
-const warmUpCount = (name) => {
-  const v = Number(args[name]);
-  if (!Number.isInteger(v) || v < 0) {
-    console.error(`--${name}: expected a number of payments, 0 or more, got "${args[name]}"`);
+  if (orNone ? !(Number.isInteger(v) && v >= 0) : !(Number.isFinite(v) && v > 0)) {
+    console.error(`--${name}: expected ${orNone ? 'a number of payments, 0 or more' : 'a positive number'}, got "${args[name]}"`);
     process.exit(2);
   }
   return v;
@@ -242,7 +234,7 @@ try {
     const rates = args.sweep.split(',').map(Number);
     if (rates.some((r) => !(r > 0))) throw new Error(`--sweep: expected rates like 200,400,800, got "${args.sweep}"`);
     result.sweep = await withDeployment(split, async (deployment, api, receiver) => {
-      const warmUpPayments = warmUpCount('sweep-warm-up');
+      const warmUpPayments = num('sweep-warm-up', { orNone: true });
       if (warmUpPayments > 0) {
         progress(`sweep: ${warmUpPayments} payments first, not measured …`);
         await warmUp(api, receiver, { payments: warmUpPayments, concurrency: num('concurrency') });
@@ -329,7 +321,7 @@ try {
     if (wanted.has('scale')) {
       result.scale = await scaleOutSection(withSplit, {
         payments: num('payments'),
-        warmUp: warmUpCount('scale-warm-up'),
+        warmUpPayments: num('scale-warm-up', { orNone: true }),
         concurrency: num('concurrency'),
         progress,
       });

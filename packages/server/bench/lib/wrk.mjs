@@ -57,8 +57,9 @@ export function wrkScript({ method, headers, body, freshIdempotencyKey }) {
 
 /**
  * wrk's output → what the Node client's closedLoop returns (done, errors, the first error, seconds)
- * plus its latency and its CPU (`loadGeneratorCpuMs`, which measureCpu counts as the bench's). wrk counts a request answered 4xx/5xx among its requests; here it is
- * an error, as for the Node client, and not done.
+ * plus its latency and its CPU (`loadGeneratorCpuMs`, which measureCpu counts as the bench's). wrk
+ * counts a request answered 4xx/5xx among its requests; here it is an error, as for the Node
+ * client, and not done.
  */
 export function parseWrkOutput(output) {
   const line = output.split('\n').find((l) => l.startsWith(RESULT_MARK));

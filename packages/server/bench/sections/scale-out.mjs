@@ -4,7 +4,7 @@
 // while the cores are not all busy; PostgreSQL is the limit once its backends take a growing
 // share of the CPU and payments/s stop rising as Node processes are added, or once its backends
 // are busy most of the time (pg_stat_activity, sampled) while the Node processes wait on them.
-import { warmUp as warmUpRun } from '../lib/payments-driver.mjs';
+import { warmUp } from '../lib/payments-driver.mjs';
 import { paymentsRun } from './payments.mjs';
 
 /** In the order they run: 1, 2 and 4 workers behind one API process, then 2 and 4 behind two. */
@@ -20,20 +20,20 @@ export const SCALE_CONFIGS = [
  * Runs `payments` payments, `concurrency` in flight, once per configuration. `withSplit(config,
  * body)` starts a fresh split deployment of that shape (warmed up, idle CPU measured), runs
  * `body(deployment, api, receiver)` on it and stops it, so no run inherits another's tables or
- * Redis. Each shape first pays `warmUp` payments in the same loop, not measured: every process
- * compiles its own code as it warms up, so without it a shape with more processes measured mostly
- * that (forty-second sitting, 3,000 payments a shape: the workers' CPU a payment 350, 660 and
- * 1,203 µs with one, two and four of them, against 224, 276 and 451 over 20,000, and 198, 240
+ * Redis. Each shape first pays `warmUpPayments` payments in the same loop, not measured: every
+ * process compiles its own code as it warms up, so without it a shape with more processes measured
+ * mostly that (forty-second sitting, 3,000 payments a shape: the workers' CPU a payment 350, 660
+ * and 1,203 µs with one, two and four of them, against 224, 276 and 451 over 20,000, and 198, 240
  * and 268 over 5,000 after 5,000 of warm-up).
  */
-export async function scaleOutSection(withSplit, { payments, warmUp = 0, concurrency, progress }) {
+export async function scaleOutSection(withSplit, { payments, warmUpPayments = 0, concurrency, progress }) {
   const runs = [];
   for (const config of SCALE_CONFIGS) {
     progress(
-      `scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments (${warmUp} first, not measured), closed loop, ${concurrency} in flight …`,
+      `scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments (${warmUpPayments} first, not measured), closed loop, ${concurrency} in flight …`,
     );
     const run = await withSplit(config, async (deployment, api, receiver) => {
-      if (warmUp > 0) await warmUpRun(api, receiver, { payments: warmUp, concurrency });
+      if (warmUpPayments > 0) await warmUp(api, receiver, { payments: warmUpPayments, concurrency });
       return paymentsRun(deployment, api, receiver, { payments, concurrency, postgresActivity: true });
     });
     runs.push({ api_processes: config.apiProcesses, workers: config.workers, ...postgresLoad(run), ...run });

@@ -142,26 +142,17 @@ function batchesOf(db: Knex): Batches {
   if (!batches) {
     // Several by the batch statement, one alone (or each alone, should the batch fail) by its own.
     const limits = requestBatchLimits(db);
-    batches = {
-      claims: createBatcher({
-        run: (claims) =>
+    const groupCommit = <T, R>(many: (db: Knex, items: T[]) => Promise<R[]>, one: (db: Knex, item: T) => Promise<R>): Batcher<T, R> =>
+      createBatcher<T, R>({
+        run: (items) =>
           batchOrEach(
-            claims,
-            (all) => claimMany(db, all),
-            (claim) => claimOne(db, claim),
+            items,
+            (all) => many(db, all),
+            (item) => one(db, item),
           ),
         ...limits,
-      }),
-      completions: createBatcher({
-        run: (completions) =>
-          batchOrEach(
-            completions,
-            (all) => completeMany(db, all),
-            (completion) => completeOne(db, completion),
-          ),
-        ...limits,
-      }),
-    };
+      });
+    batches = { claims: groupCommit(claimMany, claimOne), completions: groupCommit(completeMany, completeOne) };
     batchesByDb.set(db, batches);
   }
   return batches;
