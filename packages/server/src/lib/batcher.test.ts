@@ -167,6 +167,37 @@ describe('createBatcher (group commit)', () => {
     }
   });
 
+  it('with startAt, starts a batch inside the turn once that many items wait, and leaves the rest of the turn for the next', async () => {
+    const g = gatedRun<number>();
+    const batcher = createBatcher({ run: g.run, maxBatch: 10, maxInFlight: 2, startAt: 3 });
+    // A burst of seven in one turn, as a socket read of seven requests gives it
+    const burst = [1, 2, 3, 4, 5, 6, 7].map((i) => {
+      const added = batcher.add([i]);
+      if (i === 2) expect(g.batches).toEqual([]); // short of startAt: nothing yet
+      if (i === 3) expect(g.batches).toEqual([[1, 2, 3]]); // reached: started before the turn ends
+      return added;
+    });
+    expect(g.batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    // Both slots taken: the seventh waits for one, and goes alone at the turn's end once freed
+    await turn();
+    expect(g.batches).toHaveLength(2);
+    g.releaseAll();
+    await turn();
+    expect(g.batches.at(-1)).toEqual([7]);
+    g.releaseAll();
+    expect(await Promise.all(burst)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => [`done:${i}`]));
+    // Short of startAt, items go together at the turn's end, as without it
+    const few = [batcher.add([8]), batcher.add([9])];
+    expect(g.batches).toHaveLength(3);
+    await turn();
+    expect(g.batches.at(-1)).toEqual([8, 9]);
+    g.releaseAll();
+    await Promise.all(few);
+  });
+
   it('rejects the callers of a run that returns the wrong number of results', async () => {
     const batcher = createBatcher<number, number>({ run: async () => [{ ok: true, value: 1 }], maxBatch: 10, maxInFlight: 1 });
     await expect(batcher.add([1, 2])).rejects.toThrow('returned 1 results for 2 items');

@@ -7,7 +7,9 @@
  * waits on, where one statement per item would cost more than the wait. With `lingerWhileBusyMs`,
  * it waits only if another batch is running when it could start: a lone item still goes at once,
  * and under load the batches grow instead of the statements multiplying. Either wait ends early
- * when the batch fills up.
+ * when the batch fills up. With `startAt`, a batch goes the moment that many items wait (and a
+ * slot is free), from inside the turn that adds them: the database works on the first items of a
+ * burst while the caller's thread is still handling the rest.
  */
 export type Batcher<T, R = void> = {
   /**
@@ -35,6 +37,12 @@ export function createBatcher<T, R = void>(options: {
   lingerMs?: number;
   /** As lingerMs, but only when another batch is running at the time (default 0: it does not). */
   lingerWhileBusyMs?: number;
+  /**
+   * A batch starts as soon as this many items wait and a slot is free, without waiting for the
+   * turn to end (default: it waits; see the pump's comment). For work whose callers come in
+   * bursts and wait on it, where the turn's end would send the whole burst as one statement.
+   */
+  startAt?: number;
 }): Batcher<T, R> {
   const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
@@ -89,8 +97,10 @@ export function createBatcher<T, R = void>(options: {
   // setImmediate, not a microtask: everything that arrives in this turn of the event loop (all
   // the responses read from one socket, say) joins the same batch.
   let timer: NodeJS.Timeout | undefined;
-  // Counted only where it is bounded: while a wait runs, fewer than maxBatch items are waiting.
-  const isShort = () => waiting.reduce((n, w) => n + w.items.length, 0) < options.maxBatch;
+  // Counted only where it is bounded: while a wait runs, fewer than maxBatch items are waiting
+  // (fewer than startAt, where add counts them).
+  const waitingItems = () => waiting.reduce((n, w) => n + w.items.length, 0);
+  const isShort = () => waitingItems() < options.maxBatch;
   const schedule = () => {
     if (waiting.length === 0) return;
     if (scheduled) {
@@ -122,7 +132,13 @@ export function createBatcher<T, R = void>(options: {
       if (items.length === 0) return Promise.resolve([]);
       return new Promise<R[]>((resolve, reject) => {
         waiting.push({ items, resolve, reject });
-        schedule();
+        if (options.startAt !== undefined && inFlight < options.maxInFlight && waitingItems() >= options.startAt) {
+          // Now, inside the turn. A wait begun for these items would only delay them; a pump
+          // already scheduled takes what arrives after them.
+          clearTimeout(timer);
+          timer = undefined;
+          pump();
+        } else schedule();
       });
     },
   };
