@@ -133,7 +133,9 @@ type Batches = { claims: Batcher<ClaimOf, boolean>; completions: Batcher<Complet
 /**
  * The batchers of one database handle, made at its first keyed request: every caller holding the
  * handle shares them without being handed them (the key's functions are called from REST's hooks,
- * tRPC's procedures and tests, all with the handle alone). Limits as for new orders.
+ * tRPC's procedures and tests, all with the handle alone). Limits as for new orders; their start
+ * threshold (payment-store.ts) gave keyed orders nothing clear (forty-third sitting, Tried and
+ * not kept in docs/performance.md), so these batches start at the turn's end.
  */
 const batchesByDb = new WeakMap<Knex, Batches>();
 
