@@ -29,9 +29,8 @@ export const SCALE_CONFIGS = [
 export async function scaleOutSection(withSplit, { payments, warmUpPayments = 0, concurrency, progress }) {
   const runs = [];
   for (const config of SCALE_CONFIGS) {
-    progress(
-      `scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments (${warmUpPayments} first, not measured), closed loop, ${concurrency} in flight …`,
-    );
+    const first = warmUpPayments > 0 ? ` (${warmUpPayments} first, not measured)` : '';
+    progress(`scale: ${config.apiProcesses} API + ${config.workers} workers, ${payments} payments${first}, closed loop, ${concurrency} in flight …`);
     const run = await withSplit(config, async (deployment, api, receiver) => {
       if (warmUpPayments > 0) await warmUp(api, receiver, { payments: warmUpPayments, concurrency });
       return paymentsRun(deployment, api, receiver, { payments, concurrency, postgresActivity: true });

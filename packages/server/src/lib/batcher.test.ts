@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { batchOrEach, createBatcher, type ItemResult } from './batcher.js';
+import { batchOrEach, createBatcher, createGroupCommit, type ItemResult } from './batcher.js';
 
 /** A run function whose batches stay open until released, recording what each got. */
 function gatedRun<T>() {
@@ -201,6 +201,32 @@ describe('createBatcher (group commit)', () => {
   it('rejects the callers of a run that returns the wrong number of results', async () => {
     const batcher = createBatcher<number, number>({ run: async () => [{ ok: true, value: 1 }], maxBatch: 10, maxInFlight: 1 });
     await expect(batcher.add([1, 2])).rejects.toThrow('returned 1 results for 2 items');
+  });
+});
+
+describe('createGroupCommit', () => {
+  it('sends a lone item to `one`, a batch to `many`, and each item of a failed batch to `one`', async () => {
+    const calls: string[] = [];
+    const commit = createGroupCommit<number, number>({
+      many: async (items) => {
+        calls.push(`many ${items.join(',')}`);
+        if (items.includes(13)) throw new Error('a bad row');
+        return items.map((i) => i * 10);
+      },
+      one: async (item) => {
+        calls.push(`one ${item}`);
+        if (item === 13) throw new Error('row 13 refused');
+        return item * 10;
+      },
+      maxBatch: 10,
+      maxInFlight: 1,
+    });
+    expect(await commit.add([1])).toEqual([10]);
+    expect(await Promise.all([commit.add([2]), commit.add([3])])).toEqual([[20], [30]]);
+    const [good, bad] = [commit.add([4]), commit.add([13])];
+    expect(await good).toEqual([40]);
+    await expect(bad).rejects.toThrow('row 13 refused');
+    expect(calls).toEqual(['one 1', 'many 2,3', 'many 4,13', 'one 4', 'one 13']);
   });
 });
 

@@ -24,7 +24,8 @@ export type ItemResult<R> = { ok: true; value: R } | { ok: false; error: unknown
 
 type Waiter<T, R> = { items: readonly T[]; resolve: (results: R[]) => void; reject: (error: unknown) => void };
 
-export function createBatcher<T, R = void>(options: {
+/** How a batcher runs its batches and when it starts them. */
+export type BatcherOptions<T, R> = {
   /** Runs a batch: returns one result per item, in order, or throws to fail them all. */
   run: (items: T[]) => Promise<ItemResult<R>[]>;
   /** Items per batch at most (a caller's items are never split). */
@@ -43,7 +44,9 @@ export function createBatcher<T, R = void>(options: {
    * bursts and wait on it, where the turn's end would send the whole burst as one statement.
    */
   startAt?: number;
-}): Batcher<T, R> {
+};
+
+export function createBatcher<T, R = void>(options: BatcherOptions<T, R>): Batcher<T, R> {
   const waiting: Waiter<T, R>[] = [];
   let inFlight = 0;
   let scheduled = false;
@@ -97,8 +100,8 @@ export function createBatcher<T, R = void>(options: {
   // setImmediate, not a microtask: everything that arrives in this turn of the event loop (all
   // the responses read from one socket, say) joins the same batch.
   let timer: NodeJS.Timeout | undefined;
-  // Counted only where it is bounded: while a wait runs, fewer than maxBatch items are waiting
-  // (fewer than startAt, where add counts them).
+  // Counted only where few wait: while a wait runs (fewer than maxBatch), and in add while a slot
+  // is free (fewer than startAt, or a backlog that goes at once).
   const waitingItems = () => waiting.reduce((n, w) => n + w.items.length, 0);
   const isShort = () => waitingItems() < options.maxBatch;
   const schedule = () => {
@@ -149,6 +152,19 @@ export const allDone = async <T>(work: (items: T[]) => Promise<unknown>, items: 
   await work(items);
   return items.map(() => ({ ok: true, value: undefined }));
 };
+
+/**
+ * A batcher for work done one way for many items and another for one (a batch statement, a single
+ * row's): its batches go to `many`, and should that fail, each item alone to `one`, so one bad item
+ * fails only itself; a lone item goes straight to `one` (see batchOrEach).
+ */
+export function createGroupCommit<T, R = void>({
+  many,
+  one,
+  ...options
+}: Omit<BatcherOptions<T, R>, 'run'> & { many: (items: T[]) => Promise<R[]>; one: (item: T) => Promise<R> }): Batcher<T, R> {
+  return createBatcher<T, R>({ ...options, run: (items) => batchOrEach(items, many, one) });
+}
 
 /**
  * Runs items together with `batch`, and should that fail, each alone with `each`, so one bad

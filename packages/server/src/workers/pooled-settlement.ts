@@ -1,4 +1,4 @@
-import { batchOrEach, createBatcher } from '../lib/batcher.js';
+import { createGroupCommit } from '../lib/batcher.js';
 import type { Metrics } from '../metrics.js';
 
 /**
@@ -16,13 +16,9 @@ export function pooledSettlement(
   options: { settle: (ids: string[]) => Promise<unknown>; maxBatch: number; maxInFlight: number; lingerWhileBusyMs?: number; batch: string },
 ): (ids: string[]) => Promise<'settled'> {
   const { settle } = options;
-  const pool = createBatcher<string>({
-    run: (ids) =>
-      batchOrEach(
-        ids,
-        (batch) => settle(batch).then(() => batch.map(() => undefined)),
-        (id) => settle([id]).then(() => undefined),
-      ),
+  const pool = createGroupCommit<string>({
+    many: (batch) => settle(batch).then(() => batch.map(() => undefined)),
+    one: (id) => settle([id]).then(() => undefined),
     maxBatch: options.maxBatch,
     maxInFlight: options.maxInFlight,
     ...(options.lingerWhileBusyMs ? { lingerWhileBusyMs: options.lingerWhileBusyMs } : {}),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { batchOrEach, createBatcher } from '../../lib/batcher.js';
+import { createGroupCommit } from '../../lib/batcher.js';
 import { requestBatchLimits } from '../../lib/statements-at-once.js';
 import type { Metrics } from '../../metrics.js';
 import type { OrderRow } from '../../model/rows.js';
@@ -33,62 +33,40 @@ const NEW_ORDERS_START_AT = 20;
  */
 const RECENT_ORDERS = 10_000;
 
-/** Reads the orders of a batch of new payments: one alone by the prepared lookup, several at once. */
-function readOrders(db: Knex, keys: OrderKey[]) {
-  return batchOrEach(
-    keys,
-    (batch) => findOrders({ db, keys: batch }),
-    (key) => findOrder({ db, ...key }),
-  );
+/** Inserts a batch of new payments in one statement. */
+function insertPaymentBatch(db: Knex, batch: PaymentToInsert[]) {
+  const { orderMove } = batch[0]!;
+  const leased = batch[0]!.leaseUntil !== undefined;
+  // One statement takes one order move, and leases all its deliveries or none: a batch that mixes them goes one payment at a time.
+  if (batch.some((p) => p.orderMove !== orderMove || (p.leaseUntil !== undefined) !== leased))
+    throw new Error('payments with different order moves or leases cannot share a statement');
+  return insertPaymentsWithEvents({
+    db,
+    payments: batch,
+    orderFrom: orderMove.from,
+    orderTo: orderMove.to,
+    // realNow stamps the deliveries as queued: each payment was stamped when it was built
+    realNow: batch[0]!.row.enqueued_at!,
+    // The earliest of the batch's leases (they differ by the milliseconds between the requests).
+    leaseUntil: leased ? new Date(Math.min(...batch.map((p) => p.leaseUntil!.getTime()))) : undefined,
+  });
 }
 
 /**
- * Inserts a batch of new payments: one alone by insertPaymentWithEvents (the idle case: the batch
- * statement's function where the database keeps it planned, else the prepared single-row
- * statement), several by one statement. Should that fail, each is retried alone, so one bad row
- * fails only its own request.
+ * Inserts one payment (the idle case): the batch statement's function where the database keeps it
+ * planned, else the prepared single-row statement.
  */
-function insertPayments(db: Knex, payments: PaymentToInsert[]) {
-  // realNow stamps the deliveries as queued: each payment was stamped when it was built
-  return batchOrEach(
-    payments,
-    (batch) => {
-      const { orderMove } = batch[0]!;
-      const leased = batch[0]!.leaseUntil !== undefined;
-      // One statement takes one order move, and leases all its deliveries or none: a batch that mixes them goes one payment at a time.
-      if (batch.some((p) => p.orderMove !== orderMove || (p.leaseUntil !== undefined) !== leased))
-        throw new Error('payments with different order moves or leases cannot share a statement');
-      return insertPaymentsWithEvents({
-        db,
-        payments: batch,
-        orderFrom: orderMove.from,
-        orderTo: orderMove.to,
-        realNow: batch[0]!.row.enqueued_at!,
-        // The earliest of the batch's leases (they differ by the milliseconds between the requests).
-        leaseUntil: leased ? new Date(Math.min(...batch.map((p) => p.leaseUntil!.getTime()))) : undefined,
-      });
-    },
-    (p) =>
-      insertPaymentWithEvents({
-        db,
-        row: p.row,
-        rowJson: p.rowJson,
-        events: p.events,
-        orderFrom: p.orderMove.from,
-        orderTo: p.orderMove.to,
-        realNow: p.row.enqueued_at!,
-        leaseUntil: p.leaseUntil,
-      }),
-  );
-}
-
-/** Inserts a batch of new orders: one alone, several by one statement, each alone should that fail. */
-function insertNewOrders(db: Knex, rows: OrderRow[]) {
-  return batchOrEach(
-    rows,
-    (batch) => insertOrders({ db, rows: batch }),
-    (row) => insertOrder({ db, row }),
-  );
+function insertOnePayment(db: Knex, p: PaymentToInsert) {
+  return insertPaymentWithEvents({
+    db,
+    row: p.row,
+    rowJson: p.rowJson,
+    events: p.events,
+    orderFrom: p.orderMove.from,
+    orderTo: p.orderMove.to,
+    realNow: p.row.enqueued_at!,
+    leaseUntil: p.leaseUntil,
+  });
 }
 
 /**
@@ -101,18 +79,23 @@ export function createPaymentStore({ db, metrics }: { db: Knex; metrics: Pick<Me
   // The payment path's statements wait for company while busy; a new order's answer does not
   // (a POST /orders client at 50 connections waits for each, so the wait would cap it).
   const paymentLimits = { ...limits, lingerWhileBusyMs: LINGER_WHILE_BUSY_MS };
-  const orders = createBatcher<OrderKey, OrderRow | undefined>({
-    run: (keys) => readOrders(db, keys),
+  // Each kind: several by one statement, one alone by its own (a prepared lookup or single-row
+  // insert), and each alone should a batch fail, so one bad row fails only its own request.
+  const orders = createGroupCommit<OrderKey, OrderRow | undefined>({
+    many: (keys) => findOrders({ db, keys }),
+    one: (key) => findOrder({ db, ...key }),
     ...paymentLimits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'order_lookup' }, n),
   });
-  const payments = createBatcher<PaymentToInsert, InsertedPayment>({
-    run: (batch) => insertPayments(db, batch),
+  const payments = createGroupCommit<PaymentToInsert, InsertedPayment>({
+    many: (batch) => insertPaymentBatch(db, batch),
+    one: (payment) => insertOnePayment(db, payment),
     ...paymentLimits,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'payment_insert' }, n),
   });
-  const newOrders = createBatcher<OrderRow, OrderRow>({
-    run: (rows) => insertNewOrders(db, rows),
+  const newOrders = createGroupCommit<OrderRow, OrderRow>({
+    many: (rows) => insertOrders({ db, rows }),
+    one: (row) => insertOrder({ db, row }),
     ...limits,
     startAt: NEW_ORDERS_START_AT,
     onBatch: (n) => metrics.batchSize.observe({ batch: 'order_insert' }, n),

@@ -1,4 +1,4 @@
-import { batchOrEach, createBatcher, type Batcher } from '../../lib/batcher.js';
+import { createGroupCommit, type Batcher } from '../../lib/batcher.js';
 import { statementsAtOnce } from '../../lib/statements-at-once.js';
 import { recordDeliveryAttempts, type AttemptOutcome } from '../../adapters/db/operations/deliveries.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -20,13 +20,9 @@ const RECORD_LINGER_MS = 50;
  */
 export function createAttemptRecorder(deps: ServiceDeps): Batcher<AttemptOutcome> {
   const record = (outcomes: AttemptOutcome[]) => recordDeliveryAttempts({ db: deps.db, outcomes, now: deps.clock.now() });
-  return createBatcher<AttemptOutcome>({
-    run: (outcomes) =>
-      batchOrEach(
-        outcomes,
-        (batch) => record(batch).then(() => batch.map(() => undefined)),
-        (one) => record([one]).then(() => undefined),
-      ),
+  return createGroupCommit<AttemptOutcome>({
+    many: (batch) => record(batch).then(() => batch.map(() => undefined)),
+    one: (outcome) => record([outcome]).then(() => undefined),
     maxBatch: MAX_RECORDS_PER_STATEMENT,
     maxInFlight: statementsAtOnce(deps.db, RECORDS_IN_FLIGHT),
     lingerMs: RECORD_LINGER_MS,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { batchOrEach, createBatcher, type Batcher } from '../../../lib/batcher.js';
+import { createGroupCommit, type Batcher } from '../../../lib/batcher.js';
 import { requestBatchLimits } from '../../../lib/statements-at-once.js';
 import type { IdempotencyKeyRow } from '../../../model/rows.js';
 import { prepared } from './prepared.js';
@@ -144,17 +144,10 @@ function batchesOf(db: Knex): Batches {
   if (!batches) {
     // Several by the batch statement, one alone (or each alone, should the batch fail) by its own.
     const limits = requestBatchLimits(db);
-    const groupCommit = <T, R>(many: (db: Knex, items: T[]) => Promise<R[]>, one: (db: Knex, item: T) => Promise<R>): Batcher<T, R> =>
-      createBatcher<T, R>({
-        run: (items) =>
-          batchOrEach(
-            items,
-            (all) => many(db, all),
-            (item) => one(db, item),
-          ),
-        ...limits,
-      });
-    batches = { claims: groupCommit(claimMany, claimOne), completions: groupCommit(completeMany, completeOne) };
+    batches = {
+      claims: createGroupCommit({ many: (claims) => claimMany(db, claims), one: (claim) => claimOne(db, claim), ...limits }),
+      completions: createGroupCommit({ many: (completions) => completeMany(db, completions), one: (completion) => completeOne(db, completion), ...limits }),
+    };
     batchesByDb.set(db, batches);
   }
   return batches;
